@@ -1,0 +1,176 @@
+//! Rust names derived from catalog names, and "did you mean" suggestions.
+
+use crate::model::{Method, MethodKind};
+
+/// Splits `SaveAsXML`, `GetWriterStatusEx` or `VSS_E_PROVIDER_VETO` into words.
+fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in name.split(|c: char| c == '_' || c == ' ' || c == ':' || c == '-') {
+        let chars: Vec<char> = part.chars().collect();
+        let mut cur = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|j| chars[j]);
+            let next = chars.get(i + 1).copied();
+            let boundary = match prev {
+                Some(p) if c.is_uppercase() => {
+                    p.is_lowercase()
+                        || p.is_ascii_digit()
+                        || (p.is_uppercase() && next.is_some_and(|n| n.is_lowercase()))
+                }
+                _ => false,
+            };
+            if boundary && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            cur.push(c);
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out
+}
+
+/// `SaveAsXML` → `SaveAsXml`, `PROVIDER_VETO` → `ProviderVeto`.
+pub fn upper_camel(name: &str) -> String {
+    words(name)
+        .iter()
+        .map(|w| {
+            let lower = w.to_lowercase();
+            let mut c = lower.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().chain(c).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// `GetWriterStatusEx` → `GET_WRITER_STATUS_EX`.
+pub fn screaming_snake(name: &str) -> String {
+    words(name)
+        .iter()
+        .map(|w| w.to_uppercase())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// The default variant name of a code: its name without the `VSS_E_`/`E_`/`S_`… prefix.
+pub fn default_variant(code: &str) -> String {
+    let rest = [
+        "VSS_E_", "VSS_S_", "VDS_E_", "VDS_S_", "RPC_E_", "RPC_S_", "E_", "S_",
+    ]
+    .iter()
+    .find_map(|p| code.strip_prefix(p))
+    .unwrap_or(code);
+    upper_camel(rest)
+}
+
+/// The Rust type name of a method's error enum (or of a writer-failure set).
+pub fn error_type(m: &Method) -> String {
+    let base = m.rust_name.clone().unwrap_or_else(|| upper_camel(&m.name));
+    match m.kind {
+        MethodKind::WriterFailureSet => base,
+        _ => format!("{base}Error"),
+    }
+}
+
+/// The Rust type name of a method's success-outcome enum.
+pub fn outcome_type(m: &Method) -> String {
+    let base = m.rust_name.clone().unwrap_or_else(|| upper_camel(&m.name));
+    format!("{base}Outcome")
+}
+
+/// The name of the generated `static` describing a method.
+pub fn method_static(m: &Method) -> String {
+    let base = m.rust_name.clone().unwrap_or_else(|| upper_camel(&m.name));
+    let prefix = match (&m.kind, &m.interface) {
+        (MethodKind::WriterFailureSet, _) => "SET",
+        (_, Some(_)) => "METHOD",
+        (_, None) => "FUNCTION",
+    };
+    format!("{prefix}_{}", screaming_snake(&base))
+}
+
+/// Whether `s` is usable as a Rust identifier in generated code.
+pub fn is_ident(s: &str) -> bool {
+    let mut c = s.chars();
+    let first_ok = c
+        .next()
+        .is_some_and(|f| f.is_ascii_alphabetic() || f == '_');
+    first_ok && c.all(|ch| ch.is_ascii_alphanumeric() || ch == '_') && syn_keyword_free(s)
+}
+
+fn syn_keyword_free(s: &str) -> bool {
+    !matches!(
+        s,
+        "Self"
+            | "self"
+            | "super"
+            | "crate"
+            | "_"
+            | "as"
+            | "fn"
+            | "impl"
+            | "type"
+            | "mod"
+            | "match"
+            | "enum"
+            | "struct"
+    )
+}
+
+/// Whether `s` is an `UpperCamelCase` Rust identifier.
+pub fn is_upper_camel(s: &str) -> bool {
+    is_ident(s) && s.starts_with(|c: char| c.is_ascii_uppercase()) && !s.contains('_')
+}
+
+/// The nearest candidate to `word`, if close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .iter()
+        .map(|c| (distance(&word.to_lowercase(), &c.to_lowercase()), *c))
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn camel_cases_acronyms_and_snake() {
+        assert_eq!(upper_camel("SaveAsXML"), "SaveAsXml");
+        assert_eq!(upper_camel("GetWriterStatusEx"), "GetWriterStatusEx");
+        assert_eq!(default_variant("VSS_E_PROVIDER_VETO"), "ProviderVeto");
+        assert_eq!(default_variant("E_ACCESSDENIED"), "Accessdenied");
+        assert_eq!(
+            screaming_snake("BackupComponentsSaveAsXml"),
+            "BACKUP_COMPONENTS_SAVE_AS_XML"
+        );
+    }
+
+    #[test]
+    fn suggests_near_keys_only() {
+        assert_eq!(suggest("valeu", &["value", "name"]), Some("value"));
+        assert_eq!(suggest("zzzzzz", &["value", "name"]), None);
+    }
+}

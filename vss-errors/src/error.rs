@@ -1,0 +1,247 @@
+//! What every generated error type shares: the [`MethodError`] trait, `Display`, conversions
+//! to `HRESULT`, `windows_result::Error` and `std::io::Error`, and [`Undocumented`].
+
+use crate::catalog::{Entry, Method, OsNote, Retry};
+use crate::code::{Code, Family};
+use std::fmt;
+use windows_result::HRESULT;
+
+/// A failure HRESULT that a method does not document. Only classification creates it, so an
+/// error's `Other` variant never holds a documented code.
+#[repr(transparent)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Undocumented(pub(crate) HRESULT);
+
+impl Undocumented {
+    /// The HRESULT as returned.
+    pub const fn hresult(self) -> HRESULT {
+        self.0
+    }
+
+    /// Known readings of the value in any family (it is documented elsewhere, perhaps).
+    pub fn readings(self) -> &'static [Code] {
+        Code::readings(self.0)
+    }
+}
+
+impl fmt::Debug for Undocumented {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "0x{:08X}", self.0 .0 as u32)
+    }
+}
+
+/// A typed error of one method (or writer-failure set): each documented failure code is a
+/// variant carrying that method's text, retry advice and OS notes.
+pub trait MethodError:
+    Copy + fmt::Debug + fmt::Display + std::error::Error + Send + Sync + 'static
+{
+    /// What success looks like: the `HRESULT` itself, or a generated outcome enum where the
+    /// method documents success codes that carry meaning.
+    type Outcome;
+    /// The method these errors belong to.
+    fn method() -> &'static Method;
+    /// Classifies any HRESULT: `Ok` for success codes, `Err` for failures.
+    fn classify(hr: HRESULT) -> Result<Self::Outcome, Self>;
+    /// The HRESULT exactly as it was returned.
+    fn hresult(self) -> HRESULT;
+    /// The documented entry; `None` for undocumented codes.
+    fn entry(self) -> Option<&'static Entry>;
+    /// Whether an older Windows version's fallback code was returned.
+    fn is_fallback(self) -> bool;
+}
+
+/// A success outcome type.
+pub trait SuccessOutcome: Copy {
+    /// Classifies a success HRESULT (the caller checked it is one).
+    fn from_success(hr: HRESULT) -> Self;
+}
+
+impl SuccessOutcome for HRESULT {
+    fn from_success(hr: HRESULT) -> Self {
+        hr
+    }
+}
+
+/// `IVssBackupComponents::DoSnapshotSet: text (VSS_E_PROVIDER_VETO 0x80042306)`.
+pub(crate) fn fmt_error(
+    f: &mut fmt::Formatter<'_>,
+    method: &Method,
+    entry: Option<&Entry>,
+    hr: HRESULT,
+    fallback: bool,
+) -> fmt::Result {
+    let value = hr.0 as u32;
+    match method.interface {
+        Some(i) => write!(f, "{i}::{}: ", method.name)?,
+        None => write!(f, "{}: ", method.name)?,
+    }
+    match entry {
+        Some(e) if fallback => write!(
+            f,
+            "{} ({} 0x{value:08X}, returned instead of {} by older Windows versions)",
+            e.text(),
+            fallback_name(e, value),
+            e.code.name()
+        ),
+        Some(e) => write!(f, "{} ({} 0x{value:08X})", e.text(), e.code.name()),
+        None => {
+            let known =
+                Code::from_hresult(Family::Com, hr).or_else(|| Code::readings(hr).first().copied());
+            match known {
+                Some(c) => write!(
+                    f,
+                    "failed with a code it does not document: {} ({} 0x{value:08X})",
+                    c.summary(),
+                    c.name()
+                ),
+                None => write!(f, "failed with a code it does not document (0x{value:08X})"),
+            }
+        }
+    }
+}
+
+fn fallback_name(e: &Entry, value: u32) -> &'static str {
+    e.os_notes
+        .iter()
+        .filter_map(|n| n.fallback)
+        .find(|c| c.value() == value)
+        .map_or("fallback", |c| c.name())
+}
+
+/// The `io::ErrorKind` for a failure: the documented code's, or the value's generic reading.
+pub(crate) fn io_kind(entry: Option<&Entry>, hr: HRESULT) -> std::io::ErrorKind {
+    entry
+        .map(|e| e.code)
+        .or_else(|| Code::from_hresult(Family::Com, hr))
+        .map_or(std::io::ErrorKind::Other, |c| c.info().io_kind)
+}
+
+/// Implements the shared API of a generated error enum.
+macro_rules! method_error {
+    ($ty:ident, $outcome:ty) => {
+        impl $ty {
+            /// Classifies any HRESULT: `Ok` for success codes, `Err` for failures.
+            pub fn classify(
+                hr: ::windows_result::HRESULT,
+            ) -> ::core::result::Result<$outcome, Self> {
+                match Self::from_hresult(hr) {
+                    Some(e) => Err(e),
+                    None => Ok(<$outcome as $crate::error::SuccessOutcome>::from_success(
+                        hr,
+                    )),
+                }
+            }
+
+            /// The documented entry: the method's text, retry advice and OS notes.
+            pub fn entry(self) -> Option<&'static $crate::catalog::Entry> {
+                match self.entry_index() {
+                    Some(i) => Self::METHOD.entries.get(i),
+                    None => None,
+                }
+            }
+
+            /// The documented code; `None` for `Other`.
+            pub fn code(self) -> Option<$crate::code::Code> {
+                self.entry().map(|e| e.code)
+            }
+
+            /// The method's own text for this code.
+            pub fn text(self) -> Option<&'static str> {
+                self.entry().map(|e| e.text())
+            }
+
+            /// Structured retry advice, or `None` when the documentation gives none.
+            pub fn retry(self) -> Option<$crate::catalog::Retry> {
+                self.entry().and_then(|e| e.retry)
+            }
+
+            /// How the code behaves on particular Windows versions.
+            pub fn os_notes(self) -> &'static [$crate::catalog::OsNote] {
+                self.entry().map_or(&[], |e| e.os_notes)
+            }
+
+            /// Only delivered through `IVssAsync::QueryStatus`.
+            pub fn async_only(self) -> bool {
+                self.entry().is_some_and(|e| e.async_only)
+            }
+        }
+
+        impl $crate::error::MethodError for $ty {
+            type Outcome = $outcome;
+            fn method() -> &'static $crate::catalog::Method {
+                Self::METHOD
+            }
+            fn classify(hr: ::windows_result::HRESULT) -> ::core::result::Result<$outcome, Self> {
+                $ty::classify(hr)
+            }
+            fn hresult(self) -> ::windows_result::HRESULT {
+                $ty::hresult(self)
+            }
+            fn entry(self) -> Option<&'static $crate::catalog::Entry> {
+                $ty::entry(self)
+            }
+            fn is_fallback(self) -> bool {
+                $ty::is_fallback(self)
+            }
+        }
+
+        impl ::core::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                $crate::error::fmt_error(
+                    f,
+                    Self::METHOD,
+                    self.entry(),
+                    self.hresult(),
+                    self.is_fallback(),
+                )
+            }
+        }
+
+        impl ::std::error::Error for $ty {}
+
+        impl From<$ty> for ::windows_result::HRESULT {
+            fn from(e: $ty) -> Self {
+                e.hresult()
+            }
+        }
+
+        impl From<$ty> for ::windows_result::Error {
+            fn from(e: $ty) -> Self {
+                ::windows_result::Error::new(e.hresult(), e.to_string())
+            }
+        }
+
+        impl From<$ty> for ::std::io::Error {
+            fn from(e: $ty) -> Self {
+                ::std::io::Error::new($crate::error::io_kind(e.entry(), e.hresult()), e)
+            }
+        }
+    };
+}
+pub(crate) use method_error;
+
+/// Implements the shared API of a generated outcome enum.
+macro_rules! success_outcome {
+    ($ty:ident) => {
+        impl $crate::error::SuccessOutcome for $ty {
+            fn from_success(hr: ::windows_result::HRESULT) -> Self {
+                match Self::from_hresult(hr) {
+                    Some(o) => o,
+                    None => Self::OtherSuccess(hr),
+                }
+            }
+        }
+
+        impl $ty {
+            /// The method's own text for this outcome, if documented.
+            pub fn text(self) -> Option<&'static str> {
+                self.entry().map(|e| e.text())
+            }
+        }
+    };
+}
+pub(crate) use success_outcome;
+
+/// Unused-import guard for types only named inside the macros.
+#[allow(dead_code)]
+fn _types(_: Option<&OsNote>, _: Option<Retry>) {}

@@ -1,0 +1,75 @@
+//! `cargo xtask`: `codegen [--check]` writes or checks the generated files; `export --json`
+//! prints the catalog as JSON.
+
+use std::process::ExitCode;
+use xtask::write::{stale, write_if_changed, Status};
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  codegen [--check]   write the generated files (or, with --check, fail when one is stale)
+  export --json       print the whole catalog as JSON on stdout";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["codegen"] => codegen(false),
+        ["codegen", "--check"] => codegen(true),
+        ["export", "--json"] => export(),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("error: unknown arguments {args:?}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn codegen(check: bool) -> ExitCode {
+    let root = xtask::workspace_root();
+    let files = match xtask::generate(&root) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if check {
+        let stale = stale(&root, &files);
+        if stale.is_empty() {
+            return ExitCode::SUCCESS;
+        }
+        for path in &stale {
+            eprintln!("error: {path} is stale; run `cargo xtask codegen` to regenerate it");
+        }
+        return ExitCode::FAILURE;
+    }
+    for f in &files {
+        match write_if_changed(&root.join(&f.path), &f.contents) {
+            Ok(Status::Written) => eprintln!("wrote {}", f.path),
+            Ok(Status::Unchanged) => {}
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", f.path);
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn export() -> ExitCode {
+    let root = xtask::workspace_root();
+    match codegen::check_dir(&root.join("catalog")) {
+        Ok(cat) => {
+            print!("{}", codegen::json::export(&cat));
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprintln!("{d}");
+            ExitCode::FAILURE
+        }
+    }
+}
