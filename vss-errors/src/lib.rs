@@ -31,6 +31,7 @@
 pub mod catalog;
 pub mod code;
 pub mod error;
+#[rustfmt::skip]
 mod generated;
 
 pub use catalog::{Entry, Method, OsNote, Retry};

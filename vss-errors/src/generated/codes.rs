@@ -768,7 +768,9 @@ pub(crate) const fn lookup(family: Family, value: u32) -> Option<Code> {
         (Family::Vss, 0x80042314) => Some(Code::VSS_E_HOLD_WRITES_TIMEOUT),
         (Family::Vss, 0x80042315) => Some(Code::VSS_E_UNEXPECTED_WRITER_ERROR),
         (Family::Vss, 0x80042316) => Some(Code::VSS_E_SNAPSHOT_SET_IN_PROGRESS),
-        (Family::Vss, 0x80042317) => Some(Code::VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED),
+        (Family::Vss, 0x80042317) => {
+            Some(Code::VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED)
+        }
         (Family::Vss, 0x80042318) => Some(Code::VSS_E_WRITER_INFRASTRUCTURE),
         (Family::Vss, 0x80042319) => Some(Code::VSS_E_WRITER_NOT_RESPONDING),
         (Family::Vss, 0x8004231B) => Some(Code::VSS_E_UNSUPPORTED_CONTEXT),
@@ -846,10 +848,9 @@ pub(crate) const fn readings(value: u32) -> &'static [Code] {
         0x800423F7 => &[Code::VSS_E_LEGACY_PROVIDER],
         0x800423FE => &[Code::VSS_E_CANNOT_REVERT_DISKID],
         0x800423FF => &[Code::VSS_E_RESYNC_IN_PROGRESS],
-        0x80042409 => &[
-            Code::VDS_E_OPERATION_PENDING,
-            Code::VSS_E_WRITER_STATUS_NOT_AVAILABLE,
-        ],
+        0x80042409 => {
+            &[Code::VDS_E_OPERATION_PENDING, Code::VSS_E_WRITER_STATUS_NOT_AVAILABLE]
+        }
         0x80070005 => &[Code::E_ACCESSDENIED],
         0x8007000E => &[Code::E_OUTOFMEMORY],
         0x80070057 => &[Code::E_INVALIDARG],

@@ -131,30 +131,36 @@ pub static METHOD_VDS_QUERY_STATUS: Method = Method {
     returns_async: false,
     cancellable: None,
     reports_progress: true,
-    entries: &[Entry {
-        code: Code::S_OK,
-        outcome: Some("Ok"),
-        text: TextId(1u16),
-        async_only: false,
-        retry: None,
-        retry_note: None,
-        os_notes: &[],
-    }],
-    status: &[Entry {
-        code: Code::VDS_E_OPERATION_PENDING,
-        outcome: None,
-        text: TextId(2u16),
-        async_only: false,
-        retry: None,
-        retry_note: None,
-        os_notes: &[],
-    }],
-    facts: &[Fact {
-        kind: FactKind::Progress,
-        method: None,
-        text: TextId(0u16),
-        source: "seed 003 (IVdsAsync::QueryStatus)",
-    }],
+    entries: &[
+        Entry {
+            code: Code::S_OK,
+            outcome: Some("Ok"),
+            text: TextId(1u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[
+        Entry {
+            code: Code::VDS_E_OPERATION_PENDING,
+            outcome: None,
+            text: TextId(2u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    facts: &[
+        Fact {
+            kind: FactKind::Progress,
+            method: None,
+            text: TextId(0u16),
+            source: "seed 003 (IVdsAsync::QueryStatus)",
+        },
+    ],
     links: &[],
 };
 /// Errors documented for `IVdsAsync::QueryStatus`.
@@ -272,20 +278,22 @@ pub static METHOD_CANCEL: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -316,7 +324,11 @@ impl CancelError {
     /// Classifies a failure HRESULT; `None` for success codes.
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -332,7 +344,7 @@ impl CancelError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -431,20 +443,22 @@ pub static METHOD_QUERY_STATUS: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[
@@ -476,12 +490,14 @@ pub static METHOD_QUERY_STATUS: Method = Method {
             os_notes: &[],
         },
     ],
-    facts: &[Fact {
-        kind: FactKind::StatusOfOrigin,
-        method: None,
-        text: TextId(7u16),
-        source: "seed 001 (IVssAsync::QueryStatus method)",
-    }],
+    facts: &[
+        Fact {
+            kind: FactKind::StatusOfOrigin,
+            method: None,
+            text: TextId(7u16),
+            source: "seed 001 (IVssAsync::QueryStatus method)",
+        },
+    ],
     links: &[],
 };
 /// Errors documented for `IVssAsync::QueryStatus`.
@@ -518,7 +534,11 @@ impl QueryStatusError {
         match hr.0 as u32 {
             0x80070005 => Some(Self::AccessDenied),
             0x80070057 => Some(Self::InvalidArg),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -536,7 +556,7 @@ impl QueryStatusError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -577,20 +597,22 @@ pub static METHOD_WAIT: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -625,7 +647,11 @@ impl WaitError {
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0x80070005 => Some(Self::AccessDenied),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -642,7 +668,7 @@ impl WaitError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -691,20 +717,22 @@ pub static METHOD_ABORT_BACKUP: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -743,7 +771,11 @@ impl AbortBackupError {
         match hr.0 as u32 {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -761,7 +793,7 @@ impl AbortBackupError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -780,7 +812,9 @@ pub static METHOD_ADD_ALTERNATIVE_LOCATION_MAPPING: Method = Method {
     kind: MethodKind::Method,
     rust_type: "AddAlternativeLocationMappingError",
     seed_section: Some("AddAlternativeLocationMapping"),
-    doc_page: Some("vsbackup/nf-vsbackup-ivssbackupcomponents-addalternativelocationmapping.md"),
+    doc_page: Some(
+        "vsbackup/nf-vsbackup-ivssbackupcomponents-addalternativelocationmapping.md",
+    ),
     source: None,
     returns_async: false,
     cancellable: None,
@@ -838,20 +872,22 @@ pub static METHOD_ADD_ALTERNATIVE_LOCATION_MAPPING: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -902,7 +938,11 @@ impl AddAlternativeLocationMappingError {
             0x80042301 => Some(Self::BadState),
             0x80042311 => Some(Self::InvalidXmlDocument),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -923,7 +963,7 @@ impl AddAlternativeLocationMappingError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -1003,20 +1043,22 @@ pub static METHOD_ADD_COMPONENT: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -1067,7 +1109,11 @@ impl AddComponentError {
             0x80042301 => Some(Self::BadState),
             0x80042311 => Some(Self::InvalidXmlDocument),
             0x8004230D => Some(Self::ObjectAlreadyExists),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -1088,7 +1134,7 @@ impl AddComponentError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -1168,20 +1214,22 @@ pub static METHOD_ADD_NEW_TARGET: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -1232,7 +1280,11 @@ impl AddNewTargetError {
             0x80042301 => Some(Self::BadState),
             0x80042311 => Some(Self::InvalidXmlDocument),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -1253,7 +1305,7 @@ impl AddNewTargetError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -1275,7 +1327,9 @@ pub static METHOD_ADD_RESTORE_SUBCOMPONENT: Method = Method {
     kind: MethodKind::Method,
     rust_type: "AddRestoreSubcomponentError",
     seed_section: Some("AddRestoreSubcomponent"),
-    doc_page: Some("vsbackup/nf-vsbackup-ivssbackupcomponents-addrestoresubcomponent.md"),
+    doc_page: Some(
+        "vsbackup/nf-vsbackup-ivssbackupcomponents-addrestoresubcomponent.md",
+    ),
     source: None,
     returns_async: false,
     cancellable: None,
@@ -1333,20 +1387,22 @@ pub static METHOD_ADD_RESTORE_SUBCOMPONENT: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -1397,7 +1453,11 @@ impl AddRestoreSubcomponentError {
             0x80042301 => Some(Self::BadState),
             0x80042311 => Some(Self::InvalidXmlDocument),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -1418,7 +1478,7 @@ impl AddRestoreSubcomponentError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -1507,17 +1567,19 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: None,
-                supported_from: &[],
-                text: TextId(29u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: None,
+                    supported_from: &[],
+                    text: TextId(29u16),
+                },
+            ],
         },
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
@@ -1580,20 +1642,22 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED_PROVIDER_ERROR,
@@ -1696,7 +1760,11 @@ impl AddToSnapshotSetError {
             0x80042316 => Some(Self::SnapshotSetInProgress),
             0x8004230C => Some(Self::VolumeNotSupported),
             0x8004230E => Some(Self::VolumeNotSupportedByProvider),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             0x8004230F => Some(Self::UnexpectedProviderError),
             v if v & 0x8000_0000 == 0 => None,
@@ -1727,7 +1795,7 @@ impl AddToSnapshotSetError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -1798,20 +1866,22 @@ pub static METHOD_BACKUP_COMPLETE: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED_WRITER_ERROR,
@@ -1868,7 +1938,11 @@ impl BackupCompleteError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             0x80042315 => Some(Self::UnexpectedWriterError),
             v if v & 0x8000_0000 == 0 => None,
@@ -1889,7 +1963,7 @@ impl BackupCompleteError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -1968,20 +2042,22 @@ pub static METHOD_BREAK_SNAPSHOT_SET: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -2032,7 +2108,11 @@ impl BreakSnapshotSetError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042308 => Some(Self::ObjectNotFound),
             0x80042306 => Some(Self::ProviderVeto),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -2053,7 +2133,7 @@ impl BreakSnapshotSetError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -2115,20 +2195,22 @@ pub static METHOD_DELETE_SNAPSHOTS: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
@@ -2207,7 +2289,11 @@ impl DeleteSnapshotsError {
             0x80070005 => Some(Self::AccessDenied),
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             0x80042308 => Some(Self::ObjectNotFound),
             0x80042306 => Some(Self::ProviderVeto),
@@ -2232,7 +2318,7 @@ impl DeleteSnapshotsError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -2295,20 +2381,22 @@ pub static METHOD_DISABLE_WRITER_CLASSES: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -2351,7 +2439,11 @@ impl DisableWriterClassesError {
             0x80070005 => Some(Self::AccessDenied),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -2370,7 +2462,7 @@ impl DisableWriterClassesError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -2390,7 +2482,9 @@ pub static METHOD_DISABLE_WRITER_INSTANCES: Method = Method {
     kind: MethodKind::Method,
     rust_type: "DisableWriterInstancesError",
     seed_section: Some("DisableWriterInstances"),
-    doc_page: Some("vsbackup/nf-vsbackup-ivssbackupcomponents-disablewriterinstances.md"),
+    doc_page: Some(
+        "vsbackup/nf-vsbackup-ivssbackupcomponents-disablewriterinstances.md",
+    ),
     source: None,
     returns_async: false,
     cancellable: None,
@@ -2430,20 +2524,22 @@ pub static METHOD_DISABLE_WRITER_INSTANCES: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -2486,7 +2582,11 @@ impl DisableWriterInstancesError {
             0x80070005 => Some(Self::AccessDenied),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -2505,7 +2605,7 @@ impl DisableWriterInstancesError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -2607,17 +2707,19 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: None,
-                supported_from: &[],
-                text: TextId(29u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: None,
+                    supported_from: &[],
+                    text: TextId(29u16),
+                },
+            ],
         },
         Entry {
             code: Code::VSS_E_PROVIDER_VETO,
@@ -2638,12 +2740,17 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[WindowsVersion::WindowsServer2003, WindowsVersion::WindowsXp],
-                fallback: None,
-                supported_from: &[],
-                text: TextId(51u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: None,
+                    supported_from: &[],
+                    text: TextId(51u16),
+                },
+            ],
         },
         Entry {
             code: Code::VSS_E_TRANSACTION_FREEZE_TIMEOUT,
@@ -2652,12 +2759,17 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[WindowsVersion::WindowsServer2003, WindowsVersion::WindowsXp],
-                fallback: None,
-                supported_from: &[],
-                text: TextId(51u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: None,
+                    supported_from: &[],
+                    text: TextId(51u16),
+                },
+            ],
         },
         Entry {
             code: Code::VSS_E_TRANSACTION_THAW_TIMEOUT,
@@ -2666,12 +2778,17 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[WindowsVersion::WindowsServer2003, WindowsVersion::WindowsXp],
-                fallback: None,
-                supported_from: &[],
-                text: TextId(51u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: None,
+                    supported_from: &[],
+                    text: TextId(51u16),
+                },
+            ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED,
@@ -2680,20 +2797,22 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED_PROVIDER_ERROR,
@@ -2813,7 +2932,11 @@ impl DoSnapshotSetError {
             0x80042327 => Some(Self::RebootRequired),
             0x80042328 => Some(Self::TransactionFreezeTimeout),
             0x80042329 => Some(Self::TransactionThawTimeout),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             0x8004230F => Some(Self::UnexpectedProviderError),
             v if v & 0x8000_0000 == 0 => None,
@@ -2843,7 +2966,7 @@ impl DoSnapshotSetError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -2913,20 +3036,22 @@ pub static METHOD_ENABLE_WRITER_CLASSES: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -2969,7 +3094,11 @@ impl EnableWriterClassesError {
             0x80070005 => Some(Self::AccessDenied),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -2988,7 +3117,7 @@ impl EnableWriterClassesError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -3075,20 +3204,22 @@ pub static METHOD_EXPOSE_SNAPSHOT: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED_PROVIDER_ERROR,
@@ -3155,7 +3286,11 @@ impl ExposeSnapshotError {
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
             0x80042306 => Some(Self::ProviderVeto),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             0x8004230F => Some(Self::UnexpectedProviderError),
             v if v & 0x8000_0000 == 0 => None,
@@ -3179,7 +3314,7 @@ impl ExposeSnapshotError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -3208,15 +3343,17 @@ pub static METHOD_FREE_WRITER_METADATA: Method = Method {
     returns_async: false,
     cancellable: None,
     reports_progress: false,
-    entries: &[Entry {
-        code: Code::VSS_E_BAD_STATE,
-        outcome: None,
-        text: TextId(17u16),
-        async_only: false,
-        retry: None,
-        retry_note: None,
-        os_notes: &[],
-    }],
+    entries: &[
+        Entry {
+            code: Code::VSS_E_BAD_STATE,
+            outcome: None,
+            text: TextId(17u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
     status: &[],
     facts: &[],
     links: &[],
@@ -3412,20 +3549,22 @@ pub static METHOD_GATHER_WRITER_METADATA: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -3478,7 +3617,11 @@ impl GatherWriterMetadataError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
             0x80042318 => Some(Self::WriterInfrastructure),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -3499,7 +3642,7 @@ impl GatherWriterMetadataError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -3570,20 +3713,22 @@ pub static METHOD_GATHER_WRITER_STATUS: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
         Entry {
             code: Code::VSS_E_WRITER_INFRASTRUCTURE,
@@ -3661,7 +3806,11 @@ impl GatherWriterStatusError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             0x80042318 => Some(Self::WriterInfrastructure),
             v if v & 0x8000_0000 == 0 => None,
@@ -3683,7 +3832,7 @@ impl GatherWriterStatusError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -3772,20 +3921,22 @@ pub static METHOD_GET_SNAPSHOT_PROPERTIES: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED_PROVIDER_ERROR,
@@ -3852,7 +4003,11 @@ impl GetSnapshotPropertiesError {
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
             0x80042306 => Some(Self::ProviderVeto),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             0x8004230F => Some(Self::UnexpectedProviderError),
             v if v & 0x8000_0000 == 0 => None,
@@ -3876,7 +4031,7 @@ impl GetSnapshotPropertiesError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -3949,20 +4104,22 @@ pub static METHOD_GET_WRITER_COMPONENTS: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -4009,7 +4166,11 @@ impl GetWriterComponentsError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -4029,7 +4190,7 @@ impl GetWriterComponentsError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -4050,7 +4211,9 @@ pub static METHOD_GET_WRITER_COMPONENTS_COUNT: Method = Method {
     kind: MethodKind::Method,
     rust_type: "GetWriterComponentsCountError",
     seed_section: Some("GetWriterComponentsCount"),
-    doc_page: Some("vsbackup/nf-vsbackup-ivssbackupcomponents-getwritercomponentscount.md"),
+    doc_page: Some(
+        "vsbackup/nf-vsbackup-ivssbackupcomponents-getwritercomponentscount.md",
+    ),
     source: None,
     returns_async: false,
     cancellable: None,
@@ -4090,20 +4253,22 @@ pub static METHOD_GET_WRITER_COMPONENTS_COUNT: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -4146,7 +4311,11 @@ impl GetWriterComponentsCountError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -4165,7 +4334,7 @@ impl GetWriterComponentsCountError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -4243,20 +4412,22 @@ pub static METHOD_GET_WRITER_METADATA: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -4307,7 +4478,11 @@ impl GetWriterMetadataError {
             0x80042301 => Some(Self::BadState),
             0x80042311 => Some(Self::InvalidXmlDocument),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -4328,7 +4503,7 @@ impl GetWriterMetadataError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -4350,7 +4525,9 @@ pub static METHOD_GET_WRITER_METADATA_COUNT: Method = Method {
     kind: MethodKind::Method,
     rust_type: "GetWriterMetadataCountError",
     seed_section: Some("GetWriterMetadataCount"),
-    doc_page: Some("vsbackup/nf-vsbackup-ivssbackupcomponents-getwritermetadatacount.md"),
+    doc_page: Some(
+        "vsbackup/nf-vsbackup-ivssbackupcomponents-getwritermetadatacount.md",
+    ),
     source: None,
     returns_async: false,
     cancellable: None,
@@ -4381,20 +4558,22 @@ pub static METHOD_GET_WRITER_METADATA_COUNT: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -4433,7 +4612,11 @@ impl GetWriterMetadataCountError {
         match hr.0 as u32 {
             0x80070057 => Some(Self::InvalidArg),
             0x80042301 => Some(Self::BadState),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -4451,7 +4634,7 @@ impl GetWriterMetadataCountError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -4519,20 +4702,22 @@ pub static METHOD_GET_WRITER_STATUS: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -4579,7 +4764,11 @@ impl GetWriterStatusError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -4599,7 +4788,7 @@ impl GetWriterStatusError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -4651,20 +4840,22 @@ pub static METHOD_GET_WRITER_STATUS_COUNT: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -4703,7 +4894,11 @@ impl GetWriterStatusCountError {
         match hr.0 as u32 {
             0x80070057 => Some(Self::InvalidArg),
             0x80042301 => Some(Self::BadState),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -4721,7 +4916,7 @@ impl GetWriterStatusCountError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -4789,20 +4984,22 @@ pub static METHOD_IMPORT_SNAPSHOTS: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -4851,7 +5048,11 @@ impl ImportSnapshotsError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -4871,7 +5072,7 @@ impl ImportSnapshotsError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -4941,20 +5142,22 @@ pub static METHOD_INITIALIZE_FOR_BACKUP: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -5001,7 +5204,11 @@ impl InitializeForBackupError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -5021,7 +5228,7 @@ impl InitializeForBackupError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -5091,20 +5298,22 @@ pub static METHOD_INITIALIZE_FOR_RESTORE: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -5151,7 +5360,11 @@ impl InitializeForRestoreError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -5171,7 +5384,7 @@ impl InitializeForRestoreError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -5214,17 +5427,19 @@ pub static METHOD_IS_VOLUME_SUPPORTED: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: None,
-                supported_from: &[],
-                text: TextId(29u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: None,
+                    supported_from: &[],
+                    text: TextId(29u16),
+                },
+            ],
         },
         Entry {
             code: Code::E_OUTOFMEMORY,
@@ -5260,20 +5475,22 @@ pub static METHOD_IS_VOLUME_SUPPORTED: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -5326,7 +5543,11 @@ impl IsVolumeSupportedError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -5347,7 +5568,7 @@ impl IsVolumeSupportedError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -5436,20 +5657,22 @@ pub static METHOD_POST_RESTORE: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -5506,7 +5729,11 @@ impl PostRestoreError {
             0x80042301 => Some(Self::BadState),
             0x80042306 => Some(Self::ProviderVeto),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -5528,7 +5755,7 @@ impl PostRestoreError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -5591,20 +5818,22 @@ pub static METHOD_PRE_RESTORE: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -5649,7 +5878,11 @@ impl PreRestoreError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -5668,7 +5901,7 @@ impl PreRestoreError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -5728,20 +5961,22 @@ pub static METHOD_PREPARE_FOR_BACKUP: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -5786,7 +6021,11 @@ impl PrepareForBackupError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -5805,7 +6044,7 @@ impl PrepareForBackupError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -5892,20 +6131,22 @@ pub static METHOD_QUERY: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED_PROVIDER_ERROR,
@@ -5972,7 +6213,11 @@ impl QueryError {
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
             0x80042306 => Some(Self::ProviderVeto),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             0x8004230F => Some(Self::UnexpectedProviderError),
             v if v & 0x8000_0000 == 0 => None,
@@ -5996,7 +6241,7 @@ impl QueryError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -6100,12 +6345,14 @@ pub static METHOD_QUERY_REVERT_STATUS: Method = Method {
         },
     ],
     status: &[],
-    facts: &[Fact {
-        kind: FactKind::NotCancellable,
-        method: None,
-        text: TextId(68u16),
-        source: "seed 000 (vsbackup/nf-vsbackup-ivssbackupcomponents-queryrevertstatus.md)",
-    }],
+    facts: &[
+        Fact {
+            kind: FactKind::NotCancellable,
+            method: None,
+            text: TextId(68u16),
+            source: "seed 000 (vsbackup/nf-vsbackup-ivssbackupcomponents-queryrevertstatus.md)",
+        },
+    ],
     links: &[],
 };
 /// Errors documented for `IVssBackupComponents::QueryRevertStatus`.
@@ -6462,20 +6709,22 @@ pub static METHOD_BACKUP_COMPONENTS_SAVE_AS_XML: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -6518,7 +6767,11 @@ impl BackupComponentsSaveAsXmlError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -6537,7 +6790,7 @@ impl BackupComponentsSaveAsXmlError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -6615,20 +6868,22 @@ pub static METHOD_SET_ADDITIONAL_RESTORES: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -6679,7 +6934,11 @@ impl SetAdditionalRestoresError {
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -6700,7 +6959,7 @@ impl SetAdditionalRestoresError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -6780,20 +7039,22 @@ pub static METHOD_SET_BACKUP_OPTIONS: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -6844,7 +7105,11 @@ impl SetBackupOptionsError {
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -6865,7 +7130,7 @@ impl SetBackupOptionsError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -6936,20 +7201,22 @@ pub static METHOD_SET_BACKUP_STATE: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -6996,7 +7263,11 @@ impl SetBackupStateError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -7016,7 +7287,7 @@ impl SetBackupStateError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -7095,20 +7366,22 @@ pub static METHOD_SET_BACKUP_SUCCEEDED: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -7159,7 +7432,11 @@ impl SetBackupSucceededError {
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -7180,7 +7457,7 @@ impl SetBackupSucceededError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -7233,20 +7510,22 @@ pub static METHOD_SET_CONTEXT: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -7285,7 +7564,11 @@ impl SetContextError {
         match hr.0 as u32 {
             0x80070057 => Some(Self::InvalidArg),
             0x80042301 => Some(Self::BadState),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -7303,7 +7586,7 @@ impl SetContextError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -7380,20 +7663,22 @@ pub static METHOD_SET_FILE_RESTORE_STATUS: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -7444,7 +7729,11 @@ impl SetFileRestoreStatusError {
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -7465,7 +7754,7 @@ impl SetFileRestoreStatusError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -7487,7 +7776,9 @@ pub static METHOD_SET_PREVIOUS_BACKUP_STAMP: Method = Method {
     kind: MethodKind::Method,
     rust_type: "SetPreviousBackupStampError",
     seed_section: Some("SetPreviousBackupStamp"),
-    doc_page: Some("vsbackup/nf-vsbackup-ivssbackupcomponents-setpreviousbackupstamp.md"),
+    doc_page: Some(
+        "vsbackup/nf-vsbackup-ivssbackupcomponents-setpreviousbackupstamp.md",
+    ),
     source: None,
     returns_async: false,
     cancellable: None,
@@ -7545,20 +7836,22 @@ pub static METHOD_SET_PREVIOUS_BACKUP_STAMP: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -7609,7 +7902,11 @@ impl SetPreviousBackupStampError {
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -7630,7 +7927,7 @@ impl SetPreviousBackupStampError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -7710,20 +8007,22 @@ pub static METHOD_SET_RANGES_FILE_PATH: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -7774,7 +8073,11 @@ impl SetRangesFilePathError {
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -7795,7 +8098,7 @@ impl SetRangesFilePathError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -7875,20 +8178,22 @@ pub static METHOD_SET_RESTORE_OPTIONS: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -7939,7 +8244,11 @@ impl SetRestoreOptionsError {
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -7960,7 +8269,7 @@ impl SetRestoreOptionsError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -8031,20 +8340,22 @@ pub static METHOD_SET_RESTORE_STATE: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -8091,7 +8402,11 @@ impl SetRestoreStateError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -8111,7 +8426,7 @@ impl SetRestoreStateError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -8190,20 +8505,22 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -8254,7 +8571,11 @@ impl SetSelectedForRestoreError {
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -8275,7 +8596,7 @@ impl SetSelectedForRestoreError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -8346,20 +8667,22 @@ pub static METHOD_START_SNAPSHOT_SET: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -8408,7 +8731,11 @@ impl StartSnapshotSetError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
             0x80042316 => Some(Self::SnapshotSetInProgress),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -8428,7 +8755,7 @@ impl StartSnapshotSetError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -8507,20 +8834,22 @@ pub static METHOD_GET_WRITER_METADATA_EX: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -8571,7 +8900,11 @@ impl GetWriterMetadataExError {
             0x80042301 => Some(Self::BadState),
             0x80042311 => Some(Self::InvalidXmlDocument),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -8592,7 +8925,7 @@ impl GetWriterMetadataExError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -8614,7 +8947,9 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE_EX: Method = Method {
     kind: MethodKind::Method,
     rust_type: "SetSelectedForRestoreExError",
     seed_section: Some("SetSelectedForRestoreEx"),
-    doc_page: Some("vsbackup/nf-vsbackup-ivssbackupcomponentsex-setselectedforrestoreex.md"),
+    doc_page: Some(
+        "vsbackup/nf-vsbackup-ivssbackupcomponentsex-setselectedforrestoreex.md",
+    ),
     source: None,
     returns_async: false,
     cancellable: None,
@@ -8672,20 +9007,22 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE_EX: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -8736,7 +9073,11 @@ impl SetSelectedForRestoreExError {
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -8757,7 +9098,7 @@ impl SetSelectedForRestoreExError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -8846,20 +9187,22 @@ pub static METHOD_BREAK_SNAPSHOT_SET_EX: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -8916,7 +9259,11 @@ impl BreakSnapshotSetExError {
             0x800423F6 => Some(Self::BreakRevertIdFailed),
             0x80042308 => Some(Self::ObjectNotFound),
             0x80042306 => Some(Self::ProviderVeto),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -8938,7 +9285,7 @@ impl BreakSnapshotSetExError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -8961,7 +9308,9 @@ pub static METHOD_SET_AUTHORITATIVE_RESTORE: Method = Method {
     kind: MethodKind::Method,
     rust_type: "SetAuthoritativeRestoreError",
     seed_section: Some("SetAuthoritativeRestore"),
-    doc_page: Some("vsbackup/nf-vsbackup-ivssbackupcomponentsex2-setauthoritativerestore.md"),
+    doc_page: Some(
+        "vsbackup/nf-vsbackup-ivssbackupcomponentsex2-setauthoritativerestore.md",
+    ),
     source: None,
     returns_async: false,
     cancellable: None,
@@ -9010,20 +9359,22 @@ pub static METHOD_SET_AUTHORITATIVE_RESTORE: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -9070,7 +9421,11 @@ impl SetAuthoritativeRestoreError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -9090,7 +9445,7 @@ impl SetAuthoritativeRestoreError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -9160,20 +9515,22 @@ pub static METHOD_SET_RESTORE_NAME: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -9220,7 +9577,11 @@ impl SetRestoreNameError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -9240,7 +9601,7 @@ impl SetRestoreNameError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -9310,20 +9671,22 @@ pub static METHOD_SET_ROLL_FORWARD: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -9370,7 +9733,11 @@ impl SetRollForwardError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -9390,7 +9757,7 @@ impl SetRollForwardError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -9478,20 +9845,22 @@ pub static METHOD_UNEXPOSE_SNAPSHOT: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED_PROVIDER_ERROR,
@@ -9558,7 +9927,11 @@ impl UnexposeSnapshotError {
             0x80042301 => Some(Self::BadState),
             0x80042308 => Some(Self::ObjectNotFound),
             0x80042306 => Some(Self::ProviderVeto),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             0x8004230F => Some(Self::UnexpectedProviderError),
             v if v & 0x8000_0000 == 0 => None,
@@ -9582,7 +9955,7 @@ impl UnexposeSnapshotError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -9606,7 +9979,9 @@ pub static METHOD_ADD_SNAPSHOT_TO_RECOVERY_SET: Method = Method {
     kind: MethodKind::Method,
     rust_type: "AddSnapshotToRecoverySetError",
     seed_section: Some("AddSnapshotToRecoverySet"),
-    doc_page: Some("vsbackup/nf-vsbackup-ivssbackupcomponentsex3-addsnapshottorecoveryset.md"),
+    doc_page: Some(
+        "vsbackup/nf-vsbackup-ivssbackupcomponentsex3-addsnapshottorecoveryset.md",
+    ),
     source: None,
     returns_async: false,
     cancellable: None,
@@ -10071,20 +10446,24 @@ pub static METHOD_GET_ROOT_AND_LOGICAL_PREFIX_PATHS: Method = Method {
     kind: MethodKind::Method,
     rust_type: "GetRootAndLogicalPrefixPathsError",
     seed_section: Some("GetRootAndLogicalPrefixPaths"),
-    doc_page: Some("vsbackup/nf-vsbackup-ivssbackupcomponentsex4-getrootandlogicalprefixpaths.md"),
+    doc_page: Some(
+        "vsbackup/nf-vsbackup-ivssbackupcomponentsex4-getrootandlogicalprefixpaths.md",
+    ),
     source: None,
     returns_async: false,
     cancellable: None,
     reports_progress: false,
-    entries: &[Entry {
-        code: Code::E_OUTOFMEMORY,
-        outcome: None,
-        text: TextId(14u16),
-        async_only: false,
-        retry: None,
-        retry_note: None,
-        os_notes: &[],
-    }],
+    entries: &[
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(14u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
     status: &[],
     facts: &[],
     links: &[],
@@ -10478,15 +10857,17 @@ pub static METHOD_RESET: Method = Method {
     returns_async: false,
     cancellable: None,
     reports_progress: false,
-    entries: &[Entry {
-        code: Code::E_FAIL,
-        outcome: None,
-        text: TextId(111u16),
-        async_only: false,
-        retry: None,
-        retry_note: None,
-        os_notes: &[],
-    }],
+    entries: &[
+        Entry {
+            code: Code::E_FAIL,
+            outcome: None,
+            text: TextId(111u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
     status: &[],
     facts: &[],
     links: &[],
@@ -10545,15 +10926,17 @@ pub static METHOD_SKIP: Method = Method {
     returns_async: false,
     cancellable: None,
     reports_progress: false,
-    entries: &[Entry {
-        code: Code::E_FAIL,
-        outcome: None,
-        text: TextId(111u16),
-        async_only: false,
-        retry: None,
-        retry_note: None,
-        os_notes: &[],
-    }],
+    entries: &[
+        Entry {
+            code: Code::E_FAIL,
+            outcome: None,
+            text: TextId(111u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
     status: &[],
     facts: &[],
     links: &[],
@@ -10607,7 +10990,9 @@ pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING: Method = Method {
     kind: MethodKind::Method,
     rust_type: "GetAlternateLocationMappingError",
     seed_section: Some("GetAlternateLocationMapping"),
-    doc_page: Some("vsbackup/nf-vsbackup-ivssexaminewritermetadata-getalternatelocationmapping.md"),
+    doc_page: Some(
+        "vsbackup/nf-vsbackup-ivssexaminewritermetadata-getalternatelocationmapping.md",
+    ),
     source: None,
     returns_async: false,
     cancellable: None,
@@ -10656,20 +11041,22 @@ pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -10716,7 +11103,11 @@ impl GetAlternateLocationMappingError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -10736,7 +11127,7 @@ impl GetAlternateLocationMappingError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -10905,20 +11296,22 @@ pub static METHOD_EXAMINE_WRITER_METADATA_GET_COMPONENT: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -10965,7 +11358,11 @@ impl ExamineWriterMetadataGetComponentError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -10985,7 +11382,7 @@ impl ExamineWriterMetadataGetComponentError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -11055,20 +11452,22 @@ pub static METHOD_GET_EXCLUDE_FILE: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -11115,7 +11514,11 @@ impl GetExcludeFileError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -11135,7 +11538,7 @@ impl GetExcludeFileError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -11196,20 +11599,22 @@ pub static METHOD_GET_FILE_COUNTS: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -11252,7 +11657,11 @@ impl GetFileCountsError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -11271,7 +11680,7 @@ impl GetFileCountsError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -11331,20 +11740,22 @@ pub static METHOD_GET_IDENTITY: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -11387,7 +11798,11 @@ impl GetIdentityError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -11406,7 +11821,7 @@ impl GetIdentityError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -11466,20 +11881,22 @@ pub static METHOD_GET_RESTORE_METHOD: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -11522,7 +11939,11 @@ impl GetRestoreMethodError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -11541,7 +11962,7 @@ impl GetRestoreMethodError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -11610,20 +12031,22 @@ pub static METHOD_LOAD_FROM_XML: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -11666,7 +12089,11 @@ impl LoadFromXmlError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -11685,7 +12112,7 @@ impl LoadFromXmlError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -11781,20 +12208,22 @@ pub static METHOD_EXAMINE_WRITER_METADATA_SAVE_AS_XML: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -11833,7 +12262,11 @@ impl ExamineWriterMetadataSaveAsXmlError {
         match hr.0 as u32 {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -11851,7 +12284,7 @@ impl ExamineWriterMetadataSaveAsXmlError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -11910,20 +12343,22 @@ pub static METHOD_GET_IDENTITY_EX: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -11966,7 +12401,11 @@ impl GetIdentityExError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -11985,7 +12424,7 @@ impl GetIdentityExError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -12038,20 +12477,22 @@ pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_COUNT: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -12090,7 +12531,11 @@ impl GetExcludeFromSnapshotCountError {
         match hr.0 as u32 {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -12108,7 +12553,7 @@ impl GetExcludeFromSnapshotCountError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -12160,20 +12605,22 @@ pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_FILE: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -12212,7 +12659,11 @@ impl GetExcludeFromSnapshotFileError {
         match hr.0 as u32 {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -12230,7 +12681,7 @@ impl GetExcludeFromSnapshotFileError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -12280,20 +12731,22 @@ pub static METHOD_GET_VERSION: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -12332,7 +12785,11 @@ impl GetVersionError {
         match hr.0 as u32 {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -12350,7 +12807,7 @@ impl GetVersionError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -12409,20 +12866,22 @@ pub static METHOD_GET_COMPONENT_INFO: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -12465,7 +12924,11 @@ impl GetComponentInfoError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -12484,7 +12947,7 @@ impl GetComponentInfoError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -12553,20 +13016,22 @@ pub static METHOD_GET_DATABASE_FILE: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -12613,7 +13078,11 @@ impl GetDatabaseFileError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -12633,7 +13102,7 @@ impl GetDatabaseFileError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -12703,20 +13172,22 @@ pub static METHOD_GET_DATABASE_LOG_FILE: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -12763,7 +13234,11 @@ impl GetDatabaseLogFileError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -12783,7 +13258,7 @@ impl GetDatabaseLogFileError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -12853,20 +13328,22 @@ pub static METHOD_GET_DEPENDENCY: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -12913,7 +13390,11 @@ impl GetDependencyError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -12933,7 +13414,7 @@ impl GetDependencyError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -13003,20 +13484,22 @@ pub static METHOD_GET_FILE: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -13063,7 +13546,11 @@ impl GetFileError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -13083,7 +13570,7 @@ impl GetFileError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -13153,20 +13640,22 @@ pub static METHOD_GET_COMPONENT_NAME: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -13209,7 +13698,11 @@ impl GetComponentNameError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -13228,7 +13721,7 @@ impl GetComponentNameError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -13342,20 +13835,22 @@ pub static METHOD_GET_LOGICAL_PATH: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -13398,7 +13893,11 @@ impl GetLogicalPathError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -13417,7 +13916,7 @@ impl GetLogicalPathError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -13531,20 +14030,22 @@ pub static METHOD_GET_WRITER_ID: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -13587,7 +14088,11 @@ impl GetWriterIdError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -13606,7 +14111,7 @@ impl GetWriterIdError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -13720,20 +14225,22 @@ pub static METHOD_GET_ALTERNATE_LOCATION: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -13776,7 +14283,11 @@ impl GetAlternateLocationError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -13795,7 +14306,7 @@ impl GetAlternateLocationError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -13900,20 +14411,22 @@ pub static METHOD_GET_BACKUP_TYPE_MASK: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -13956,7 +14469,11 @@ impl GetBackupTypeMaskError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -13975,7 +14492,7 @@ impl GetBackupTypeMaskError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -14035,20 +14552,22 @@ pub static METHOD_GET_FILESPEC: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -14091,7 +14610,11 @@ impl GetFilespecError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -14110,7 +14633,7 @@ impl GetFilespecError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -14170,20 +14693,22 @@ pub static METHOD_GET_PATH: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -14226,7 +14751,11 @@ impl GetPathError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -14245,7 +14774,7 @@ impl GetPathError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -14296,20 +14825,22 @@ pub static METHOD_GET_RECURSIVE: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
@@ -14360,7 +14891,11 @@ impl GetRecursiveError {
         match hr.0 as u32 {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             0x80042311 => Some(Self::InvalidXmlDocument),
             v if v & 0x8000_0000 == 0 => None,
@@ -14380,7 +14915,7 @@ impl GetRecursiveError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -14854,20 +15389,22 @@ pub static FUNCTION_CREATE_VSS_BACKUP_COMPONENTS: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -14910,7 +15447,11 @@ impl CreateVssBackupComponentsError {
             0x80070005 => Some(Self::AccessDenied),
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -14929,7 +15470,7 @@ impl CreateVssBackupComponentsError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -14998,20 +15539,22 @@ pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -15058,7 +15601,11 @@ impl CreateVssExamineWriterMetadataError {
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
             0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -15078,7 +15625,7 @@ impl CreateVssExamineWriterMetadataError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -15157,20 +15704,22 @@ pub static FUNCTION_IS_VOLUME_SNAPSHOTTED: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED_PROVIDER_ERROR,
@@ -15233,7 +15782,11 @@ impl IsVolumeSnapshottedError {
             0x8007000E => Some(Self::OutOfMemory),
             0x80042306 => Some(Self::ProviderVeto),
             0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             0x8004230F => Some(Self::UnexpectedProviderError),
             v if v & 0x8000_0000 == 0 => None,
@@ -15256,7 +15809,7 @@ impl IsVolumeSnapshottedError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -15319,20 +15872,22 @@ pub static FUNCTION_SHOULD_BLOCK_REVERT: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsServer2008,
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: Some(Code::E_UNEXPECTED),
-                supported_from: &[
-                    WindowsVersion::WindowsServer2008R2,
-                    WindowsVersion::Windows7,
-                ],
-                text: TextId(6u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(6u16),
+                },
+            ],
         },
     ],
     status: &[],
@@ -15375,7 +15930,11 @@ impl ShouldBlockRevertError {
             0x80070005 => Some(Self::AccessDenied),
             0x80070057 => Some(Self::InvalidArg),
             0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => Some(Self::Unexpected { fallback: false }),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
             0x8000FFFF => Some(Self::Unexpected { fallback: true }),
             v if v & 0x8000_0000 == 0 => None,
             _ => Some(Self::Other(Undocumented(hr))),
@@ -15394,7 +15953,7 @@ impl ShouldBlockRevertError {
     }
     /// Whether an older Windows version's fallback code was returned.
     pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback: true })
+        matches!(self, Self::Unexpected { fallback : true })
     }
     const fn entry_index(self) -> Option<usize> {
         match self {
@@ -15477,11 +16036,13 @@ pub static SET_REPORTABLE_WRITER_FAILURE: Method = Method {
     ],
     status: &[],
     facts: &[],
-    links: &[Link {
-        method: "IVssComponentEx2::SetFailure",
-        parameter: "hr",
-        direction: LinkDirection::Accepted,
-    }],
+    links: &[
+        Link {
+            method: "IVssComponentEx2::SetFailure",
+            parameter: "hr",
+            direction: LinkDirection::Accepted,
+        },
+    ],
 };
 /// Writer-failure codes of the set `ReportableWriterFailure`.
 ///
@@ -15638,25 +16199,29 @@ pub static SET_WRITER_FAILURE: Method = Method {
             async_only: false,
             retry: None,
             retry_note: None,
-            os_notes: &[OsNote {
-                versions: &[
-                    WindowsVersion::WindowsVista,
-                    WindowsVersion::WindowsServer2003,
-                    WindowsVersion::WindowsXp,
-                ],
-                fallback: None,
-                supported_from: &[],
-                text: TextId(142u16),
-            }],
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: None,
+                    supported_from: &[],
+                    text: TextId(142u16),
+                },
+            ],
         },
     ],
     status: &[],
     facts: &[],
-    links: &[Link {
-        method: "IVssBackupComponents::GetWriterStatus",
-        parameter: "phResultFailure",
-        direction: LinkDirection::Reported,
-    }],
+    links: &[
+        Link {
+            method: "IVssBackupComponents::GetWriterStatus",
+            parameter: "phResultFailure",
+            direction: LinkDirection::Reported,
+        },
+    ],
 };
 /// Writer-failure codes of the set `WriterFailure`.
 ///
@@ -15841,11 +16406,13 @@ pub static SET_WRITER_FAILURE_EX: Method = Method {
     ],
     status: &[],
     facts: &[],
-    links: &[Link {
-        method: "IVssBackupComponentsEx3::GetWriterStatusEx",
-        parameter: "phrFailureWriter",
-        direction: LinkDirection::Reported,
-    }],
+    links: &[
+        Link {
+            method: "IVssBackupComponentsEx3::GetWriterStatusEx",
+            parameter: "phrFailureWriter",
+            direction: LinkDirection::Reported,
+        },
+    ],
 };
 /// Writer-failure codes of the set `WriterFailureEx`.
 ///
@@ -16025,11 +16592,13 @@ pub static SET_COMPONENT_WRITER_FAILURE: Method = Method {
     ],
     status: &[],
     facts: &[],
-    links: &[Link {
-        method: "IVssComponentEx2::GetFailure",
-        parameter: "phr",
-        direction: LinkDirection::Reported,
-    }],
+    links: &[
+        Link {
+            method: "IVssComponentEx2::GetFailure",
+            parameter: "phr",
+            direction: LinkDirection::Reported,
+        },
+    ],
 };
 /// Writer-failure codes of the set `IVssComponentEx2::WriterFailure`.
 ///
