@@ -277,7 +277,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Com,
         summary: "The operation is not implemented by this object or provider",
         header: Some("winerror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::Unsupported,
         discrepancies: &[
             Discrepancy {
                 source: "seed 004, section \"RecoverSet\"",
@@ -291,7 +291,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Com,
         summary: "A required pointer argument is NULL or not valid",
         header: Some("winerror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::InvalidInput,
         discrepancies: &[],
     },
     CodeInfo {
@@ -327,7 +327,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Com,
         summary: "The caller lacks the required privileges (backup operator or administrator)",
         header: Some("winerror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::PermissionDenied,
         discrepancies: &[],
     },
     CodeInfo {
@@ -336,7 +336,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Com,
         summary: "The system ran out of memory or other resources",
         header: Some("winerror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::OutOfMemory,
         discrepancies: &[],
     },
     CodeInfo {
@@ -345,7 +345,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Com,
         summary: "One of the arguments is not valid",
         header: Some("winerror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::InvalidInput,
         discrepancies: &[],
     },
     CodeInfo {
@@ -426,7 +426,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "The specified object (volume, shadow copy, component, writer) does not exist",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::NotFound,
         discrepancies: &[],
     },
     CodeInfo {
@@ -435,7 +435,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "No provider supports the volume for this operation",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::Unsupported,
         discrepancies: &[],
     },
     CodeInfo {
@@ -444,7 +444,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "The object already exists",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::AlreadyExists,
         discrepancies: &[],
     },
     CodeInfo {
@@ -453,7 +453,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "The chosen provider does not support the volume",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::Unsupported,
         discrepancies: &[],
     },
     CodeInfo {
@@ -471,7 +471,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "An XML document is malformed or does not match the schema",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::InvalidData,
         discrepancies: &[],
     },
     CodeInfo {
@@ -489,7 +489,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "The system could not flush I/O writes in time",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::TimedOut,
         discrepancies: &[],
     },
     CodeInfo {
@@ -498,7 +498,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "The system could not hold I/O writes in time",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::TimedOut,
         discrepancies: &[],
     },
     CodeInfo {
@@ -516,7 +516,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "Another shadow copy creation is already in progress",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::ResourceBusy,
         discrepancies: &[],
     },
     CodeInfo {
@@ -552,7 +552,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "The shadow copy context is not supported",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::Unsupported,
         discrepancies: &[],
     },
     CodeInfo {
@@ -561,7 +561,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "The volume is in use and cannot be processed",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::ResourceBusy,
         discrepancies: &[],
     },
     CodeInfo {
@@ -579,7 +579,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "A revert is in progress on the volume",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::ResourceBusy,
         discrepancies: &[],
     },
     CodeInfo {
@@ -597,7 +597,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "The transaction managers (DTC, KTM) could not be frozen in time",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::TimedOut,
         discrepancies: &[],
     },
     CodeInfo {
@@ -606,7 +606,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "The transaction managers (DTC, KTM) could not be thawed in time",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::TimedOut,
         discrepancies: &[],
     },
     CodeInfo {
@@ -660,7 +660,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "A writer ran out of memory or other resources",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::OutOfMemory,
         discrepancies: &[],
     },
     CodeInfo {
@@ -669,7 +669,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "A writer timed out between Freeze and Thaw",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::TimedOut,
         discrepancies: &[],
     },
     CodeInfo {
@@ -705,7 +705,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "This version of the hardware provider does not support the operation",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::Unsupported,
         discrepancies: &[],
     },
     CodeInfo {
@@ -723,7 +723,7 @@ pub(crate) static CODES: [CodeInfo; 53usize] = [
         family: Family::Vss,
         summary: "A LUN resynchronization is already in progress",
         header: Some("vsserror.h"),
-        io_kind: ErrorKind::Other,
+        io_kind: ErrorKind::ResourceBusy,
         discrepancies: &[],
     },
     CodeInfo {
