@@ -267,6 +267,7 @@ impl V {
                         prev.spans.table
                     ),
                 );
+                continue;
             }
             if let Some(r) = &m.rust_name {
                 if !naming::is_upper_camel(r) {
@@ -283,6 +284,7 @@ impl V {
                         self.err(m.spans.at("name"), "method.rust_name", format!(
                             "{q:?} and {:?} would both generate the Rust item `{ty}`; write `rust_name = \"…\"` on one of them",
                             prev.qualified_name()));
+                        break;
                     }
                 }
             }

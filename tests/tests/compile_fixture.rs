@@ -1,0 +1,77 @@
+//! The `escaping` fixture's generated code is compiled for real, inside a copy of the runtime
+//! crate, and its Display must reproduce the tricky catalog text exactly.
+
+use std::path::Path;
+use std::process::Command;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().filter_map(Result::ok) {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn escaping_fixture_compiles_and_displays_exactly() {
+    let root = workspace_tests::root();
+    let fixture = root.join("tests/fixtures/escaping");
+    let cat = codegen::check_dir(&fixture).expect("the escaping fixture is valid");
+    let files = codegen::emit::generate(&cat).expect("generates");
+
+    let krate = std::env::temp_dir().join(format!("vss-errors-escaping-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&krate);
+    copy_dir(&root.join("vss-errors/src"), &krate.join("src"));
+    std::fs::remove_dir_all(krate.join("src/generated")).unwrap();
+    for f in &files {
+        let rel = f.path.strip_prefix("vss-errors/").unwrap();
+        std::fs::create_dir_all(krate.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(krate.join(rel), &f.contents).unwrap();
+    }
+    std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
+    std::fs::write(
+        krate.join("Cargo.toml"),
+        "[package]\nname = \"vss-errors\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[workspace]\n[dependencies]\nwindows-result = \"0.4.1\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(krate.join("tests")).unwrap();
+    std::fs::copy(
+        fixture.join("expected_text.txt"),
+        krate.join("tests/expected_text.txt"),
+    )
+    .unwrap();
+    std::fs::write(
+        krate.join("tests/display.rs"),
+        r#"
+use vss_errors::methods::DoItError;
+#[test]
+fn display_reproduces_the_text() {
+    let expected = include_str!("expected_text.txt");
+    assert!(expected.contains("*/") && expected.contains('"') && expected.contains('\n') && expected.contains('🚀'));
+    let e = DoItError::BadState;
+    assert_eq!(e.text(), Some(expected));
+    assert_eq!(e.to_string(), format!("IVssThing::DoIt: {expected} (VSS_E_BAD_STATE 0x80042301)"));
+}
+"#,
+    )
+    .unwrap();
+    let target = root.join("target/fixture-crates");
+    let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["test", "--offline", "--tests", "-q"])
+        .current_dir(&krate)
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let _ = std::fs::remove_dir_all(&krate);
+    assert!(
+        out.status.success(),
+        "the generated code did not compile or its test failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

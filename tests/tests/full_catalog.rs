@@ -1,0 +1,81 @@
+//! Snapshots of the full catalog's JSON export and generated code, so any catalog change
+//! shows up as a reviewable diff.
+
+#[test]
+fn full_catalog_snapshots() {
+    let cat = workspace_tests::catalog();
+    insta::assert_snapshot!("catalog_json", codegen::json::export(&cat));
+    for f in codegen::emit::generate(&cat).expect("generates") {
+        let name = f
+            .path
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .replace(".rs", "_rs");
+        insta::assert_snapshot!(format!("generated_{name}"), f.contents);
+    }
+}
+
+#[test]
+fn export_has_the_required_keys() {
+    let cat = workspace_tests::catalog();
+    let v = codegen::json::to_value(&cat);
+    let codes = v["codes"].as_array().unwrap();
+    let veto = codes
+        .iter()
+        .find(|c| c["name"] == "VSS_E_PROVIDER_VETO")
+        .unwrap();
+    assert_eq!(veto["value"], "0x80042306");
+    assert_eq!(veto["family"], "vss");
+    let methods = v["methods"].as_array().unwrap();
+    assert_eq!(
+        methods
+            .iter()
+            .filter(|m| !m["seed_section"].is_null())
+            .count(),
+        107
+    );
+    let dss = methods
+        .iter()
+        .find(|m| m["interface"] == "IVssBackupComponents" && m["name"] == "DoSnapshotSet")
+        .unwrap();
+    assert_eq!(dss["seed_section"], "DoSnapshotSet");
+    let flush = dss["returns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "VSS_E_FLUSH_WRITES_TIMEOUT")
+        .unwrap();
+    assert_eq!(
+        flush["retry"],
+        serde_json::json!({"wait_seconds": 600, "max_attempts": 3})
+    );
+    assert_eq!(flush["async_only"], false);
+    let unexpected = dss["returns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["code"] == "VSS_E_UNEXPECTED")
+        .unwrap();
+    assert_eq!(unexpected["os_notes"][0]["fallback"], "E_UNEXPECTED");
+    assert!(unexpected["os_notes"][0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Windows Server 2008"));
+    let co = methods
+        .iter()
+        .find(|m| m["name"] == "CoInitializeEx")
+        .unwrap();
+    assert!(co["interface"].is_null());
+    let set = methods
+        .iter()
+        .find(|m| m["seed_section"] == "WriterFailure")
+        .unwrap();
+    assert!(set["interface"].is_null());
+    let set2 = methods
+        .iter()
+        .find(|m| m["seed_section"] == "IVssComponentEx2 WriterFailure")
+        .unwrap();
+    assert_eq!(set2["interface"], "IVssComponentEx2");
+    assert_eq!(set2["name"], "WriterFailure");
+}
