@@ -443,8 +443,7 @@ impl V {
                         self.err(e.spans.at("retry"), &k("retry"), "structured retry advice on a text that says nothing of retrying; remove `retry` or quote the advice in `text`");
                     }
                 }
-                (None, true, None) => self.err(e.spans.at("text"), &k("retry"), format!(
-                    "the text advises a retry but has no structured advice; write `retry = {{ wait_seconds = 600, max_attempts = 3 }}` or explain in `retry_note = \"…\"`")),
+                (None, true, None) => self.err(e.spans.at("text"), &k("retry"),                     "the text advises a retry but has no structured advice; write `retry = { wait_seconds = 600, max_attempts = 3 }` or explain in `retry_note = \"…\"`"),
                 (None, false, Some(_)) => self.err(e.spans.at("retry_note"), &k("retry_note"), "`retry_note` on a text that says nothing of retrying; remove it"),
                 _ => {}
             }

@@ -4,7 +4,7 @@
 
 use super::codes::opt_str;
 use super::texts::Texts;
-use super::{doc_text, docs, hex_lit, ident};
+use super::{doc_text, docs, hex_lit, hresult_lit, ident};
 use crate::json::hex;
 use crate::model::{Catalog, Code, Entry, Method, MethodKind};
 use crate::naming::{self, upper_camel};
@@ -273,10 +273,12 @@ impl Cx<'_> {
             let doc = self.variant_doc(m, e);
             let alias = &code.name;
             let value = hex_lit(code.value);
+            let hr = hresult_lit(code.value);
             let i = *i;
             match self.fallback(e) {
                 Some(f) => {
                     let fv = hex_lit(self.code(f).value);
+                    let fhr = hresult_lit(self.code(f).value);
                     variants.push(quote! {
                         #doc
                         #[doc(alias = #alias)]
@@ -288,19 +290,15 @@ impl Cx<'_> {
                     });
                     from_arms.push(quote! { #value => Some(Self::#v { fallback: false }), });
                     from_arms.push(quote! { #fv => Some(Self::#v { fallback: true }), });
-                    to_arms.push(
-                        quote! { Self::#v { fallback: false } => HRESULT(#value as u32 as i32), },
-                    );
-                    to_arms.push(
-                        quote! { Self::#v { fallback: true } => HRESULT(#fv as u32 as i32), },
-                    );
+                    to_arms.push(quote! { Self::#v { fallback: false } => #hr, });
+                    to_arms.push(quote! { Self::#v { fallback: true } => #fhr, });
                     index_arms.push(quote! { Self::#v { .. } => Some(#i), });
                     fallback_pats.push(quote! { Self::#v { fallback: true } });
                 }
                 None => {
                     variants.push(quote! { #doc #[doc(alias = #alias)] #v, });
                     from_arms.push(quote! { #value => Some(Self::#v), });
-                    to_arms.push(quote! { Self::#v => HRESULT(#value as u32 as i32), });
+                    to_arms.push(quote! { Self::#v => #hr, });
                     index_arms.push(quote! { Self::#v => Some(#i), });
                 }
             }
@@ -404,10 +402,11 @@ impl Cx<'_> {
             let doc = self.variant_doc(m, e);
             let alias = &code.name;
             let value = hex_lit(code.value);
+            let hr = hresult_lit(code.value);
             let i = *i;
             variants.push(quote! { #doc #[doc(alias = #alias)] #v, });
             from_arms.push(quote! { #value => Some(Self::#v), });
-            to_arms.push(quote! { Self::#v => HRESULT(#value as i32), });
+            to_arms.push(quote! { Self::#v => #hr, });
             index_arms.push(quote! { Self::#v => Some(#i), });
         }
         let doc = docs(&format!(

@@ -67,6 +67,17 @@ pub(crate) fn hex_lit(v: u32) -> syn::LitInt {
     syn::LitInt::new(&format!("0x{v:08X}"), proc_macro2::Span::call_site())
 }
 
+/// `HRESULT(…)` for a 32-bit value, written in hex.
+pub(crate) fn hresult_lit(v: u32) -> TokenStream {
+    if v & 0x8000_0000 == 0 {
+        let lit = hex_lit(v);
+        quote::quote! { HRESULT(#lit) }
+    } else {
+        let lit = syn::LitInt::new(&format!("0x{v:08X}_u32"), proc_macro2::Span::call_site());
+        quote::quote! { HRESULT(#lit as i32) }
+    }
+}
+
 /// An identifier (caller guarantees validity: validation checked it).
 pub(crate) fn ident(s: &str) -> proc_macro2::Ident {
     proc_macro2::Ident::new(s, proc_macro2::Span::call_site())
@@ -77,7 +88,7 @@ pub(crate) fn doc_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for (i, line) in s.split('\n').enumerate() {
         if i > 0 {
-            out.push_str("\n///\n");
+            out.push_str("\n\n");
         }
         for c in line.chars() {
             if matches!(

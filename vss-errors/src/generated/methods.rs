@@ -223,7 +223,7 @@ impl VdsQueryStatusOutcome {
     /// The HRESULT this outcome stands for.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::Ok => HRESULT(0x00000000 as i32),
+            Self::Ok => HRESULT(0x00000000),
             Self::OtherSuccess(hr) => hr,
         }
     }
@@ -337,8 +337,8 @@ impl CancelError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -385,8 +385,8 @@ impl CancelOutcome {
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::Ok => HRESULT(0),
-            Self::AlreadyCancelled => HRESULT(0x0004230B as i32),
-            Self::AlreadyFinished => HRESULT(0x0004230A as i32),
+            Self::AlreadyCancelled => HRESULT(0x0004230B),
+            Self::AlreadyFinished => HRESULT(0x0004230A),
             Self::OtherSuccess(hr) => hr,
         }
     }
@@ -547,10 +547,10 @@ impl QueryStatusError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -660,9 +660,9 @@ impl WaitError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -784,10 +784,10 @@ impl AbortBackupError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -951,13 +951,13 @@ impl AddAlternativeLocationMappingError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -1122,13 +1122,13 @@ impl AddComponentError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::ObjectAlreadyExists => HRESULT(0x8004230D as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectAlreadyExists => HRESULT(0x8004230D_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -1293,13 +1293,13 @@ impl AddNewTargetError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -1466,13 +1466,13 @@ impl AddRestoreSubcomponentError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -1698,9 +1698,9 @@ pub enum AddToSnapshotSetError {
     #[doc(alias = "VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED")]
     MaximumNumberOfSnapshotsReached,
     /// `VSS_E_NESTED_VOLUME_LIMIT` (0x8004232C): The specified volume is nested too deeply to participate in the VSS operation. Possible reasons for this error include the following:
-    /// ///
+    ///
     /// Trying to create a shadow copy of a volume that resides on a VHD that is contained in another VHD.
-    /// ///
+    ///
     /// Trying to create a shadow copy of a VHD volume when the volume that contains the VHD is also in the same shadow copy set.
     ///
     /// Not returned on Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP.
@@ -1774,22 +1774,22 @@ impl AddToSnapshotSetError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::MaximumNumberOfVolumesReached => HRESULT(0x80042312 as u32 as i32),
-            Self::MaximumNumberOfSnapshotsReached => HRESULT(0x80042317 as u32 as i32),
-            Self::NestedVolumeLimit => HRESULT(0x8004232C as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::ProviderNotRegistered => HRESULT(0x80042304 as u32 as i32),
-            Self::ProviderVeto => HRESULT(0x80042306 as u32 as i32),
-            Self::SnapshotSetInProgress => HRESULT(0x80042316 as u32 as i32),
-            Self::VolumeNotSupported => HRESULT(0x8004230C as u32 as i32),
-            Self::VolumeNotSupportedByProvider => HRESULT(0x8004230E as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
-            Self::UnexpectedProviderError => HRESULT(0x8004230F as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::MaximumNumberOfVolumesReached => HRESULT(0x80042312_u32 as i32),
+            Self::MaximumNumberOfSnapshotsReached => HRESULT(0x80042317_u32 as i32),
+            Self::NestedVolumeLimit => HRESULT(0x8004232C_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::ProviderNotRegistered => HRESULT(0x80042304_u32 as i32),
+            Self::ProviderVeto => HRESULT(0x80042306_u32 as i32),
+            Self::SnapshotSetInProgress => HRESULT(0x80042316_u32 as i32),
+            Self::VolumeNotSupported => HRESULT(0x8004230C_u32 as i32),
+            Self::VolumeNotSupportedByProvider => HRESULT(0x8004230E_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::UnexpectedProviderError => HRESULT(0x8004230F_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -1952,12 +1952,12 @@ impl BackupCompleteError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
-            Self::UnexpectedWriterError => HRESULT(0x80042315 as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::UnexpectedWriterError => HRESULT(0x80042315_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -2121,13 +2121,13 @@ impl BreakSnapshotSetError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::ProviderVeto => HRESULT(0x80042306 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::ProviderVeto => HRESULT(0x80042306_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -2305,14 +2305,14 @@ impl DeleteSnapshotsError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::ProviderVeto => HRESULT(0x80042306 as u32 as i32),
-            Self::UnexpectedProviderError => HRESULT(0x8004230F as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::ProviderVeto => HRESULT(0x80042306_u32 as i32),
+            Self::UnexpectedProviderError => HRESULT(0x8004230F_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -2452,11 +2452,11 @@ impl DisableWriterClassesError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -2595,11 +2595,11 @@ impl DisableWriterInstancesError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -2946,21 +2946,21 @@ impl DoSnapshotSetError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::InsufficientStorage => HRESULT(0x8004231F as u32 as i32),
-            Self::FlushWritesTimeout => HRESULT(0x80042313 as u32 as i32),
-            Self::HoldWritesTimeout => HRESULT(0x80042314 as u32 as i32),
-            Self::NestedVolumeLimit => HRESULT(0x8004232C as u32 as i32),
-            Self::ProviderVeto => HRESULT(0x80042306 as u32 as i32),
-            Self::RebootRequired => HRESULT(0x80042327 as u32 as i32),
-            Self::TransactionFreezeTimeout => HRESULT(0x80042328 as u32 as i32),
-            Self::TransactionThawTimeout => HRESULT(0x80042329 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
-            Self::UnexpectedProviderError => HRESULT(0x8004230F as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::InsufficientStorage => HRESULT(0x8004231F_u32 as i32),
+            Self::FlushWritesTimeout => HRESULT(0x80042313_u32 as i32),
+            Self::HoldWritesTimeout => HRESULT(0x80042314_u32 as i32),
+            Self::NestedVolumeLimit => HRESULT(0x8004232C_u32 as i32),
+            Self::ProviderVeto => HRESULT(0x80042306_u32 as i32),
+            Self::RebootRequired => HRESULT(0x80042327_u32 as i32),
+            Self::TransactionFreezeTimeout => HRESULT(0x80042328_u32 as i32),
+            Self::TransactionThawTimeout => HRESULT(0x80042329_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::UnexpectedProviderError => HRESULT(0x8004230F_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -3107,11 +3107,11 @@ impl EnableWriterClassesError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -3300,15 +3300,15 @@ impl ExposeSnapshotError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::ProviderVeto => HRESULT(0x80042306 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
-            Self::UnexpectedProviderError => HRESULT(0x8004230F as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::ProviderVeto => HRESULT(0x80042306_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::UnexpectedProviderError => HRESULT(0x8004230F_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -3384,7 +3384,7 @@ impl FreeWriterMetadataError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -3466,8 +3466,8 @@ impl FreeWriterStatusError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -3630,13 +3630,13 @@ impl GatherWriterMetadataError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::WriterInfrastructure => HRESULT(0x80042318 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::WriterInfrastructure => HRESULT(0x80042318_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -3820,13 +3820,13 @@ impl GatherWriterStatusError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
-            Self::WriterInfrastructure => HRESULT(0x80042318 as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::WriterInfrastructure => HRESULT(0x80042318_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -4017,15 +4017,15 @@ impl GetSnapshotPropertiesError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::ProviderVeto => HRESULT(0x80042306 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
-            Self::UnexpectedProviderError => HRESULT(0x8004230F as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::ProviderVeto => HRESULT(0x80042306_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::UnexpectedProviderError => HRESULT(0x8004230F_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -4179,12 +4179,12 @@ impl GetWriterComponentsError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -4324,11 +4324,11 @@ impl GetWriterComponentsCountError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -4491,13 +4491,13 @@ impl GetWriterMetadataError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -4625,10 +4625,10 @@ impl GetWriterMetadataCountError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -4777,12 +4777,12 @@ impl GetWriterStatusError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -4907,10 +4907,10 @@ impl GetWriterStatusCountError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -5061,12 +5061,12 @@ impl ImportSnapshotsError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -5217,12 +5217,12 @@ impl InitializeForBackupError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -5373,12 +5373,12 @@ impl InitializeForRestoreError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -5556,13 +5556,13 @@ impl IsVolumeSupportedError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::NestedVolumeLimit => HRESULT(0x8004232C as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::NestedVolumeLimit => HRESULT(0x8004232C_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -5742,14 +5742,14 @@ impl PostRestoreError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ProviderVeto => HRESULT(0x80042306 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ProviderVeto => HRESULT(0x80042306_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -5891,11 +5891,11 @@ impl PreRestoreError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -6034,11 +6034,11 @@ impl PrepareForBackupError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -6227,15 +6227,15 @@ impl QueryError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::ProviderVeto => HRESULT(0x80042306 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
-            Self::UnexpectedProviderError => HRESULT(0x8004230F as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::ProviderVeto => HRESULT(0x80042306_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::UnexpectedProviderError => HRESULT(0x8004230F_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -6413,14 +6413,14 @@ impl QueryRevertStatusError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::Fail => HRESULT(0x80004005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::NotImpl => HRESULT(0x80004001 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::Pointer => HRESULT(0x80004003 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::VolumeNotSupported => HRESULT(0x8004230C as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::Fail => HRESULT(0x80004005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::NotImpl => HRESULT(0x80004001_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Pointer => HRESULT(0x80004003_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::VolumeNotSupported => HRESULT(0x8004230C_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -6626,17 +6626,17 @@ impl RevertToSnapshotError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::Fail => HRESULT(0x80004005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::NotImpl => HRESULT(0x80004001 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::ProviderNotRegistered => HRESULT(0x80042304 as u32 as i32),
-            Self::RevertInProgress => HRESULT(0x80042325 as u32 as i32),
-            Self::UnsupportedContext => HRESULT(0x8004231B as u32 as i32),
-            Self::VolumeInUse => HRESULT(0x8004231D as u32 as i32),
-            Self::VolumeNotSupported => HRESULT(0x8004230C as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::Fail => HRESULT(0x80004005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::NotImpl => HRESULT(0x80004001_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::ProviderNotRegistered => HRESULT(0x80042304_u32 as i32),
+            Self::RevertInProgress => HRESULT(0x80042325_u32 as i32),
+            Self::UnsupportedContext => HRESULT(0x8004231B_u32 as i32),
+            Self::VolumeInUse => HRESULT(0x8004231D_u32 as i32),
+            Self::VolumeNotSupported => HRESULT(0x8004230C_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -6780,11 +6780,11 @@ impl BackupComponentsSaveAsXmlError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -6947,13 +6947,13 @@ impl SetAdditionalRestoresError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -7118,13 +7118,13 @@ impl SetBackupOptionsError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -7276,12 +7276,12 @@ impl SetBackupStateError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -7445,13 +7445,13 @@ impl SetBackupSucceededError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -7577,10 +7577,10 @@ impl SetContextError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -7742,13 +7742,13 @@ impl SetFileRestoreStatusError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -7915,13 +7915,13 @@ impl SetPreviousBackupStampError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -8086,13 +8086,13 @@ impl SetRangesFilePathError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -8257,13 +8257,13 @@ impl SetRestoreOptionsError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -8415,12 +8415,12 @@ impl SetRestoreStateError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -8584,13 +8584,13 @@ impl SetSelectedForRestoreError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -8744,12 +8744,12 @@ impl StartSnapshotSetError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::SnapshotSetInProgress => HRESULT(0x80042316 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::SnapshotSetInProgress => HRESULT(0x80042316_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -8913,13 +8913,13 @@ impl GetWriterMetadataExError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -9086,13 +9086,13 @@ impl SetSelectedForRestoreExError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -9272,14 +9272,14 @@ impl BreakSnapshotSetExError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BreakRevertIdFailed => HRESULT(0x800423F6 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::ProviderVeto => HRESULT(0x80042306 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BreakRevertIdFailed => HRESULT(0x800423F6_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::ProviderVeto => HRESULT(0x80042306_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -9434,12 +9434,12 @@ impl SetAuthoritativeRestoreError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -9590,12 +9590,12 @@ impl SetRestoreNameError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -9746,12 +9746,12 @@ impl SetRollForwardError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -9941,15 +9941,15 @@ impl UnexposeSnapshotError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::ProviderVeto => HRESULT(0x80042306 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
-            Self::UnexpectedProviderError => HRESULT(0x8004230F as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::ProviderVeto => HRESULT(0x80042306_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::UnexpectedProviderError => HRESULT(0x8004230F_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -10092,12 +10092,12 @@ impl AddSnapshotToRecoverySetError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::LegacyProvider => HRESULT(0x800423F7 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::ResyncInProgress => HRESULT(0x800423FF as u32 as i32),
-            Self::SnapshotNotInSet => HRESULT(0x8004232B as u32 as i32),
-            Self::VolumeNotSupported => HRESULT(0x8004230C as u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::LegacyProvider => HRESULT(0x800423F7_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::ResyncInProgress => HRESULT(0x800423FF_u32 as i32),
+            Self::SnapshotNotInSet => HRESULT(0x8004232B_u32 as i32),
+            Self::VolumeNotSupported => HRESULT(0x8004230C_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -10263,10 +10263,10 @@ impl GetWriterStatusExError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -10369,13 +10369,13 @@ pub enum RecoverSetError {
     #[doc(alias = "E_NOTIMPL")]
     NotImpl,
     /// `VSS_E_BAD_STATE` (0x80042301): Possible reasons for this return value include:
-    /// ///
+    ///
     /// - There is no hardware provider that supports the operation.
-    /// ///
+    ///
     /// - The requester did not successfully add any volumes to the recovery set.
-    /// ///
+    ///
     /// - The method was called in WinPE or in Safe mode.
-    /// ///
+    ///
     /// - The caller did not call the IVssBackupComponents::InitializeForRestore method before calling this method.
     #[doc(alias = "VSS_E_BAD_STATE")]
     BadState,
@@ -10413,12 +10413,12 @@ impl RecoverSetError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::NotImpl => HRESULT(0x80004001 as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
-            Self::LegacyProvider => HRESULT(0x800423F7 as u32 as i32),
-            Self::ProviderVeto => HRESULT(0x80042306 as u32 as i32),
-            Self::UnselectedVolume => HRESULT(0x8004232A as u32 as i32),
-            Self::CannotRevertDiskId => HRESULT(0x800423FE as u32 as i32),
+            Self::NotImpl => HRESULT(0x80004001_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::LegacyProvider => HRESULT(0x800423F7_u32 as i32),
+            Self::ProviderVeto => HRESULT(0x80042306_u32 as i32),
+            Self::UnselectedVolume => HRESULT(0x8004232A_u32 as i32),
+            Self::CannotRevertDiskId => HRESULT(0x800423FE_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -10494,7 +10494,7 @@ impl GetRootAndLogicalPrefixPathsError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -10589,9 +10589,9 @@ impl GetFailureError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::BadState => HRESULT(0x80042301 as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -10741,9 +10741,9 @@ impl CloneError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::Fail => HRESULT(0x80004005 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::Pointer => HRESULT(0x80004003 as u32 as i32),
+            Self::Fail => HRESULT(0x80004005_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Pointer => HRESULT(0x80004003_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -10827,8 +10827,8 @@ impl NextError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::Fail => HRESULT(0x80004005 as u32 as i32),
-            Self::Pointer => HRESULT(0x80004003 as u32 as i32),
+            Self::Fail => HRESULT(0x80004005_u32 as i32),
+            Self::Pointer => HRESULT(0x80004003_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -10898,7 +10898,7 @@ impl ResetError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::Fail => HRESULT(0x80004005 as u32 as i32),
+            Self::Fail => HRESULT(0x80004005_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -10967,7 +10967,7 @@ impl SkipError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::Fail => HRESULT(0x80004005 as u32 as i32),
+            Self::Fail => HRESULT(0x80004005_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -11116,12 +11116,12 @@ impl GetAlternateLocationMappingError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -11220,9 +11220,9 @@ impl GetBackupSchemaError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -11371,12 +11371,12 @@ impl ExamineWriterMetadataGetComponentError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -11527,12 +11527,12 @@ impl GetExcludeFileError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -11670,11 +11670,11 @@ impl GetFileCountsError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -11811,11 +11811,11 @@ impl GetIdentityError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -11952,11 +11952,11 @@ impl GetRestoreMethodError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -12102,11 +12102,11 @@ impl LoadFromXmlError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -12152,7 +12152,7 @@ impl LoadFromXmlOutcome {
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::Ok => HRESULT(0),
-            Self::NotLoaded => HRESULT(0x00000001 as i32),
+            Self::NotLoaded => HRESULT(0x00000001),
             Self::OtherSuccess(hr) => hr,
         }
     }
@@ -12275,10 +12275,10 @@ impl ExamineWriterMetadataSaveAsXmlError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -12414,11 +12414,11 @@ impl GetIdentityExError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -12544,10 +12544,10 @@ impl GetExcludeFromSnapshotCountError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -12672,10 +12672,10 @@ impl GetExcludeFromSnapshotFileError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -12798,10 +12798,10 @@ impl GetVersionError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -12937,11 +12937,11 @@ impl GetComponentInfoError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -13091,12 +13091,12 @@ impl GetDatabaseFileError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -13247,12 +13247,12 @@ impl GetDatabaseLogFileError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -13403,12 +13403,12 @@ impl GetDependencyError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -13559,12 +13559,12 @@ impl GetFileError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -13711,11 +13711,11 @@ impl GetComponentNameError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -13761,7 +13761,7 @@ impl GetComponentNameOutcome {
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::Ok => HRESULT(0),
-            Self::NoManagingWriter => HRESULT(0x00000001 as i32),
+            Self::NoManagingWriter => HRESULT(0x00000001),
             Self::OtherSuccess(hr) => hr,
         }
     }
@@ -13906,11 +13906,11 @@ impl GetLogicalPathError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -13956,7 +13956,7 @@ impl GetLogicalPathOutcome {
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::Ok => HRESULT(0),
-            Self::NoManagingWriter => HRESULT(0x00000001 as i32),
+            Self::NoManagingWriter => HRESULT(0x00000001),
             Self::OtherSuccess(hr) => hr,
         }
     }
@@ -14101,11 +14101,11 @@ impl GetWriterIdError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -14151,7 +14151,7 @@ impl GetWriterIdOutcome {
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::Ok => HRESULT(0),
-            Self::NoManagingWriter => HRESULT(0x00000001 as i32),
+            Self::NoManagingWriter => HRESULT(0x00000001),
             Self::OtherSuccess(hr) => hr,
         }
     }
@@ -14296,11 +14296,11 @@ impl GetAlternateLocationError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -14346,7 +14346,7 @@ impl GetAlternateLocationOutcome {
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::Ok => HRESULT(0),
-            Self::NotFound => HRESULT(0x00000001 as i32),
+            Self::NotFound => HRESULT(0x00000001),
             Self::OtherSuccess(hr) => hr,
         }
     }
@@ -14482,11 +14482,11 @@ impl GetBackupTypeMaskError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -14623,11 +14623,11 @@ impl GetFilespecError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -14764,11 +14764,11 @@ impl GetPathError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -14905,11 +14905,11 @@ impl GetRecursiveError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -15007,9 +15007,9 @@ impl WriterComponentsGetComponentError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -15093,8 +15093,8 @@ impl GetComponentCountError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -15190,9 +15190,9 @@ impl GetWriterInfoError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -15281,7 +15281,7 @@ impl CoInitializeExError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::ChangedMode => HRESULT(0x80010106 as u32 as i32),
+            Self::ChangedMode => HRESULT(0x80010106_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -15323,8 +15323,8 @@ impl CoInitializeExOutcome {
     /// The HRESULT this outcome stands for.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::Initialized => HRESULT(0x00000000 as i32),
-            Self::AlreadyInitialized => HRESULT(0x00000001 as i32),
+            Self::Initialized => HRESULT(0x00000000),
+            Self::AlreadyInitialized => HRESULT(0x00000001),
             Self::OtherSuccess(hr) => hr,
         }
     }
@@ -15460,11 +15460,11 @@ impl CreateVssBackupComponentsError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -15614,12 +15614,12 @@ impl CreateVssExamineWriterMetadataError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::InvalidXmlDocument => HRESULT(0x80042311 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -15796,14 +15796,14 @@ impl IsVolumeSnapshottedError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::ProviderVeto => HRESULT(0x80042306 as u32 as i32),
-            Self::ObjectNotFound => HRESULT(0x80042308 as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
-            Self::UnexpectedProviderError => HRESULT(0x8004230F as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::ProviderVeto => HRESULT(0x80042306_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::UnexpectedProviderError => HRESULT(0x8004230F_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -15943,11 +15943,11 @@ impl ShouldBlockRevertError {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::AccessDenied => HRESULT(0x80070005 as u32 as i32),
-            Self::InvalidArg => HRESULT(0x80070057 as u32 as i32),
-            Self::OutOfMemory => HRESULT(0x8007000E as u32 as i32),
-            Self::Unexpected { fallback: false } => HRESULT(0x80042302 as u32 as i32),
-            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF as u32 as i32),
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -16092,11 +16092,11 @@ impl ReportableWriterFailure {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::WriterErrorInconsistentSnapshot => HRESULT(0x800423F0 as u32 as i32),
-            Self::WriterErrorOutOfResources => HRESULT(0x800423F1 as u32 as i32),
-            Self::WriterErrorTimeout => HRESULT(0x800423F2 as u32 as i32),
-            Self::WriterErrorRetryable => HRESULT(0x800423F3 as u32 as i32),
-            Self::WriterErrorNonRetryable => HRESULT(0x800423F4 as u32 as i32),
+            Self::WriterErrorInconsistentSnapshot => HRESULT(0x800423F0_u32 as i32),
+            Self::WriterErrorOutOfResources => HRESULT(0x800423F1_u32 as i32),
+            Self::WriterErrorTimeout => HRESULT(0x800423F2_u32 as i32),
+            Self::WriterErrorRetryable => HRESULT(0x800423F3_u32 as i32),
+            Self::WriterErrorNonRetryable => HRESULT(0x800423F4_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -16281,13 +16281,13 @@ impl WriterFailure {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::WriterErrorInconsistentSnapshot => HRESULT(0x800423F0 as u32 as i32),
-            Self::WriterErrorOutOfResources => HRESULT(0x800423F1 as u32 as i32),
-            Self::WriterErrorTimeout => HRESULT(0x800423F2 as u32 as i32),
-            Self::WriterErrorRetryable => HRESULT(0x800423F3 as u32 as i32),
-            Self::WriterErrorNonRetryable => HRESULT(0x800423F4 as u32 as i32),
-            Self::WriterNotResponding => HRESULT(0x80042319 as u32 as i32),
-            Self::WriterStatusNotAvailable => HRESULT(0x80042409 as u32 as i32),
+            Self::WriterErrorInconsistentSnapshot => HRESULT(0x800423F0_u32 as i32),
+            Self::WriterErrorOutOfResources => HRESULT(0x800423F1_u32 as i32),
+            Self::WriterErrorTimeout => HRESULT(0x800423F2_u32 as i32),
+            Self::WriterErrorRetryable => HRESULT(0x800423F3_u32 as i32),
+            Self::WriterErrorNonRetryable => HRESULT(0x800423F4_u32 as i32),
+            Self::WriterNotResponding => HRESULT(0x80042319_u32 as i32),
+            Self::WriterStatusNotAvailable => HRESULT(0x80042409_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -16474,14 +16474,14 @@ impl WriterFailureEx {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::WriterErrorInconsistentSnapshot => HRESULT(0x800423F0 as u32 as i32),
-            Self::WriterErrorOutOfResources => HRESULT(0x800423F1 as u32 as i32),
-            Self::WriterErrorTimeout => HRESULT(0x800423F2 as u32 as i32),
-            Self::WriterErrorRetryable => HRESULT(0x800423F3 as u32 as i32),
-            Self::WriterErrorNonRetryable => HRESULT(0x800423F4 as u32 as i32),
-            Self::WriterNotResponding => HRESULT(0x80042319 as u32 as i32),
-            Self::WriterStatusNotAvailable => HRESULT(0x80042409 as u32 as i32),
-            Self::WriterErrorPartialFailure => HRESULT(0x80042336 as u32 as i32),
+            Self::WriterErrorInconsistentSnapshot => HRESULT(0x800423F0_u32 as i32),
+            Self::WriterErrorOutOfResources => HRESULT(0x800423F1_u32 as i32),
+            Self::WriterErrorTimeout => HRESULT(0x800423F2_u32 as i32),
+            Self::WriterErrorRetryable => HRESULT(0x800423F3_u32 as i32),
+            Self::WriterErrorNonRetryable => HRESULT(0x800423F4_u32 as i32),
+            Self::WriterNotResponding => HRESULT(0x80042319_u32 as i32),
+            Self::WriterStatusNotAvailable => HRESULT(0x80042409_u32 as i32),
+            Self::WriterErrorPartialFailure => HRESULT(0x80042336_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
@@ -16656,13 +16656,13 @@ impl ComponentWriterFailure {
     /// The HRESULT this error stands for, exactly as it was returned.
     pub const fn hresult(self) -> HRESULT {
         match self {
-            Self::WriterErrorInconsistentSnapshot => HRESULT(0x800423F0 as u32 as i32),
-            Self::WriterErrorOutOfResources => HRESULT(0x800423F1 as u32 as i32),
-            Self::WriterErrorTimeout => HRESULT(0x800423F2 as u32 as i32),
-            Self::WriterErrorRetryable => HRESULT(0x800423F3 as u32 as i32),
-            Self::WriterErrorNonRetryable => HRESULT(0x800423F4 as u32 as i32),
-            Self::WriterNotResponding => HRESULT(0x80042319 as u32 as i32),
-            Self::WriterStatusNotAvailable => HRESULT(0x80042409 as u32 as i32),
+            Self::WriterErrorInconsistentSnapshot => HRESULT(0x800423F0_u32 as i32),
+            Self::WriterErrorOutOfResources => HRESULT(0x800423F1_u32 as i32),
+            Self::WriterErrorTimeout => HRESULT(0x800423F2_u32 as i32),
+            Self::WriterErrorRetryable => HRESULT(0x800423F3_u32 as i32),
+            Self::WriterErrorNonRetryable => HRESULT(0x800423F4_u32 as i32),
+            Self::WriterNotResponding => HRESULT(0x80042319_u32 as i32),
+            Self::WriterStatusNotAvailable => HRESULT(0x80042409_u32 as i32),
             Self::Other(u) => u.0,
         }
     }
