@@ -43,3 +43,8 @@ pub use windows_result::HRESULT;
 pub mod methods {
     pub use crate::generated::methods::*;
 }
+
+/// The README's example, compiled and run as a doc test so it cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
