@@ -71,13 +71,22 @@ fn load_file(cx: &mut Cx, mut root: Tab, cat: &mut Catalog) {
         let name = t.req_str(cx, "name");
         let header = t.opt_str(cx, "header");
         let extends = t.opt_str(cx, "extends");
-        let spans = t.finish(cx, &["name", "header", "extends"]);
-        name.map(|name| Interface {
-            name,
-            header,
-            extends,
-            spans,
-        })
+        let iid = t.opt_str(cx, "iid");
+        let vtable_loc = t.loc_of(cx, "vtable");
+        let vtable = t
+            .opt_str_array(cx, "vtable")
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|decl| match parse_slot(&decl) {
+                Ok((name, params)) => Some(Slot { name, params, decl, loc: vtable_loc.clone() }),
+                Err(why) => {
+                    cx.err(vtable_loc.clone(), "interface.vtable", format!("{why} in {decl:?}; expected a declaration like \"GetWriterStatusCount(UINT *pcWriters)\""));
+                    None
+                }
+            })
+            .collect();
+        let spans = t.finish(cx, &["name", "header", "extends", "iid", "vtable"]);
+        name.map(|name| Interface { name, header, extends, iid, vtable, spans })
     });
     let methods = root.tables(cx, "method");
     if !methods.is_empty() && interface.is_none() && !root.has("interface") {
@@ -401,6 +410,13 @@ impl<'a, 'i> Tab<'a, 'i> {
         Some(v)
     }
 
+    /// Where `key`'s value is (the table when absent), without taking the key.
+    fn loc_of(&self, cx: &mut Cx, key: &str) -> Loc {
+        self.entries
+            .get(key)
+            .map_or_else(|| self.loc.clone(), |(_, v)| cx.file.loc(v.span().start))
+    }
+
     fn type_err(&self, cx: &mut Cx, key: &str, v: &Spanned<DeValue>, expected: &str) {
         let loc = cx.file.loc(v.span().start);
         cx.err(
@@ -596,4 +612,44 @@ fn describe(v: &DeValue) -> String {
         DeValue::Array(_) => "an array".into(),
         DeValue::Table(_) => "a table".into(),
     }
+}
+
+/// Parses `Name(TYPE *name, const TYPE *name, …)` into a name and C parameters.
+pub fn parse_slot(decl: &str) -> Result<(String, Vec<Param>), String> {
+    let decl = decl.trim();
+    let open = decl.find('(').ok_or("missing `(`")?;
+    let body = decl.strip_suffix(')').ok_or("missing closing `)`")?;
+    let name = decl[..open].trim();
+    if !crate::naming::is_ident(name) {
+        return Err(format!("method name {name:?} is not an identifier"));
+    }
+    let mut params = Vec::new();
+    for raw in body[open + 1..]
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let spaced = raw.replace('*', " * ");
+        let mut toks: Vec<&str> = spaced.split_whitespace().collect();
+        let pname = toks.pop().ok_or("empty parameter")?;
+        let is_const = toks.first() == Some(&"const");
+        if is_const {
+            toks.remove(0);
+        }
+        let pointers = toks.iter().filter(|t| **t == "*").count();
+        let base: Vec<&str> = toks.into_iter().filter(|t| *t != "*").collect();
+        let [base] = base.as_slice() else {
+            return Err(format!("cannot read parameter {raw:?}"));
+        };
+        if !crate::naming::is_ident(pname) || !crate::naming::is_ident(base) || pointers > 3 {
+            return Err(format!("cannot read parameter {raw:?}"));
+        }
+        params.push(Param {
+            c_type: base.to_string(),
+            is_const,
+            pointers: pointers as u8,
+            name: pname.to_string(),
+        });
+    }
+    Ok((name.to_string(), params))
 }

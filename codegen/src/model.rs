@@ -89,7 +89,33 @@ pub struct Interface {
     pub name: String,
     pub header: Option<String>,
     pub extends: Option<String>,
+    /// Interface id, `665c1d5f-c218-414d-a05d-7fef5f9d5c86`.
+    pub iid: Option<String>,
+    /// Every method in vtable order (after the base interface's), as declared in the header.
+    pub vtable: Vec<Slot>,
     pub spans: Spans,
+}
+
+/// One vtable slot: a method declaration as written in the header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Slot {
+    pub name: String,
+    pub params: Vec<Param>,
+    /// The declaration as written in the catalog.
+    pub decl: String,
+    pub loc: crate::diagnostic::Loc,
+}
+
+/// A parameter of a vtable slot, in C terms.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Param {
+    /// Base type name (`VSS_ID`, `IVssAsync`, `UINT`).
+    pub c_type: String,
+    /// `const` applies to the pointee.
+    pub is_const: bool,
+    /// Number of `*`.
+    pub pointers: u8,
+    pub name: String,
 }
 
 /// What a catalog record documents.
