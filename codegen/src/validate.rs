@@ -219,6 +219,7 @@ impl V {
                     ),
                 );
             }
+            self.vtable(cat, i);
             if let Some(prev) = seen.insert(&i.name, i) {
                 self.err(
                     i.spans.at("name"),
@@ -228,6 +229,54 @@ impl V {
                         i.name, prev.spans.table
                     ),
                 );
+            }
+        }
+    }
+
+    fn vtable(&mut self, cat: &Catalog, i: &Interface) {
+        if let Some(iid) = &i.iid {
+            let groups: Vec<usize> = iid.split('-').map(str::len).collect();
+            if groups != [8, 4, 4, 4, 12] || !iid.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
+            {
+                self.err(i.spans.at("iid"), "interface.iid", format!("expected a GUID like \"665c1d5f-c218-414d-a05d-7fef5f9d5c86\", found {iid:?}"));
+            }
+        }
+        if i.vtable.is_empty() {
+            return;
+        }
+        if i.iid.is_none() {
+            self.err(
+                i.spans.table.clone(),
+                "interface.iid",
+                "an interface with a `vtable` needs its `iid = \"…\"`",
+            );
+        }
+        let mut names = BTreeSet::new();
+        for s in &i.vtable {
+            if !names.insert(s.name.as_str()) {
+                self.err(
+                    s.loc.clone(),
+                    "interface.vtable",
+                    format!(
+                        "slot {:?} is declared twice; COM methods cannot be overloaded",
+                        s.name
+                    ),
+                );
+            }
+            for p in &s.params {
+                if crate::ctypes::rust_type(p).is_none() {
+                    self.err(s.loc.clone(), "interface.vtable", format!(
+                        "unknown C type {:?} in {:?}; expected one of the types listed in codegen's ctypes module", p.c_type, s.decl));
+                }
+            }
+        }
+        for m in cat
+            .methods
+            .iter()
+            .filter(|m| m.kind == MethodKind::Method && m.interface.as_deref() == Some(&i.name))
+        {
+            if !names.contains(m.name.as_str()) {
+                self.err(m.spans.at("name"), "method.name", format!("{} is documented but not in the interface's `vtable`; add its declaration there", m.qualified_name()));
             }
         }
     }

@@ -35,7 +35,7 @@ fn escaping_fixture_compiles_and_displays_exactly() {
     std::fs::copy(root.join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
     std::fs::write(
         krate.join("Cargo.toml"),
-        "[package]\nname = \"vss-errors\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[workspace]\n[dependencies]\nwindows-result = \"0.4.1\"\n",
+        "[package]\nname = \"vss-errors\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[workspace]\n[dependencies]\nwindows-result = \"0.4.1\"\nwindows-core = \"0.62.2\"\n",
     )
     .unwrap();
     std::fs::create_dir_all(krate.join("tests")).unwrap();

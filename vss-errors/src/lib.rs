@@ -30,6 +30,7 @@
 
 pub mod catalog;
 pub mod code;
+pub mod com;
 pub mod error;
 #[rustfmt::skip]
 mod generated;

@@ -3,6 +3,7 @@
 //! gives byte-identical files.
 
 mod codes;
+mod com;
 mod methods;
 mod texts;
 
@@ -28,6 +29,7 @@ pub fn generate(cat: &Catalog) -> Result<Vec<GeneratedFile>, String> {
     let files = [
         ("mod.rs", module_index()),
         ("codes.rs", codes::emit(cat, &texts)),
+        ("com.rs", com::emit(cat)),
         ("methods.rs", methods::emit(cat, &texts)),
         ("texts.rs", texts.emit()),
     ];
@@ -49,6 +51,7 @@ fn module_index() -> TokenStream {
     quote::quote! {
         #![doc = " Code generated from the catalog: codes, method tables and per-method error types."]
         pub mod codes;
+        pub mod com;
         pub mod methods;
         pub(crate) mod texts;
     }
@@ -58,7 +61,9 @@ fn module_index() -> TokenStream {
 pub fn format_file(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
-    let body = prettyplease::unparse(&file);
+    // prettyplease panics on syntax it cannot print; that is reported, never propagated.
+    let body = std::panic::catch_unwind(|| prettyplease::unparse(&file))
+        .map_err(|_| "generated code could not be formatted".to_string())?;
     Ok(format!("{HEADER}\n{body}"))
 }
 
