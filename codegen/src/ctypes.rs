@@ -28,7 +28,8 @@ pub fn base_type(c_type: &str) -> Option<&'static str> {
     })
 }
 
-/// Whether a C type names a COM interface (only usable behind a pointer).
+/// Whether a C type names a COM interface (only usable behind a pointer); known base types
+/// such as `INT` are checked first.
 pub fn is_interface(c_type: &str) -> bool {
     c_type.starts_with('I')
         && c_type
@@ -39,13 +40,12 @@ pub fn is_interface(c_type: &str) -> bool {
 
 /// The full Rust ABI type of a parameter, or `None` when its C type is unknown.
 pub fn rust_type(p: &Param) -> Option<String> {
-    let (mut ty, mut depth) = if is_interface(&p.c_type) {
-        if p.pointers == 0 {
-            return None;
+    let (mut ty, mut depth) = match base_type(&p.c_type) {
+        Some(t) => (t.to_string(), p.pointers),
+        None if is_interface(&p.c_type) && p.pointers > 0 => {
+            ("*mut core::ffi::c_void".to_string(), p.pointers - 1)
         }
-        ("*mut core::ffi::c_void".to_string(), p.pointers - 1)
-    } else {
-        (base_type(&p.c_type)?.to_string(), p.pointers)
+        None => return None,
     };
     while depth > 0 {
         let outermost = depth == 1;

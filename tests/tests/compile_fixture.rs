@@ -1,20 +1,7 @@
 //! The `escaping` fixture's generated code is compiled for real, inside a copy of the runtime
 //! crate, and its Display must reproduce the tricky catalog text exactly.
 
-use std::path::Path;
 use std::process::Command;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().filter_map(Result::ok) {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
 
 #[test]
 fn escaping_fixture_compiles_and_displays_exactly() {
@@ -25,8 +12,20 @@ fn escaping_fixture_compiles_and_displays_exactly() {
 
     let krate = std::env::temp_dir().join(format!("vss-errors-escaping-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&krate);
-    copy_dir(&root.join("vss-errors/src"), &krate.join("src"));
-    std::fs::remove_dir_all(krate.join("src/generated")).unwrap();
+    // The catalog-independent runtime (the COM layer needs the real catalog's interfaces).
+    std::fs::create_dir_all(krate.join("src")).unwrap();
+    for f in ["catalog.rs", "code.rs", "error.rs"] {
+        std::fs::copy(
+            root.join("vss-errors/src").join(f),
+            krate.join("src").join(f),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        krate.join("src/lib.rs"),
+        "//! The runtime core with a fixture's generated code.\npub mod catalog;\npub mod code;\npub mod error;\nmod generated;\npub mod methods {\n    pub use crate::generated::methods::*;\n}\n",
+    )
+    .unwrap();
     for f in &files {
         let rel = f.path.strip_prefix("vss-errors/").unwrap();
         std::fs::create_dir_all(krate.join(rel).parent().unwrap()).unwrap();

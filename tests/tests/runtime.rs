@@ -100,7 +100,7 @@ fn success_codes_that_carry_meaning_are_distinct_outcomes() {
     // Plain methods hand back the success HRESULT itself.
     assert_eq!(
         DoSnapshotSetError::classify(hr(0x0004230A)),
-        Ok(hr(0x0004230A))
+        Ok(vss_errors::Succeeded(hr(0x0004230A)))
     );
 }
 

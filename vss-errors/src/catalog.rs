@@ -91,6 +91,15 @@ pub struct Method {
     pub links: &'static [Link],
 }
 
+impl PartialEq for Method {
+    /// Methods are unique statics: equal when they are the same one.
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Eq for Method {}
+
 impl Method {
     /// `Interface::Name` or the bare name.
     pub fn qualified_name(&self) -> String {

@@ -35,8 +35,8 @@ impl fmt::Debug for Undocumented {
 pub trait MethodError:
     Copy + fmt::Debug + fmt::Display + std::error::Error + Send + Sync + 'static
 {
-    /// What success looks like: the `HRESULT` itself, or a generated outcome enum where the
-    /// method documents success codes that carry meaning.
+    /// What success looks like: [`Succeeded`] (the success HRESULT), or a generated outcome
+    /// enum where the method documents success codes that carry meaning.
     type Outcome;
     /// The method these errors belong to.
     fn method() -> &'static Method;
@@ -44,6 +44,9 @@ pub trait MethodError:
     fn classify(hr: HRESULT) -> Result<Self::Outcome, Self>;
     /// The HRESULT exactly as it was returned.
     fn hresult(self) -> HRESULT;
+    /// Classifies a value known to be a failure; a success value (a broken contract)
+    /// becomes `E_UNEXPECTED`'s reading, so this never panics.
+    fn from_failure(hr: HRESULT) -> Self;
     /// The documented entry; `None` for undocumented codes.
     fn entry(self) -> Option<&'static Entry>;
     /// Whether an older Windows version's fallback code was returned.
@@ -56,9 +59,15 @@ pub trait SuccessOutcome: Copy {
     fn from_success(hr: HRESULT) -> Self;
 }
 
-impl SuccessOutcome for HRESULT {
+/// The success of a method whose success codes carry no documented meaning: the HRESULT
+/// as returned (usually `S_OK`), kept rather than folded into `()`.
+#[repr(transparent)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Succeeded(pub HRESULT);
+
+impl SuccessOutcome for Succeeded {
     fn from_success(hr: HRESULT) -> Self {
-        hr
+        Succeeded(hr)
     }
 }
 
@@ -176,6 +185,14 @@ macro_rules! method_error {
             }
             fn hresult(self) -> ::windows_result::HRESULT {
                 $ty::hresult(self)
+            }
+            fn from_failure(hr: ::windows_result::HRESULT) -> Self {
+                match Self::from_hresult(hr) {
+                    Some(e) => e,
+                    None => Self::Other($crate::error::Undocumented(::windows_result::HRESULT(
+                        0x8000_FFFF_u32 as i32,
+                    ))),
+                }
             }
             fn entry(self) -> Option<&'static $crate::catalog::Entry> {
                 $ty::entry(self)

@@ -32,12 +32,14 @@ pub mod catalog;
 pub mod code;
 pub mod com;
 pub mod error;
+#[cfg(feature = "fake")]
+pub mod fake;
 #[rustfmt::skip]
 mod generated;
 
 pub use catalog::{Entry, Method, OsNote, Retry};
 pub use code::{Code, Decoded, Family, WindowsVersion};
-pub use error::{MethodError, SuccessOutcome, Undocumented};
+pub use error::{MethodError, Succeeded, SuccessOutcome, Undocumented};
 pub use windows_result::HRESULT;
 
 /// The per-method error and outcome types, generated from the catalog.

@@ -18,6 +18,12 @@ pub(crate) fn emit(cat: &Catalog) -> TokenStream {
         #![allow(non_snake_case, missing_docs, clippy::too_many_arguments)]
         use crate::com::types::{VssObjectProp, VssSnapshotProp};
         use windows_core::{IUnknown, IUnknown_Vtbl, GUID, HRESULT};
+
+        /// Byte offset of own slot `n` in a vtable whose base part is `base` bytes long.
+        const fn slot_offset(base: usize, n: usize) -> usize {
+            base + n * core::mem::size_of::<usize>()
+        }
+
         #( #items )*
     }
 }
@@ -55,6 +61,14 @@ fn interface(cat: &Catalog, i: &Interface) -> TokenStream {
         let d = docs(&format!("`{}`", s.decl));
         quote! { #d fn #m(&self, #( #params ),*) -> HRESULT; }
     });
+    let vtbl = ident(&format!("{}_Vtbl", i.name));
+    let parent_vtbl = ident(&format!("{parent}_Vtbl"));
+    let pins = i.vtable.iter().enumerate().map(|(n, s)| {
+        let m = ident(&s.name);
+        quote! {
+            assert!(core::mem::offset_of!(#vtbl, #m) == slot_offset(core::mem::size_of::<#parent_vtbl>(), #n));
+        }
+    });
     let slots_name = ident(&format!("{}_SLOTS", screaming_snake(&i.name)));
     let slot_names = i.vtable.iter().map(|s| &s.name);
     let slots_doc = docs(&format!(
@@ -70,5 +84,10 @@ fn interface(cat: &Catalog, i: &Interface) -> TokenStream {
 
         #slots_doc
         pub const #slots_name: &[&str] = &[ #( #slot_names ),* ];
+
+        // Every slot sits at its header position: a wrong slot would call the wrong method.
+        const _: () = {
+            #( #pins )*
+        };
     }
 }

@@ -323,7 +323,7 @@ impl Cx<'_> {
         let outcome = if has_outcome {
             ident(&naming::outcome_type(m)).into_token_stream()
         } else {
-            quote! { HRESULT }
+            quote! { crate::error::Succeeded }
         };
         let other_doc = docs(&format!(
             "A failure HRESULT that `{q}` does not document, kept as is."

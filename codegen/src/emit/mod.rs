@@ -26,13 +26,19 @@ pub struct GeneratedFile {
 /// Every generated file for the catalog, in a fixed order.
 pub fn generate(cat: &Catalog) -> Result<Vec<GeneratedFile>, String> {
     let texts = texts::Texts::collect(cat);
-    let files = [
-        ("mod.rs", module_index()),
+    let has_com = cat
+        .interfaces
+        .iter()
+        .any(|i| i.iid.is_some() && !i.vtable.is_empty());
+    let mut files = vec![
+        ("mod.rs", module_index(has_com)),
         ("codes.rs", codes::emit(cat, &texts)),
-        ("com.rs", com::emit(cat)),
-        ("methods.rs", methods::emit(cat, &texts)),
-        ("texts.rs", texts.emit()),
     ];
+    if has_com {
+        files.push(("com.rs", com::emit(cat)));
+    }
+    files.push(("methods.rs", methods::emit(cat, &texts)));
+    files.push(("texts.rs", texts.emit()));
     files
         .into_iter()
         .map(|(name, tokens)| {
@@ -47,11 +53,16 @@ pub fn generate(cat: &Catalog) -> Result<Vec<GeneratedFile>, String> {
         .collect()
 }
 
-fn module_index() -> TokenStream {
+fn module_index(has_com: bool) -> TokenStream {
+    let com = if has_com {
+        quote::quote! { pub mod com; }
+    } else {
+        quote::quote! {}
+    };
     quote::quote! {
         #![doc = " Code generated from the catalog: codes, method tables and per-method error types."]
         pub mod codes;
-        pub mod com;
+        #com
         pub mod methods;
         pub(crate) mod texts;
     }

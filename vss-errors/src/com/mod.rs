@@ -1,6 +1,17 @@
-//! The VSS COM interfaces (generated from the catalog's vtables) and the C structures their
-//! methods use.
+//! Calling VSS for real: the COM interfaces (generated from the catalog's vtables), typed
+//! wrappers that return each method's own error enum, and typed async handles.
 
+pub mod async_op;
+pub mod backup;
+pub(crate) mod raw;
 pub mod types;
 
 pub use crate::generated::com::*;
+pub use async_op::{
+    finish, AsyncError, CancelResult, Cancellable, NotCancellable, Progress, Status, VssAsync,
+};
+pub use backup::{
+    BackupComponents, BackupType, QuerySnapshotsError, SnapshotProperties, WriterIdentity,
+    WriterMetadata, WriterStatus, WriterStatusesError,
+};
+pub use raw::mem;

@@ -3,6 +3,10 @@
 #![allow(non_snake_case, missing_docs, clippy::too_many_arguments)]
 use crate::com::types::{VssObjectProp, VssSnapshotProp};
 use windows_core::{IUnknown, IUnknown_Vtbl, GUID, HRESULT};
+/// Byte offset of own slot `n` in a vtable whose base part is `base` bytes long.
+const fn slot_offset(base: usize, n: usize) -> usize {
+    base + n * core::mem::size_of::<usize>()
+}
 /// `IVssAsync` as declared in vss.h (IID `507c37b4-cf5b-4e95-b0af-14eb9767467e`); slots in vtable order.
 #[windows_core::interface("507c37b4-cf5b-4e95-b0af-14eb9767467e")]
 pub unsafe trait IVssAsync: IUnknown {
@@ -11,14 +15,24 @@ pub unsafe trait IVssAsync: IUnknown {
     /// `Wait(DWORD dwMilliseconds)`
     fn Wait(&self, dw_milliseconds: u32) -> HRESULT;
     /// `QueryStatus(HRESULT *pHrResult, INT *pReserved)`
-    fn QueryStatus(
-        &self,
-        p_hr_result: *mut HRESULT,
-        p_reserved: *mut core::ffi::c_void,
-    ) -> HRESULT;
+    fn QueryStatus(&self, p_hr_result: *mut HRESULT, p_reserved: *mut i32) -> HRESULT;
 }
 /// The names of `IVssAsync`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_ASYNC_SLOTS: &[&str] = &["Cancel", "Wait", "QueryStatus"];
+const _: () = {
+    assert!(
+        core::mem::offset_of!(IVssAsync_Vtbl, Cancel) == slot_offset(core::mem::size_of::
+        < IUnknown_Vtbl > (), 0usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssAsync_Vtbl, Wait) == slot_offset(core::mem::size_of:: <
+        IUnknown_Vtbl > (), 1usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssAsync_Vtbl, QueryStatus) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 2usize)
+    );
+};
 /// `IVssBackupComponents` as declared in vsbackup.h (IID `665c1d5f-c218-414d-a05d-7fef5f9d5c86`); slots in vtable order.
 #[windows_core::interface("665c1d5f-c218-414d-a05d-7fef5f9d5c86")]
 pub unsafe trait IVssBackupComponents: IUnknown {
@@ -337,6 +351,200 @@ pub const I_VSS_BACKUP_COMPONENTS_SLOTS: &[&str] = &[
     "RevertToSnapshot",
     "QueryRevertStatus",
 ];
+const _: () = {
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, GetWriterComponentsCount) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 0usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, GetWriterComponents) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 1usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, InitializeForBackup) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 2usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, SetBackupState) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 3usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, InitializeForRestore) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 4usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, SetRestoreState) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 5usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, GatherWriterMetadata) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 6usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, GetWriterMetadataCount) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 7usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, GetWriterMetadata) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 8usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, FreeWriterMetadata) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 9usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, AddComponent) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 10usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, PrepareForBackup) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 11usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, AbortBackup) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 12usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, GatherWriterStatus) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 13usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, GetWriterStatusCount) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 14usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, FreeWriterStatus) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 15usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, GetWriterStatus) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 16usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, SetBackupSucceeded) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 17usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, SetBackupOptions) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 18usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, SetSelectedForRestore) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 19usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, SetRestoreOptions) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 20usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, SetAdditionalRestores) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 21usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, SetPreviousBackupStamp) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 22usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, SaveAsXML) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 23usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, BackupComplete) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 24usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, AddAlternativeLocationMapping)
+        == slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 25usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, AddRestoreSubcomponent) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 26usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, SetFileRestoreStatus) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 27usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, AddNewTarget) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 28usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, SetRangesFilePath) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 29usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, PreRestore) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 30usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, PostRestore) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 31usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, SetContext) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 32usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, StartSnapshotSet) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 33usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, AddToSnapshotSet) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 34usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, DoSnapshotSet) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 35usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, DeleteSnapshots) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 36usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, ImportSnapshots) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 37usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, BreakSnapshotSet) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 38usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, GetSnapshotProperties) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 39usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, Query) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 40usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, IsVolumeSupported) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 41usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, DisableWriterClasses) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 42usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, EnableWriterClasses) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 43usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, DisableWriterInstances) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 44usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, ExposeSnapshot) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 45usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, RevertToSnapshot) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 46usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssBackupComponents_Vtbl, QueryRevertStatus) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 47usize)
+    );
+};
 /// `IVssEnumObject` as declared in vss.h (IID `ae1c7110-2f60-11d3-8a39-00c04f72d8e3`); slots in vtable order.
 #[windows_core::interface("ae1c7110-2f60-11d3-8a39-00c04f72d8e3")]
 pub unsafe trait IVssEnumObject: IUnknown {
@@ -356,6 +564,24 @@ pub unsafe trait IVssEnumObject: IUnknown {
 }
 /// The names of `IVssEnumObject`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_ENUM_OBJECT_SLOTS: &[&str] = &["Next", "Skip", "Reset", "Clone"];
+const _: () = {
+    assert!(
+        core::mem::offset_of!(IVssEnumObject_Vtbl, Next) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 0usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssEnumObject_Vtbl, Skip) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 1usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssEnumObject_Vtbl, Reset) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 2usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssEnumObject_Vtbl, Clone) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 3usize)
+    );
+};
 /// `IVssExamineWriterMetadata` as declared in vsbackup.h (IID `902fcf7f-b7fd-42f8-81f1-b2e400b1e5bd`); slots in vtable order.
 #[windows_core::interface("902fcf7f-b7fd-42f8-81f1-b2e400b1e5bd")]
 pub unsafe trait IVssExamineWriterMetadata: IUnknown {
@@ -432,3 +658,50 @@ pub const I_VSS_EXAMINE_WRITER_METADATA_SLOTS: &[&str] = &[
     "SaveAsXML",
     "LoadFromXML",
 ];
+const _: () = {
+    assert!(
+        core::mem::offset_of!(IVssExamineWriterMetadata_Vtbl, GetIdentity) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 0usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssExamineWriterMetadata_Vtbl, GetFileCounts) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 1usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssExamineWriterMetadata_Vtbl, GetIncludeFile) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 2usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssExamineWriterMetadata_Vtbl, GetExcludeFile) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 3usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssExamineWriterMetadata_Vtbl, GetComponent) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 4usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssExamineWriterMetadata_Vtbl, GetRestoreMethod) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 5usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssExamineWriterMetadata_Vtbl,
+        GetAlternateLocationMapping) == slot_offset(core::mem::size_of:: < IUnknown_Vtbl
+        > (), 6usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssExamineWriterMetadata_Vtbl, GetBackupSchema) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 7usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssExamineWriterMetadata_Vtbl, GetDocument) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 8usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssExamineWriterMetadata_Vtbl, SaveAsXML) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 9usize)
+    );
+    assert!(
+        core::mem::offset_of!(IVssExamineWriterMetadata_Vtbl, LoadFromXML) ==
+        slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 10usize)
+    );
+};

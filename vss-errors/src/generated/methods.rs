@@ -567,7 +567,7 @@ impl QueryStatusError {
         }
     }
 }
-crate::error::method_error!(QueryStatusError, HRESULT);
+crate::error::method_error!(QueryStatusError, crate ::error::Succeeded);
 /// Description of `IVssAsync::Wait` and the codes it documents.
 pub static METHOD_WAIT: Method = Method {
     interface: Some("IVssAsync"),
@@ -678,7 +678,7 @@ impl WaitError {
         }
     }
 }
-crate::error::method_error!(WaitError, HRESULT);
+crate::error::method_error!(WaitError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::AbortBackup` and the codes it documents.
 pub static METHOD_ABORT_BACKUP: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -804,7 +804,7 @@ impl AbortBackupError {
         }
     }
 }
-crate::error::method_error!(AbortBackupError, HRESULT);
+crate::error::method_error!(AbortBackupError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::AddAlternativeLocationMapping` and the codes it documents.
 pub static METHOD_ADD_ALTERNATIVE_LOCATION_MAPPING: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -977,7 +977,9 @@ impl AddAlternativeLocationMappingError {
         }
     }
 }
-crate::error::method_error!(AddAlternativeLocationMappingError, HRESULT);
+crate::error::method_error!(
+    AddAlternativeLocationMappingError, crate ::error::Succeeded
+);
 /// Description of `IVssBackupComponents::AddComponent` and the codes it documents.
 pub static METHOD_ADD_COMPONENT: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -1148,7 +1150,7 @@ impl AddComponentError {
         }
     }
 }
-crate::error::method_error!(AddComponentError, HRESULT);
+crate::error::method_error!(AddComponentError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::AddNewTarget` and the codes it documents.
 pub static METHOD_ADD_NEW_TARGET: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -1319,7 +1321,7 @@ impl AddNewTargetError {
         }
     }
 }
-crate::error::method_error!(AddNewTargetError, HRESULT);
+crate::error::method_error!(AddNewTargetError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::AddRestoreSubcomponent` and the codes it documents.
 pub static METHOD_ADD_RESTORE_SUBCOMPONENT: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -1492,7 +1494,7 @@ impl AddRestoreSubcomponentError {
         }
     }
 }
-crate::error::method_error!(AddRestoreSubcomponentError, HRESULT);
+crate::error::method_error!(AddRestoreSubcomponentError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::AddToSnapshotSet` and the codes it documents.
 pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -1818,7 +1820,7 @@ impl AddToSnapshotSetError {
         }
     }
 }
-crate::error::method_error!(AddToSnapshotSetError, HRESULT);
+crate::error::method_error!(AddToSnapshotSetError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::BackupComplete` and the codes it documents.
 pub static METHOD_BACKUP_COMPLETE: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -1976,7 +1978,7 @@ impl BackupCompleteError {
         }
     }
 }
-crate::error::method_error!(BackupCompleteError, HRESULT);
+crate::error::method_error!(BackupCompleteError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::BreakSnapshotSet` and the codes it documents.
 pub static METHOD_BREAK_SNAPSHOT_SET: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -2147,7 +2149,7 @@ impl BreakSnapshotSetError {
         }
     }
 }
-crate::error::method_error!(BreakSnapshotSetError, HRESULT);
+crate::error::method_error!(BreakSnapshotSetError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::DeleteSnapshots` and the codes it documents.
 pub static METHOD_DELETE_SNAPSHOTS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -2333,7 +2335,7 @@ impl DeleteSnapshotsError {
         }
     }
 }
-crate::error::method_error!(DeleteSnapshotsError, HRESULT);
+crate::error::method_error!(DeleteSnapshotsError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::DisableWriterClasses` and the codes it documents.
 pub static METHOD_DISABLE_WRITER_CLASSES: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -2474,7 +2476,7 @@ impl DisableWriterClassesError {
         }
     }
 }
-crate::error::method_error!(DisableWriterClassesError, HRESULT);
+crate::error::method_error!(DisableWriterClassesError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::DisableWriterInstances` and the codes it documents.
 pub static METHOD_DISABLE_WRITER_INSTANCES: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -2617,7 +2619,7 @@ impl DisableWriterInstancesError {
         }
     }
 }
-crate::error::method_error!(DisableWriterInstancesError, HRESULT);
+crate::error::method_error!(DisableWriterInstancesError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::DoSnapshotSet` and the codes it documents.
 pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -2988,7 +2990,7 @@ impl DoSnapshotSetError {
         }
     }
 }
-crate::error::method_error!(DoSnapshotSetError, HRESULT);
+crate::error::method_error!(DoSnapshotSetError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::EnableWriterClasses` and the codes it documents.
 pub static METHOD_ENABLE_WRITER_CLASSES: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -3129,7 +3131,7 @@ impl EnableWriterClassesError {
         }
     }
 }
-crate::error::method_error!(EnableWriterClassesError, HRESULT);
+crate::error::method_error!(EnableWriterClassesError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::ExposeSnapshot` and the codes it documents.
 pub static METHOD_EXPOSE_SNAPSHOT: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -3330,7 +3332,7 @@ impl ExposeSnapshotError {
         }
     }
 }
-crate::error::method_error!(ExposeSnapshotError, HRESULT);
+crate::error::method_error!(ExposeSnapshotError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::FreeWriterMetadata` and the codes it documents.
 pub static METHOD_FREE_WRITER_METADATA: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -3399,7 +3401,7 @@ impl FreeWriterMetadataError {
         }
     }
 }
-crate::error::method_error!(FreeWriterMetadataError, HRESULT);
+crate::error::method_error!(FreeWriterMetadataError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::FreeWriterStatus` and the codes it documents.
 pub static METHOD_FREE_WRITER_STATUS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -3483,7 +3485,7 @@ impl FreeWriterStatusError {
         }
     }
 }
-crate::error::method_error!(FreeWriterStatusError, HRESULT);
+crate::error::method_error!(FreeWriterStatusError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::GatherWriterMetadata` and the codes it documents.
 pub static METHOD_GATHER_WRITER_METADATA: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -3656,7 +3658,7 @@ impl GatherWriterMetadataError {
         }
     }
 }
-crate::error::method_error!(GatherWriterMetadataError, HRESULT);
+crate::error::method_error!(GatherWriterMetadataError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::GatherWriterStatus` and the codes it documents.
 pub static METHOD_GATHER_WRITER_STATUS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -3846,7 +3848,7 @@ impl GatherWriterStatusError {
         }
     }
 }
-crate::error::method_error!(GatherWriterStatusError, HRESULT);
+crate::error::method_error!(GatherWriterStatusError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::GetSnapshotProperties` and the codes it documents.
 pub static METHOD_GET_SNAPSHOT_PROPERTIES: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -4047,7 +4049,7 @@ impl GetSnapshotPropertiesError {
         }
     }
 }
-crate::error::method_error!(GetSnapshotPropertiesError, HRESULT);
+crate::error::method_error!(GetSnapshotPropertiesError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::GetWriterComponents` and the codes it documents.
 pub static METHOD_GET_WRITER_COMPONENTS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -4203,7 +4205,7 @@ impl GetWriterComponentsError {
         }
     }
 }
-crate::error::method_error!(GetWriterComponentsError, HRESULT);
+crate::error::method_error!(GetWriterComponentsError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::GetWriterComponentsCount` and the codes it documents.
 pub static METHOD_GET_WRITER_COMPONENTS_COUNT: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -4346,7 +4348,7 @@ impl GetWriterComponentsCountError {
         }
     }
 }
-crate::error::method_error!(GetWriterComponentsCountError, HRESULT);
+crate::error::method_error!(GetWriterComponentsCountError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::GetWriterMetadata` and the codes it documents.
 pub static METHOD_GET_WRITER_METADATA: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -4517,7 +4519,7 @@ impl GetWriterMetadataError {
         }
     }
 }
-crate::error::method_error!(GetWriterMetadataError, HRESULT);
+crate::error::method_error!(GetWriterMetadataError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::GetWriterMetadataCount` and the codes it documents.
 pub static METHOD_GET_WRITER_METADATA_COUNT: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -4645,7 +4647,7 @@ impl GetWriterMetadataCountError {
         }
     }
 }
-crate::error::method_error!(GetWriterMetadataCountError, HRESULT);
+crate::error::method_error!(GetWriterMetadataCountError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::GetWriterStatus` and the codes it documents.
 pub static METHOD_GET_WRITER_STATUS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -4801,7 +4803,7 @@ impl GetWriterStatusError {
         }
     }
 }
-crate::error::method_error!(GetWriterStatusError, HRESULT);
+crate::error::method_error!(GetWriterStatusError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::GetWriterStatusCount` and the codes it documents.
 pub static METHOD_GET_WRITER_STATUS_COUNT: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -4927,7 +4929,7 @@ impl GetWriterStatusCountError {
         }
     }
 }
-crate::error::method_error!(GetWriterStatusCountError, HRESULT);
+crate::error::method_error!(GetWriterStatusCountError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::ImportSnapshots` and the codes it documents.
 pub static METHOD_IMPORT_SNAPSHOTS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -5085,7 +5087,7 @@ impl ImportSnapshotsError {
         }
     }
 }
-crate::error::method_error!(ImportSnapshotsError, HRESULT);
+crate::error::method_error!(ImportSnapshotsError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::InitializeForBackup` and the codes it documents.
 pub static METHOD_INITIALIZE_FOR_BACKUP: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -5241,7 +5243,7 @@ impl InitializeForBackupError {
         }
     }
 }
-crate::error::method_error!(InitializeForBackupError, HRESULT);
+crate::error::method_error!(InitializeForBackupError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::InitializeForRestore` and the codes it documents.
 pub static METHOD_INITIALIZE_FOR_RESTORE: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -5397,7 +5399,7 @@ impl InitializeForRestoreError {
         }
     }
 }
-crate::error::method_error!(InitializeForRestoreError, HRESULT);
+crate::error::method_error!(InitializeForRestoreError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::IsVolumeSupported` and the codes it documents.
 pub static METHOD_IS_VOLUME_SUPPORTED: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -5582,7 +5584,7 @@ impl IsVolumeSupportedError {
         }
     }
 }
-crate::error::method_error!(IsVolumeSupportedError, HRESULT);
+crate::error::method_error!(IsVolumeSupportedError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::PostRestore` and the codes it documents.
 pub static METHOD_POST_RESTORE: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -5770,7 +5772,7 @@ impl PostRestoreError {
         }
     }
 }
-crate::error::method_error!(PostRestoreError, HRESULT);
+crate::error::method_error!(PostRestoreError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::PreRestore` and the codes it documents.
 pub static METHOD_PRE_RESTORE: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -5913,7 +5915,7 @@ impl PreRestoreError {
         }
     }
 }
-crate::error::method_error!(PreRestoreError, HRESULT);
+crate::error::method_error!(PreRestoreError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::PrepareForBackup` and the codes it documents.
 pub static METHOD_PREPARE_FOR_BACKUP: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -6056,7 +6058,7 @@ impl PrepareForBackupError {
         }
     }
 }
-crate::error::method_error!(PrepareForBackupError, HRESULT);
+crate::error::method_error!(PrepareForBackupError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::Query` and the codes it documents.
 pub static METHOD_QUERY: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -6257,7 +6259,7 @@ impl QueryError {
         }
     }
 }
-crate::error::method_error!(QueryError, HRESULT);
+crate::error::method_error!(QueryError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::QueryRevertStatus` and the codes it documents.
 pub static METHOD_QUERY_REVERT_STATUS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -6442,7 +6444,7 @@ impl QueryRevertStatusError {
         }
     }
 }
-crate::error::method_error!(QueryRevertStatusError, HRESULT);
+crate::error::method_error!(QueryRevertStatusError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::RevertToSnapshot` and the codes it documents.
 pub static METHOD_REVERT_TO_SNAPSHOT: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -6661,7 +6663,7 @@ impl RevertToSnapshotError {
         }
     }
 }
-crate::error::method_error!(RevertToSnapshotError, HRESULT);
+crate::error::method_error!(RevertToSnapshotError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::SaveAsXML` and the codes it documents.
 pub static METHOD_BACKUP_COMPONENTS_SAVE_AS_XML: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -6802,7 +6804,7 @@ impl BackupComponentsSaveAsXmlError {
         }
     }
 }
-crate::error::method_error!(BackupComponentsSaveAsXmlError, HRESULT);
+crate::error::method_error!(BackupComponentsSaveAsXmlError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::SetAdditionalRestores` and the codes it documents.
 pub static METHOD_SET_ADDITIONAL_RESTORES: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -6973,7 +6975,7 @@ impl SetAdditionalRestoresError {
         }
     }
 }
-crate::error::method_error!(SetAdditionalRestoresError, HRESULT);
+crate::error::method_error!(SetAdditionalRestoresError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::SetBackupOptions` and the codes it documents.
 pub static METHOD_SET_BACKUP_OPTIONS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -7144,7 +7146,7 @@ impl SetBackupOptionsError {
         }
     }
 }
-crate::error::method_error!(SetBackupOptionsError, HRESULT);
+crate::error::method_error!(SetBackupOptionsError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::SetBackupState` and the codes it documents.
 pub static METHOD_SET_BACKUP_STATE: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -7300,7 +7302,7 @@ impl SetBackupStateError {
         }
     }
 }
-crate::error::method_error!(SetBackupStateError, HRESULT);
+crate::error::method_error!(SetBackupStateError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::SetBackupSucceeded` and the codes it documents.
 pub static METHOD_SET_BACKUP_SUCCEEDED: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -7471,7 +7473,7 @@ impl SetBackupSucceededError {
         }
     }
 }
-crate::error::method_error!(SetBackupSucceededError, HRESULT);
+crate::error::method_error!(SetBackupSucceededError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::SetContext` and the codes it documents.
 pub static METHOD_SET_CONTEXT: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -7597,7 +7599,7 @@ impl SetContextError {
         }
     }
 }
-crate::error::method_error!(SetContextError, HRESULT);
+crate::error::method_error!(SetContextError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::SetFileRestoreStatus` and the codes it documents.
 pub static METHOD_SET_FILE_RESTORE_STATUS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -7768,7 +7770,7 @@ impl SetFileRestoreStatusError {
         }
     }
 }
-crate::error::method_error!(SetFileRestoreStatusError, HRESULT);
+crate::error::method_error!(SetFileRestoreStatusError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::SetPreviousBackupStamp` and the codes it documents.
 pub static METHOD_SET_PREVIOUS_BACKUP_STAMP: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -7941,7 +7943,7 @@ impl SetPreviousBackupStampError {
         }
     }
 }
-crate::error::method_error!(SetPreviousBackupStampError, HRESULT);
+crate::error::method_error!(SetPreviousBackupStampError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::SetRangesFilePath` and the codes it documents.
 pub static METHOD_SET_RANGES_FILE_PATH: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -8112,7 +8114,7 @@ impl SetRangesFilePathError {
         }
     }
 }
-crate::error::method_error!(SetRangesFilePathError, HRESULT);
+crate::error::method_error!(SetRangesFilePathError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::SetRestoreOptions` and the codes it documents.
 pub static METHOD_SET_RESTORE_OPTIONS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -8283,7 +8285,7 @@ impl SetRestoreOptionsError {
         }
     }
 }
-crate::error::method_error!(SetRestoreOptionsError, HRESULT);
+crate::error::method_error!(SetRestoreOptionsError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::SetRestoreState` and the codes it documents.
 pub static METHOD_SET_RESTORE_STATE: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -8439,7 +8441,7 @@ impl SetRestoreStateError {
         }
     }
 }
-crate::error::method_error!(SetRestoreStateError, HRESULT);
+crate::error::method_error!(SetRestoreStateError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::SetSelectedForRestore` and the codes it documents.
 pub static METHOD_SET_SELECTED_FOR_RESTORE: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -8610,7 +8612,7 @@ impl SetSelectedForRestoreError {
         }
     }
 }
-crate::error::method_error!(SetSelectedForRestoreError, HRESULT);
+crate::error::method_error!(SetSelectedForRestoreError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponents::StartSnapshotSet` and the codes it documents.
 pub static METHOD_START_SNAPSHOT_SET: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -8768,7 +8770,7 @@ impl StartSnapshotSetError {
         }
     }
 }
-crate::error::method_error!(StartSnapshotSetError, HRESULT);
+crate::error::method_error!(StartSnapshotSetError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponentsEx::GetWriterMetadataEx` and the codes it documents.
 pub static METHOD_GET_WRITER_METADATA_EX: Method = Method {
     interface: Some("IVssBackupComponentsEx"),
@@ -8939,7 +8941,7 @@ impl GetWriterMetadataExError {
         }
     }
 }
-crate::error::method_error!(GetWriterMetadataExError, HRESULT);
+crate::error::method_error!(GetWriterMetadataExError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponentsEx::SetSelectedForRestoreEx` and the codes it documents.
 pub static METHOD_SET_SELECTED_FOR_RESTORE_EX: Method = Method {
     interface: Some("IVssBackupComponentsEx"),
@@ -9112,7 +9114,7 @@ impl SetSelectedForRestoreExError {
         }
     }
 }
-crate::error::method_error!(SetSelectedForRestoreExError, HRESULT);
+crate::error::method_error!(SetSelectedForRestoreExError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponentsEx2::BreakSnapshotSetEx` and the codes it documents.
 pub static METHOD_BREAK_SNAPSHOT_SET_EX: Method = Method {
     interface: Some("IVssBackupComponentsEx2"),
@@ -9300,7 +9302,7 @@ impl BreakSnapshotSetExError {
         }
     }
 }
-crate::error::method_error!(BreakSnapshotSetExError, HRESULT);
+crate::error::method_error!(BreakSnapshotSetExError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponentsEx2::SetAuthoritativeRestore` and the codes it documents.
 pub static METHOD_SET_AUTHORITATIVE_RESTORE: Method = Method {
     interface: Some("IVssBackupComponentsEx2"),
@@ -9458,7 +9460,7 @@ impl SetAuthoritativeRestoreError {
         }
     }
 }
-crate::error::method_error!(SetAuthoritativeRestoreError, HRESULT);
+crate::error::method_error!(SetAuthoritativeRestoreError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponentsEx2::SetRestoreName` and the codes it documents.
 pub static METHOD_SET_RESTORE_NAME: Method = Method {
     interface: Some("IVssBackupComponentsEx2"),
@@ -9614,7 +9616,7 @@ impl SetRestoreNameError {
         }
     }
 }
-crate::error::method_error!(SetRestoreNameError, HRESULT);
+crate::error::method_error!(SetRestoreNameError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponentsEx2::SetRollForward` and the codes it documents.
 pub static METHOD_SET_ROLL_FORWARD: Method = Method {
     interface: Some("IVssBackupComponentsEx2"),
@@ -9770,7 +9772,7 @@ impl SetRollForwardError {
         }
     }
 }
-crate::error::method_error!(SetRollForwardError, HRESULT);
+crate::error::method_error!(SetRollForwardError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponentsEx2::UnexposeSnapshot` and the codes it documents.
 pub static METHOD_UNEXPOSE_SNAPSHOT: Method = Method {
     interface: Some("IVssBackupComponentsEx2"),
@@ -9971,7 +9973,7 @@ impl UnexposeSnapshotError {
         }
     }
 }
-crate::error::method_error!(UnexposeSnapshotError, HRESULT);
+crate::error::method_error!(UnexposeSnapshotError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponentsEx3::AddSnapshotToRecoverySet` and the codes it documents.
 pub static METHOD_ADD_SNAPSHOT_TO_RECOVERY_SET: Method = Method {
     interface: Some("IVssBackupComponentsEx3"),
@@ -10117,7 +10119,7 @@ impl AddSnapshotToRecoverySetError {
         }
     }
 }
-crate::error::method_error!(AddSnapshotToRecoverySetError, HRESULT);
+crate::error::method_error!(AddSnapshotToRecoverySetError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponentsEx3::GetSessionId` and the codes it documents.
 pub static METHOD_GET_SESSION_ID: Method = Method {
     interface: Some("IVssBackupComponentsEx3"),
@@ -10170,7 +10172,7 @@ impl GetSessionIdError {
         }
     }
 }
-crate::error::method_error!(GetSessionIdError, HRESULT);
+crate::error::method_error!(GetSessionIdError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponentsEx3::GetWriterStatusEx` and the codes it documents.
 pub static METHOD_GET_WRITER_STATUS_EX: Method = Method {
     interface: Some("IVssBackupComponentsEx3"),
@@ -10284,7 +10286,7 @@ impl GetWriterStatusExError {
         }
     }
 }
-crate::error::method_error!(GetWriterStatusExError, HRESULT);
+crate::error::method_error!(GetWriterStatusExError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponentsEx3::RecoverSet` and the codes it documents.
 pub static METHOD_RECOVER_SET: Method = Method {
     interface: Some("IVssBackupComponentsEx3"),
@@ -10438,7 +10440,7 @@ impl RecoverSetError {
         }
     }
 }
-crate::error::method_error!(RecoverSetError, HRESULT);
+crate::error::method_error!(RecoverSetError, crate ::error::Succeeded);
 /// Description of `IVssBackupComponentsEx4::GetRootAndLogicalPrefixPaths` and the codes it documents.
 pub static METHOD_GET_ROOT_AND_LOGICAL_PREFIX_PATHS: Method = Method {
     interface: Some("IVssBackupComponentsEx4"),
@@ -10509,7 +10511,7 @@ impl GetRootAndLogicalPrefixPathsError {
         }
     }
 }
-crate::error::method_error!(GetRootAndLogicalPrefixPathsError, HRESULT);
+crate::error::method_error!(GetRootAndLogicalPrefixPathsError, crate ::error::Succeeded);
 /// Description of `IVssComponentEx2::GetFailure` and the codes it documents.
 pub static METHOD_GET_FAILURE: Method = Method {
     interface: Some("IVssComponentEx2"),
@@ -10608,7 +10610,7 @@ impl GetFailureError {
         }
     }
 }
-crate::error::method_error!(GetFailureError, HRESULT);
+crate::error::method_error!(GetFailureError, crate ::error::Succeeded);
 /// Description of `IVssComponentEx2::SetFailure` and the codes it documents.
 pub static METHOD_SET_FAILURE: Method = Method {
     interface: Some("IVssComponentEx2"),
@@ -10661,7 +10663,7 @@ impl SetFailureError {
         }
     }
 }
-crate::error::method_error!(SetFailureError, HRESULT);
+crate::error::method_error!(SetFailureError, crate ::error::Succeeded);
 /// Description of `IVssEnumObject::Clone` and the codes it documents.
 pub static METHOD_CLONE: Method = Method {
     interface: Some("IVssEnumObject"),
@@ -10760,7 +10762,7 @@ impl CloneError {
         }
     }
 }
-crate::error::method_error!(CloneError, HRESULT);
+crate::error::method_error!(CloneError, crate ::error::Succeeded);
 /// Description of `IVssEnumObject::Next` and the codes it documents.
 pub static METHOD_NEXT: Method = Method {
     interface: Some("IVssEnumObject"),
@@ -10844,7 +10846,7 @@ impl NextError {
         }
     }
 }
-crate::error::method_error!(NextError, HRESULT);
+crate::error::method_error!(NextError, crate ::error::Succeeded);
 /// Description of `IVssEnumObject::Reset` and the codes it documents.
 pub static METHOD_RESET: Method = Method {
     interface: Some("IVssEnumObject"),
@@ -10913,7 +10915,7 @@ impl ResetError {
         }
     }
 }
-crate::error::method_error!(ResetError, HRESULT);
+crate::error::method_error!(ResetError, crate ::error::Succeeded);
 /// Description of `IVssEnumObject::Skip` and the codes it documents.
 pub static METHOD_SKIP: Method = Method {
     interface: Some("IVssEnumObject"),
@@ -10982,7 +10984,7 @@ impl SkipError {
         }
     }
 }
-crate::error::method_error!(SkipError, HRESULT);
+crate::error::method_error!(SkipError, crate ::error::Succeeded);
 /// Description of `IVssExamineWriterMetadata::GetAlternateLocationMapping` and the codes it documents.
 pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING: Method = Method {
     interface: Some("IVssExamineWriterMetadata"),
@@ -11140,7 +11142,7 @@ impl GetAlternateLocationMappingError {
         }
     }
 }
-crate::error::method_error!(GetAlternateLocationMappingError, HRESULT);
+crate::error::method_error!(GetAlternateLocationMappingError, crate ::error::Succeeded);
 /// Description of `IVssExamineWriterMetadata::GetBackupSchema` and the codes it documents.
 pub static METHOD_GET_BACKUP_SCHEMA: Method = Method {
     interface: Some("IVssExamineWriterMetadata"),
@@ -11239,7 +11241,7 @@ impl GetBackupSchemaError {
         }
     }
 }
-crate::error::method_error!(GetBackupSchemaError, HRESULT);
+crate::error::method_error!(GetBackupSchemaError, crate ::error::Succeeded);
 /// Description of `IVssExamineWriterMetadata::GetComponent` and the codes it documents.
 pub static METHOD_EXAMINE_WRITER_METADATA_GET_COMPONENT: Method = Method {
     interface: Some("IVssExamineWriterMetadata"),
@@ -11395,7 +11397,9 @@ impl ExamineWriterMetadataGetComponentError {
         }
     }
 }
-crate::error::method_error!(ExamineWriterMetadataGetComponentError, HRESULT);
+crate::error::method_error!(
+    ExamineWriterMetadataGetComponentError, crate ::error::Succeeded
+);
 /// Description of `IVssExamineWriterMetadata::GetExcludeFile` and the codes it documents.
 pub static METHOD_GET_EXCLUDE_FILE: Method = Method {
     interface: Some("IVssExamineWriterMetadata"),
@@ -11551,7 +11555,7 @@ impl GetExcludeFileError {
         }
     }
 }
-crate::error::method_error!(GetExcludeFileError, HRESULT);
+crate::error::method_error!(GetExcludeFileError, crate ::error::Succeeded);
 /// Description of `IVssExamineWriterMetadata::GetFileCounts` and the codes it documents.
 pub static METHOD_GET_FILE_COUNTS: Method = Method {
     interface: Some("IVssExamineWriterMetadata"),
@@ -11692,7 +11696,7 @@ impl GetFileCountsError {
         }
     }
 }
-crate::error::method_error!(GetFileCountsError, HRESULT);
+crate::error::method_error!(GetFileCountsError, crate ::error::Succeeded);
 /// Description of `IVssExamineWriterMetadata::GetIdentity` and the codes it documents.
 pub static METHOD_GET_IDENTITY: Method = Method {
     interface: Some("IVssExamineWriterMetadata"),
@@ -11833,7 +11837,7 @@ impl GetIdentityError {
         }
     }
 }
-crate::error::method_error!(GetIdentityError, HRESULT);
+crate::error::method_error!(GetIdentityError, crate ::error::Succeeded);
 /// Description of `IVssExamineWriterMetadata::GetRestoreMethod` and the codes it documents.
 pub static METHOD_GET_RESTORE_METHOD: Method = Method {
     interface: Some("IVssExamineWriterMetadata"),
@@ -11974,7 +11978,7 @@ impl GetRestoreMethodError {
         }
     }
 }
-crate::error::method_error!(GetRestoreMethodError, HRESULT);
+crate::error::method_error!(GetRestoreMethodError, crate ::error::Succeeded);
 /// Description of `IVssExamineWriterMetadata::LoadFromXML` and the codes it documents.
 pub static METHOD_LOAD_FROM_XML: Method = Method {
     interface: Some("IVssExamineWriterMetadata"),
@@ -12295,7 +12299,9 @@ impl ExamineWriterMetadataSaveAsXmlError {
         }
     }
 }
-crate::error::method_error!(ExamineWriterMetadataSaveAsXmlError, HRESULT);
+crate::error::method_error!(
+    ExamineWriterMetadataSaveAsXmlError, crate ::error::Succeeded
+);
 /// Description of `IVssExamineWriterMetadataEx::GetIdentityEx` and the codes it documents.
 pub static METHOD_GET_IDENTITY_EX: Method = Method {
     interface: Some("IVssExamineWriterMetadataEx"),
@@ -12436,7 +12442,7 @@ impl GetIdentityExError {
         }
     }
 }
-crate::error::method_error!(GetIdentityExError, HRESULT);
+crate::error::method_error!(GetIdentityExError, crate ::error::Succeeded);
 /// Description of `IVssExamineWriterMetadataEx2::GetExcludeFromSnapshotCount` and the codes it documents.
 pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_COUNT: Method = Method {
     interface: Some("IVssExamineWriterMetadataEx2"),
@@ -12564,7 +12570,7 @@ impl GetExcludeFromSnapshotCountError {
         }
     }
 }
-crate::error::method_error!(GetExcludeFromSnapshotCountError, HRESULT);
+crate::error::method_error!(GetExcludeFromSnapshotCountError, crate ::error::Succeeded);
 /// Description of `IVssExamineWriterMetadataEx2::GetExcludeFromSnapshotFile` and the codes it documents.
 pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_FILE: Method = Method {
     interface: Some("IVssExamineWriterMetadataEx2"),
@@ -12692,7 +12698,7 @@ impl GetExcludeFromSnapshotFileError {
         }
     }
 }
-crate::error::method_error!(GetExcludeFromSnapshotFileError, HRESULT);
+crate::error::method_error!(GetExcludeFromSnapshotFileError, crate ::error::Succeeded);
 /// Description of `IVssExamineWriterMetadataEx2::GetVersion` and the codes it documents.
 pub static METHOD_GET_VERSION: Method = Method {
     interface: Some("IVssExamineWriterMetadataEx2"),
@@ -12818,7 +12824,7 @@ impl GetVersionError {
         }
     }
 }
-crate::error::method_error!(GetVersionError, HRESULT);
+crate::error::method_error!(GetVersionError, crate ::error::Succeeded);
 /// Description of `IVssWMComponent::GetComponentInfo` and the codes it documents.
 pub static METHOD_GET_COMPONENT_INFO: Method = Method {
     interface: Some("IVssWMComponent"),
@@ -12959,7 +12965,7 @@ impl GetComponentInfoError {
         }
     }
 }
-crate::error::method_error!(GetComponentInfoError, HRESULT);
+crate::error::method_error!(GetComponentInfoError, crate ::error::Succeeded);
 /// Description of `IVssWMComponent::GetDatabaseFile` and the codes it documents.
 pub static METHOD_GET_DATABASE_FILE: Method = Method {
     interface: Some("IVssWMComponent"),
@@ -13115,7 +13121,7 @@ impl GetDatabaseFileError {
         }
     }
 }
-crate::error::method_error!(GetDatabaseFileError, HRESULT);
+crate::error::method_error!(GetDatabaseFileError, crate ::error::Succeeded);
 /// Description of `IVssWMComponent::GetDatabaseLogFile` and the codes it documents.
 pub static METHOD_GET_DATABASE_LOG_FILE: Method = Method {
     interface: Some("IVssWMComponent"),
@@ -13271,7 +13277,7 @@ impl GetDatabaseLogFileError {
         }
     }
 }
-crate::error::method_error!(GetDatabaseLogFileError, HRESULT);
+crate::error::method_error!(GetDatabaseLogFileError, crate ::error::Succeeded);
 /// Description of `IVssWMComponent::GetDependency` and the codes it documents.
 pub static METHOD_GET_DEPENDENCY: Method = Method {
     interface: Some("IVssWMComponent"),
@@ -13427,7 +13433,7 @@ impl GetDependencyError {
         }
     }
 }
-crate::error::method_error!(GetDependencyError, HRESULT);
+crate::error::method_error!(GetDependencyError, crate ::error::Succeeded);
 /// Description of `IVssWMComponent::GetFile` and the codes it documents.
 pub static METHOD_GET_FILE: Method = Method {
     interface: Some("IVssWMComponent"),
@@ -13583,7 +13589,7 @@ impl GetFileError {
         }
     }
 }
-crate::error::method_error!(GetFileError, HRESULT);
+crate::error::method_error!(GetFileError, crate ::error::Succeeded);
 /// Description of `IVssWMDependency::GetComponentName` and the codes it documents.
 pub static METHOD_GET_COMPONENT_NAME: Method = Method {
     interface: Some("IVssWMDependency"),
@@ -14504,7 +14510,7 @@ impl GetBackupTypeMaskError {
         }
     }
 }
-crate::error::method_error!(GetBackupTypeMaskError, HRESULT);
+crate::error::method_error!(GetBackupTypeMaskError, crate ::error::Succeeded);
 /// Description of `IVssWMFiledesc::GetFilespec` and the codes it documents.
 pub static METHOD_GET_FILESPEC: Method = Method {
     interface: Some("IVssWMFiledesc"),
@@ -14645,7 +14651,7 @@ impl GetFilespecError {
         }
     }
 }
-crate::error::method_error!(GetFilespecError, HRESULT);
+crate::error::method_error!(GetFilespecError, crate ::error::Succeeded);
 /// Description of `IVssWMFiledesc::GetPath` and the codes it documents.
 pub static METHOD_GET_PATH: Method = Method {
     interface: Some("IVssWMFiledesc"),
@@ -14786,7 +14792,7 @@ impl GetPathError {
         }
     }
 }
-crate::error::method_error!(GetPathError, HRESULT);
+crate::error::method_error!(GetPathError, crate ::error::Succeeded);
 /// Description of `IVssWMFiledesc::GetRecursive` and the codes it documents.
 pub static METHOD_GET_RECURSIVE: Method = Method {
     interface: Some("IVssWMFiledesc"),
@@ -14927,7 +14933,7 @@ impl GetRecursiveError {
         }
     }
 }
-crate::error::method_error!(GetRecursiveError, HRESULT);
+crate::error::method_error!(GetRecursiveError, crate ::error::Succeeded);
 /// Description of `IVssWriterComponents::GetComponent` and the codes it documents.
 pub static METHOD_WRITER_COMPONENTS_GET_COMPONENT: Method = Method {
     interface: Some("IVssWriterComponents"),
@@ -15026,7 +15032,7 @@ impl WriterComponentsGetComponentError {
         }
     }
 }
-crate::error::method_error!(WriterComponentsGetComponentError, HRESULT);
+crate::error::method_error!(WriterComponentsGetComponentError, crate ::error::Succeeded);
 /// Description of `IVssWriterComponents::GetComponentCount` and the codes it documents.
 pub static METHOD_GET_COMPONENT_COUNT: Method = Method {
     interface: Some("IVssWriterComponents"),
@@ -15110,7 +15116,7 @@ impl GetComponentCountError {
         }
     }
 }
-crate::error::method_error!(GetComponentCountError, HRESULT);
+crate::error::method_error!(GetComponentCountError, crate ::error::Succeeded);
 /// Description of `IVssWriterComponents::GetWriterInfo` and the codes it documents.
 pub static METHOD_GET_WRITER_INFO: Method = Method {
     interface: Some("IVssWriterComponents"),
@@ -15209,7 +15215,7 @@ impl GetWriterInfoError {
         }
     }
 }
-crate::error::method_error!(GetWriterInfoError, HRESULT);
+crate::error::method_error!(GetWriterInfoError, crate ::error::Succeeded);
 /// Description of `CoInitializeEx` and the codes it documents.
 pub static FUNCTION_CO_INITIALIZE_EX: Method = Method {
     interface: None,
@@ -15482,7 +15488,7 @@ impl CreateVssBackupComponentsError {
         }
     }
 }
-crate::error::method_error!(CreateVssBackupComponentsError, HRESULT);
+crate::error::method_error!(CreateVssBackupComponentsError, crate ::error::Succeeded);
 /// Description of `CreateVssExamineWriterMetadata` and the codes it documents.
 pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA: Method = Method {
     interface: None,
@@ -15638,7 +15644,9 @@ impl CreateVssExamineWriterMetadataError {
         }
     }
 }
-crate::error::method_error!(CreateVssExamineWriterMetadataError, HRESULT);
+crate::error::method_error!(
+    CreateVssExamineWriterMetadataError, crate ::error::Succeeded
+);
 /// Description of `IsVolumeSnapshotted` and the codes it documents.
 pub static FUNCTION_IS_VOLUME_SNAPSHOTTED: Method = Method {
     interface: None,
@@ -15824,7 +15832,7 @@ impl IsVolumeSnapshottedError {
         }
     }
 }
-crate::error::method_error!(IsVolumeSnapshottedError, HRESULT);
+crate::error::method_error!(IsVolumeSnapshottedError, crate ::error::Succeeded);
 /// Description of `ShouldBlockRevert` and the codes it documents.
 pub static FUNCTION_SHOULD_BLOCK_REVERT: Method = Method {
     interface: None,
@@ -15965,7 +15973,7 @@ impl ShouldBlockRevertError {
         }
     }
 }
-crate::error::method_error!(ShouldBlockRevertError, HRESULT);
+crate::error::method_error!(ShouldBlockRevertError, crate ::error::Succeeded);
 /// Description of `ReportableWriterFailure` and the codes it documents.
 pub static SET_REPORTABLE_WRITER_FAILURE: Method = Method {
     interface: None,
@@ -16115,7 +16123,7 @@ impl ReportableWriterFailure {
         }
     }
 }
-crate::error::method_error!(ReportableWriterFailure, HRESULT);
+crate::error::method_error!(ReportableWriterFailure, crate ::error::Succeeded);
 /// Description of `WriterFailure` and the codes it documents.
 pub static SET_WRITER_FAILURE: Method = Method {
     interface: None,
@@ -16308,7 +16316,7 @@ impl WriterFailure {
         }
     }
 }
-crate::error::method_error!(WriterFailure, HRESULT);
+crate::error::method_error!(WriterFailure, crate ::error::Succeeded);
 /// Description of `WriterFailureEx` and the codes it documents.
 pub static SET_WRITER_FAILURE_EX: Method = Method {
     interface: None,
@@ -16503,7 +16511,7 @@ impl WriterFailureEx {
         }
     }
 }
-crate::error::method_error!(WriterFailureEx, HRESULT);
+crate::error::method_error!(WriterFailureEx, crate ::error::Succeeded);
 /// Description of `IVssComponentEx2::WriterFailure` and the codes it documents.
 pub static SET_COMPONENT_WRITER_FAILURE: Method = Method {
     interface: Some("IVssComponentEx2"),
@@ -16683,4 +16691,4 @@ impl ComponentWriterFailure {
         }
     }
 }
-crate::error::method_error!(ComponentWriterFailure, HRESULT);
+crate::error::method_error!(ComponentWriterFailure, crate ::error::Succeeded);

@@ -1,0 +1,437 @@
+//! The COM wrappers and typed async handles, driven through real vtable calls against the
+//! fault-injecting VSS: success, each phase's failure, success codes, out-of-order calls,
+//! timeouts, cancellation, cleanup, and the catalog's own checks on injected faults.
+
+use std::time::Duration;
+use vss_errors::com::{AsyncError, BackupComponents, BackupType, CancelResult, Progress, Status};
+use vss_errors::fake::{FakeVss, Fault, FaultError, Phase, WriterFault};
+use vss_errors::methods::*;
+use vss_errors::{Code, Method, MethodError, HRESULT};
+use windows_core::GUID;
+
+const LIMIT: Duration = Duration::from_secs(5);
+
+fn ready(vss: &FakeVss) -> BackupComponents {
+    let b = BackupComponents::from_interface(vss.backup_components());
+    b.initialize_for_backup(None).unwrap();
+    b.set_context(0).unwrap();
+    b.set_backup_state(false, false, BackupType::Full, false)
+        .unwrap();
+    b.gather_writer_metadata().unwrap().wait(LIMIT).unwrap();
+    b
+}
+
+/// Runs the workflow up to a snapshot of `C:\`; returns the object and the snapshot id.
+fn snapshot(vss: &FakeVss) -> (BackupComponents, GUID) {
+    let b = ready(vss);
+    b.start_snapshot_set().unwrap();
+    let id = b.add_to_snapshot_set("C:\\", GUID::zeroed()).unwrap();
+    b.prepare_for_backup().unwrap().wait(LIMIT).unwrap();
+    b.do_snapshot_set().unwrap().wait(LIMIT).unwrap();
+    (b, id)
+}
+
+#[test]
+fn whole_requester_workflow_succeeds() {
+    let vss = FakeVss::new();
+    let b = ready(&vss);
+    assert_eq!(b.writer_metadata_count().unwrap(), 2);
+    let meta = b.writer_metadata(0).unwrap();
+    assert_eq!(meta.identity().unwrap().name, "System Writer");
+    drop(meta);
+    b.free_writer_metadata().unwrap();
+    let set = b.start_snapshot_set().unwrap();
+    let id = b.add_to_snapshot_set("C:\\", GUID::zeroed()).unwrap();
+    assert!(b.is_volume_supported(GUID::zeroed(), "D:\\").unwrap());
+    b.prepare_for_backup().unwrap().wait(LIMIT).unwrap();
+    b.do_snapshot_set().unwrap().wait(LIMIT).unwrap();
+    let props = b.snapshot_properties(id).unwrap();
+    assert_eq!(props.original_volume, "C:\\");
+    assert_eq!(props.snapshot_set_id, set);
+    assert!(props
+        .device_object
+        .starts_with("\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy"));
+    b.backup_complete().unwrap().wait(LIMIT).unwrap();
+    b.gather_writer_status().unwrap().wait(LIMIT).unwrap();
+    let writers = b.writer_statuses().unwrap();
+    assert_eq!(writers.len(), 2);
+    assert!(writers.iter().all(|w| !w.failed()), "{writers:?}");
+    assert_eq!(b.query_snapshots().unwrap().len(), 1);
+    assert_eq!(vss.snapshots().len(), 1);
+    assert_eq!(b.delete_snapshots(set, 2, true).unwrap(), 1);
+    assert!(vss.snapshots().is_empty());
+    let calls = vss.calls();
+    let order: Vec<&str> = calls
+        .iter()
+        .map(String::as_str)
+        .filter(|c| {
+            [
+                "StartSnapshotSet",
+                "PrepareForBackup",
+                "DoSnapshotSet",
+                "BackupComplete",
+            ]
+            .contains(c)
+        })
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "StartSnapshotSet",
+            "PrepareForBackup",
+            "DoSnapshotSet",
+            "BackupComplete"
+        ]
+    );
+}
+
+#[test]
+fn call_time_fault_is_the_methods_typed_error() {
+    let vss = FakeVss::new();
+    vss.inject(Fault::parse("AddToSnapshotSet=VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED").unwrap())
+        .unwrap();
+    let b = ready(&vss);
+    b.start_snapshot_set().unwrap();
+    let e = b.add_to_snapshot_set("C:\\", GUID::zeroed()).unwrap_err();
+    assert_eq!(e, AddToSnapshotSetError::MaximumNumberOfVolumesReached);
+    assert!(e.to_string().contains("maximum number of volumes"));
+    // Delivered once: the next call succeeds.
+    b.add_to_snapshot_set("C:\\", GUID::zeroed()).unwrap();
+}
+
+#[test]
+fn status_time_fault_arrives_through_query_status() {
+    let vss = FakeVss::new();
+    vss.inject(Fault::parse("DoSnapshotSet=VSS_E_PROVIDER_VETO").unwrap())
+        .unwrap();
+    let b = ready(&vss);
+    b.start_snapshot_set().unwrap();
+    b.add_to_snapshot_set("C:\\", GUID::zeroed()).unwrap();
+    b.prepare_for_backup().unwrap().wait(LIMIT).unwrap();
+    let op = b.do_snapshot_set().expect("the call itself succeeds");
+    let err = op.wait(LIMIT).unwrap_err();
+    assert_eq!(err, AsyncError::Failed(DoSnapshotSetError::ProviderVeto));
+    let typed = err.method_error().unwrap();
+    assert!(typed.async_only());
+    assert_eq!(
+        typed.retry().map(|r| (r.wait_seconds, r.max_attempts)),
+        Some((600, 3))
+    );
+    assert!(
+        vss.snapshots().is_empty(),
+        "a failed DoSnapshotSet leaves no snapshot"
+    );
+    b.abort_backup().unwrap();
+}
+
+#[test]
+fn wait_and_query_status_failures_are_their_own_phase() {
+    let vss = FakeVss::new();
+    let b = ready(&vss);
+    vss.inject(Fault::parse("IVssAsync::QueryStatus=E_ACCESSDENIED").unwrap())
+        .unwrap();
+    let op = b.gather_writer_status().unwrap();
+    assert_eq!(
+        op.query_status().unwrap_err(),
+        AsyncError::Query(QueryStatusError::AccessDenied)
+    );
+    vss.inject(Fault::parse("IVssAsync::Wait=E_ACCESSDENIED").unwrap())
+        .unwrap();
+    assert_eq!(
+        op.wait(LIMIT).unwrap_err(),
+        AsyncError::Wait(WaitError::AccessDenied)
+    );
+    assert_eq!(op.wait(LIMIT), Ok(vss_errors::Succeeded(HRESULT(0))));
+}
+
+#[test]
+fn cancel_reports_typed_outcomes() {
+    let vss = FakeVss::new();
+    let b = ready(&vss);
+    vss.set_pending_polls(1000);
+    let op = b.gather_writer_status().unwrap();
+    assert_eq!(op.query_status().unwrap(), Status::Pending);
+    assert_eq!(op.progress().unwrap(), Progress::Running { percent: None });
+    assert_eq!(op.cancel().unwrap(), CancelResult::Cancelled);
+    assert_eq!(op.cancel().unwrap(), CancelResult::AlreadyCancelled);
+    assert!(matches!(op.wait(LIMIT), Err(AsyncError::Cancelled { .. })));
+    vss.set_pending_polls(0);
+    let done = b.gather_writer_status().unwrap();
+    assert_eq!(done.cancel().unwrap(), CancelResult::AlreadyFinished);
+}
+
+#[test]
+fn our_own_time_limit_is_not_a_vss_error() {
+    let vss = FakeVss::new();
+    let b = ready(&vss);
+    vss.set_pending_polls(u32::MAX);
+    let err = b
+        .gather_writer_status()
+        .unwrap()
+        .wait(Duration::from_millis(30))
+        .unwrap_err();
+    assert!(
+        matches!(err, AsyncError::TimedOut { limit, .. } if limit == Duration::from_millis(30))
+    );
+    assert!(err.method_error().is_none());
+    let text = err.to_string();
+    assert!(
+        text.starts_with("IVssBackupComponents::GatherWriterStatus still pending after 0.03 s"),
+        "{text}"
+    );
+    assert!(text.contains("not a VSS error"), "{text}");
+}
+
+#[test]
+fn out_of_order_calls_get_bad_state() {
+    let vss = FakeVss::new();
+    let b = BackupComponents::from_interface(vss.backup_components());
+    assert_eq!(
+        b.start_snapshot_set().unwrap_err(),
+        StartSnapshotSetError::BadState
+    );
+    b.initialize_for_backup(None).unwrap();
+    assert_eq!(
+        b.initialize_for_backup(None).unwrap_err(),
+        InitializeForBackupError::BadState
+    );
+    assert_eq!(
+        b.start_snapshot_set().unwrap_err(),
+        StartSnapshotSetError::BadState,
+        "metadata not gathered yet"
+    );
+    assert_eq!(
+        b.do_snapshot_set().unwrap_err(),
+        DoSnapshotSetError::BadState
+    );
+    assert_eq!(
+        b.writer_status_count().unwrap_err(),
+        GetWriterStatusCountError::BadState
+    );
+    assert_eq!(
+        b.add_to_snapshot_set("C:\\", GUID::zeroed()).unwrap_err(),
+        AddToSnapshotSetError::BadState
+    );
+}
+
+#[test]
+fn unknown_volume_and_snapshot_are_documented_errors() {
+    let vss = FakeVss::new();
+    let (b, _) = snapshot(&vss);
+    assert_eq!(
+        b.snapshot_properties(GUID::from_u128(7)).unwrap_err(),
+        GetSnapshotPropertiesError::ObjectNotFound
+    );
+    assert_eq!(
+        b.delete_snapshots(GUID::from_u128(7), 3, true).unwrap_err(),
+        DeleteSnapshotsError::ObjectNotFound
+    );
+    let b2 = ready(&vss);
+    b2.start_snapshot_set().unwrap();
+    assert_eq!(
+        b2.add_to_snapshot_set("Q:\\", GUID::zeroed()).unwrap_err(),
+        AddToSnapshotSetError::ObjectNotFound
+    );
+}
+
+#[test]
+fn writer_failures_are_typed_by_the_writer_failure_set() {
+    let vss = FakeVss::new();
+    vss.inject_writer(WriterFault::parse("Registry Writer=VSS_E_WRITERERROR_TIMEOUT").unwrap())
+        .unwrap();
+    let (b, _) = snapshot(&vss);
+    b.gather_writer_status().unwrap().wait(LIMIT).unwrap();
+    let statuses = b.writer_statuses().unwrap();
+    let failed: Vec<_> = statuses.iter().filter(|w| w.failed()).collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].name, "Registry Writer");
+    assert_eq!(failed[0].failure, Some(WriterFailure::WriterErrorTimeout));
+    assert_eq!(
+        failed[0]
+            .failure
+            .and_then(|f| f.retry())
+            .map(|r| r.wait_seconds),
+        Some(600)
+    );
+    assert!(matches!(
+        WriterFault::parse("Registry Writer=VSS_E_BAD_STATE"),
+        Err(FaultError::NotAWriterFailure(_))
+    ));
+    assert!(matches!(
+        vss.inject_writer(WriterFault::parse("Nope=VSS_E_WRITERERROR_TIMEOUT").unwrap()),
+        Err(FaultError::UnknownWriter { .. })
+    ));
+}
+
+#[test]
+fn faults_the_catalog_does_not_document_are_refused() {
+    let e = Fault::parse("DoSnapshotSet=VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED").unwrap_err();
+    assert!(matches!(
+        &e,
+        FaultError::Undocumented {
+            code: "VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED",
+            ..
+        }
+    ));
+    assert!(
+        e.to_string()
+            .contains("not documented for IVssBackupComponents::DoSnapshotSet"),
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains("VSS_E_FLUSH_WRITES_TIMEOUT"),
+        "the message lists what is documented: {e}"
+    );
+    let phase = Fault::new("DoSnapshotSet", "VSS_E_PROVIDER_VETO")
+        .unwrap()
+        .at(Phase::Call)
+        .check()
+        .unwrap_err();
+    assert!(
+        matches!(phase, FaultError::WrongPhase { .. }),
+        "async-only codes never come from the call"
+    );
+    assert!(Fault::new("SetContext", "VSS_E_BAD_STATE")
+        .unwrap()
+        .at(Phase::Status)
+        .check()
+        .is_err());
+    assert!(matches!(
+        Fault::parse("DoSnapshotSet=VSS_E_NOPE"),
+        Err(FaultError::UnknownCode(_))
+    ));
+    assert!(matches!(
+        Fault::parse("Frobnicate=VSS_E_BAD_STATE"),
+        Err(FaultError::UnknownMethod(_))
+    ));
+    assert!(matches!(
+        Fault::parse("DoSnapshotSet"),
+        Err(FaultError::Syntax(_))
+    ));
+    assert!(matches!(
+        Fault::parse("DoSnapshotSet=VSS_E_PROVIDER_VETO:0"),
+        Err(FaultError::Syntax(_))
+    ));
+    let f = Fault::parse("DoSnapshotSet=VSS_E_FLUSH_WRITES_TIMEOUT:2").unwrap();
+    assert_eq!(
+        (f.times, f.phase, f.code),
+        (2, Phase::Status, Code::VSS_E_FLUSH_WRITES_TIMEOUT)
+    );
+}
+
+#[test]
+fn released_objects_release_non_persistent_snapshots_only() {
+    let vss = FakeVss::new();
+    let (b, _) = snapshot(&vss);
+    assert_eq!(vss.snapshots().len(), 1);
+    drop(b);
+    assert!(
+        vss.snapshots().is_empty(),
+        "VSS_CTX_BACKUP snapshots go with their object"
+    );
+
+    let b = BackupComponents::from_interface(vss.backup_components());
+    b.initialize_for_backup(None).unwrap();
+    b.set_context(0x1d).unwrap(); // VSS_CTX_CLIENT_ACCESSIBLE: persistent
+    b.set_backup_state(false, false, BackupType::Full, false)
+        .unwrap();
+    b.gather_writer_metadata().unwrap().wait(LIMIT).unwrap();
+    b.start_snapshot_set().unwrap();
+    b.add_to_snapshot_set("D:\\", GUID::zeroed()).unwrap();
+    b.prepare_for_backup().unwrap().wait(LIMIT).unwrap();
+    b.do_snapshot_set().unwrap().wait(LIMIT).unwrap();
+    drop(b);
+    assert_eq!(
+        vss.snapshots().len(),
+        1,
+        "persistent snapshots outlive their object"
+    );
+}
+
+#[test]
+fn revert_status_handle_has_no_cancel_and_reports_documented_codes() {
+    let vss = FakeVss::new();
+    let (b, id) = snapshot(&vss);
+    b.revert_to_snapshot(id, false).unwrap();
+    assert_eq!(
+        b.revert_to_snapshot(id, false).unwrap_err(),
+        RevertToSnapshotError::RevertInProgress
+    );
+    let op = b.query_revert_status("C:\\").unwrap();
+    op.wait(LIMIT).unwrap();
+    assert_eq!(QueryRevertStatusError::METHOD.cancellable, Some(false));
+    assert_eq!(
+        b.query_revert_status("Q:\\").unwrap_err(),
+        QueryRevertStatusError::ObjectNotFound
+    );
+}
+
+#[test]
+fn every_code_the_fake_returned_is_documented_for_that_method() {
+    let vss = FakeVss::new();
+    let (b, _) = snapshot(&vss);
+    let _ = b.start_snapshot_set();
+    let _ = b.snapshot_properties(GUID::from_u128(9));
+    let _ = b.add_to_snapshot_set("Q:\\", GUID::zeroed());
+    let _ = b.writer_status(99);
+    let fresh = BackupComponents::from_interface(vss.backup_components());
+    let _ = fresh.gather_writer_status();
+    let _ = fresh.free_writer_metadata();
+    let mut checked = 0;
+    for line in vss.calls() {
+        let Some((name, hex)) = line.split_once(" -> 0x") else {
+            continue;
+        };
+        if name.contains('.') {
+            continue;
+        }
+        let value = u32::from_str_radix(hex, 16).unwrap();
+        let method = Method::find(&format!("IVssBackupComponents::{name}")).unwrap();
+        assert!(
+            method.entries.iter().any(|e| e.code.value() == value),
+            "{name} returned 0x{value:08X}, which it does not document"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 5, "exercised {checked} failing calls");
+}
+
+#[test]
+fn vtable_slots_follow_the_headers() {
+    // The generated declarations pin each slot's offset at compile time; here the
+    // catalog's order is compared with the SDK header itself.
+    let path = std::path::Path::new("/usr/share/mingw-w64/include/vsbackup.h");
+    let Ok(text) = std::fs::read_to_string(path) else {
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            panic!(
+                "{} is missing; .ci/run installs mingw-w64-common",
+                path.display()
+            );
+        }
+        eprintln!("SKIPPED: {} is missing", path.display());
+        return;
+    };
+    let start = text
+        .find("IVssBackupComponents : public IUnknown")
+        .expect("interface in header");
+    let body = &text[start..start + text[start..].find("};").unwrap()];
+    let header: Vec<&str> = body
+        .split("STDMETHODCALLTYPE")
+        .skip(1)
+        .filter_map(|chunk| chunk.trim_start().split('(').next())
+        .map(str::trim)
+        .collect();
+    assert_eq!(header, vss_errors::com::I_VSS_BACKUP_COMPONENTS_SLOTS);
+    assert_eq!(header.len(), 48);
+}
+
+#[test]
+fn methods_are_reachable_through_the_trait() {
+    fn name<E: MethodError>() -> String {
+        E::method().qualified_name()
+    }
+    assert_eq!(
+        name::<DoSnapshotSetError>(),
+        "IVssBackupComponents::DoSnapshotSet"
+    );
+}

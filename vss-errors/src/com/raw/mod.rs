@@ -1,0 +1,422 @@
+//! The only place that calls through COM vtables or touches raw memory: every function
+//! here calls one slot directly (so success codes such as `S_FALSE` reach the caller
+//! unchanged, never through `HRESULT::ok()`), takes ownership of what the slot returns, and
+//! hands back owned Rust values. Each `unsafe` block states why it is sound.
+
+pub mod mem;
+#[cfg(windows)]
+pub mod sys;
+
+use super::types::{VssObjectProp, VssSnapshotProp};
+use super::{IVssAsync, IVssBackupComponents, IVssEnumObject, IVssExamineWriterMetadata};
+use core::ffi::c_void;
+use windows_core::{Interface, GUID, HRESULT};
+
+/// Adopts an interface pointer returned through an out-parameter (already AddRef'd).
+fn adopt<I: Interface>(p: *mut c_void) -> Option<I> {
+    if p.is_null() {
+        None
+    } else {
+        // SAFETY: COM out-parameters hand over one reference to a live object of the
+        // requested interface; `from_raw` takes that reference without adding one.
+        Some(unsafe { I::from_raw(p) })
+    }
+}
+
+macro_rules! slot {
+    ($iface:expr, $name:ident $(, $arg:expr)*) => {{
+        let iface = $iface;
+        // SAFETY: `iface` is a live interface pointer of the declared type; its vtable
+        // layout is pinned to the header by tests, and every argument matches the slot's
+        // declared ABI type and outlives the call.
+        unsafe { (Interface::vtable(iface).$name)(Interface::as_raw(iface), $($arg),*) }
+    }};
+}
+
+/// Snapshot properties with owned strings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapshotProps {
+    /// The snapshot's id.
+    pub snapshot_id: GUID,
+    /// The snapshot set it belongs to.
+    pub snapshot_set_id: GUID,
+    /// How many snapshots the set holds.
+    pub snapshots_count: i32,
+    /// Device object path, `\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopyN`.
+    pub device_object: String,
+    /// The volume that was snapshotted.
+    pub original_volume: String,
+    /// Machine the volume belongs to.
+    pub originating_machine: String,
+    /// Machine running the provider.
+    pub service_machine: String,
+    /// Where it is exposed, if it is.
+    pub exposed_name: String,
+    /// Exposed share path, if any.
+    pub exposed_path: String,
+    /// The provider that made it.
+    pub provider_id: GUID,
+    /// `VSS_VOLUME_SNAPSHOT_ATTRIBUTES` bits.
+    pub attributes: i32,
+    /// Creation time (100 ns units since 1601).
+    pub creation_timestamp: i64,
+    /// `VSS_SNAPSHOT_STATE`.
+    pub status: i32,
+}
+
+/// Copies the strings out of a `VSS_SNAPSHOT_PROP` and frees them.
+fn take_props(p: &mut VssSnapshotProp) -> SnapshotProps {
+    // SAFETY: the strings of a VSS_SNAPSHOT_PROP filled by VSS are NUL-terminated or null.
+    let out = unsafe {
+        SnapshotProps {
+            snapshot_id: p.snapshot_id,
+            snapshot_set_id: p.snapshot_set_id,
+            snapshots_count: p.snapshots_count,
+            device_object: mem::read_wide(p.snapshot_device_object),
+            original_volume: mem::read_wide(p.original_volume_name),
+            originating_machine: mem::read_wide(p.originating_machine),
+            service_machine: mem::read_wide(p.service_machine),
+            exposed_name: mem::read_wide(p.exposed_name),
+            exposed_path: mem::read_wide(p.exposed_path),
+            provider_id: p.provider_id,
+            attributes: p.snapshot_attributes,
+            creation_timestamp: p.creation_timestamp,
+            status: p.status,
+        }
+    };
+    free_props(p);
+    out
+}
+
+/// Frees the strings of a `VSS_SNAPSHOT_PROP` (what `VssFreeSnapshotProperties` does).
+pub fn free_props(p: &mut VssSnapshotProp) {
+    #[cfg(windows)]
+    {
+        // SAFETY: `p` was filled by VSS; the function frees its strings once.
+        unsafe { sys::VssFreeSnapshotPropertiesInternal(p) };
+    }
+    #[cfg(not(windows))]
+    {
+        for s in [
+            p.snapshot_device_object,
+            p.original_volume_name,
+            p.originating_machine,
+            p.service_machine,
+            p.exposed_name,
+            p.exposed_path,
+        ] {
+            // SAFETY: the strings were task-allocated by the object that filled `p`.
+            unsafe { mem::free_task_wstr(s) };
+        }
+    }
+    *p = VssSnapshotProp::zeroed();
+}
+
+pub fn initialize_for_backup(b: &IVssBackupComponents, xml: Option<&str>) -> HRESULT {
+    let bstr = xml.map(mem::Bstr::new);
+    slot!(
+        b,
+        InitializeForBackup,
+        bstr.as_ref().map_or(core::ptr::null_mut(), |s| s.as_ptr())
+    )
+}
+
+pub fn set_context(b: &IVssBackupComponents, context: i32) -> HRESULT {
+    slot!(b, SetContext, context)
+}
+
+pub fn set_backup_state(
+    b: &IVssBackupComponents,
+    select: bool,
+    bootable: bool,
+    backup_type: i32,
+    partial: bool,
+) -> HRESULT {
+    slot!(
+        b,
+        SetBackupState,
+        u8::from(select),
+        u8::from(bootable),
+        backup_type,
+        u8::from(partial)
+    )
+}
+
+/// A method that starts an async operation: the HRESULT and the `IVssAsync` it returned.
+pub fn start_async(b: &IVssBackupComponents, which: AsyncStart) -> (HRESULT, Option<IVssAsync>) {
+    let mut p: *mut c_void = core::ptr::null_mut();
+    let hr = match which {
+        AsyncStart::GatherWriterMetadata => slot!(b, GatherWriterMetadata, &mut p),
+        AsyncStart::PrepareForBackup => slot!(b, PrepareForBackup, &mut p),
+        AsyncStart::DoSnapshotSet => slot!(b, DoSnapshotSet, &mut p),
+        AsyncStart::BackupComplete => slot!(b, BackupComplete, &mut p),
+        AsyncStart::GatherWriterStatus => slot!(b, GatherWriterStatus, &mut p),
+    };
+    (hr, adopt(p))
+}
+
+/// The argument-less methods that return an `IVssAsync`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AsyncStart {
+    GatherWriterMetadata,
+    PrepareForBackup,
+    DoSnapshotSet,
+    BackupComplete,
+    GatherWriterStatus,
+}
+
+pub fn query_revert_status(b: &IVssBackupComponents, volume: &str) -> (HRESULT, Option<IVssAsync>) {
+    let mut w = mem::wide(volume);
+    let mut p: *mut c_void = core::ptr::null_mut();
+    let hr = slot!(b, QueryRevertStatus, w.as_mut_ptr(), &mut p);
+    (hr, adopt(p))
+}
+
+pub fn revert_to_snapshot(
+    b: &IVssBackupComponents,
+    snapshot: GUID,
+    force_dismount: bool,
+) -> HRESULT {
+    slot!(b, RevertToSnapshot, snapshot, i32::from(force_dismount))
+}
+
+pub fn writer_metadata_count(b: &IVssBackupComponents) -> (HRESULT, u32) {
+    let mut n = 0u32;
+    let hr = slot!(b, GetWriterMetadataCount, &mut n);
+    (hr, n)
+}
+
+pub fn writer_metadata(
+    b: &IVssBackupComponents,
+    index: u32,
+) -> (HRESULT, GUID, Option<IVssExamineWriterMetadata>) {
+    let mut instance = GUID::zeroed();
+    let mut p: *mut c_void = core::ptr::null_mut();
+    let hr = slot!(b, GetWriterMetadata, index, &mut instance, &mut p);
+    (hr, instance, adopt(p))
+}
+
+pub fn free_writer_metadata(b: &IVssBackupComponents) -> HRESULT {
+    slot!(b, FreeWriterMetadata)
+}
+
+/// `GetIdentity`: instance id, writer class id, writer name, usage, source.
+pub fn writer_identity(m: &IVssExamineWriterMetadata) -> (HRESULT, GUID, GUID, String) {
+    let (mut instance, mut class) = (GUID::zeroed(), GUID::zeroed());
+    let mut name: *mut u16 = core::ptr::null_mut();
+    let (mut usage, mut source) = (0i32, 0i32);
+    let hr = slot!(
+        m,
+        GetIdentity,
+        &mut instance,
+        &mut class,
+        &mut name,
+        &mut usage,
+        &mut source
+    );
+    // SAFETY: the writer name BSTR is handed over to the caller, who frees it once.
+    let name = unsafe { mem::take_bstr(name) };
+    (hr, instance, class, name)
+}
+
+pub fn start_snapshot_set(b: &IVssBackupComponents) -> (HRESULT, GUID) {
+    let mut id = GUID::zeroed();
+    let hr = slot!(b, StartSnapshotSet, &mut id);
+    (hr, id)
+}
+
+pub fn add_to_snapshot_set(
+    b: &IVssBackupComponents,
+    volume: &str,
+    provider: GUID,
+) -> (HRESULT, GUID) {
+    let mut w = mem::wide(volume);
+    let mut id = GUID::zeroed();
+    let hr = slot!(b, AddToSnapshotSet, w.as_mut_ptr(), provider, &mut id);
+    (hr, id)
+}
+
+pub fn snapshot_properties(
+    b: &IVssBackupComponents,
+    snapshot: GUID,
+) -> (HRESULT, Option<SnapshotProps>) {
+    let mut prop = VssSnapshotProp::zeroed();
+    let hr = slot!(b, GetSnapshotProperties, snapshot, &mut prop);
+    if hr.is_ok() {
+        (hr, Some(take_props(&mut prop)))
+    } else {
+        (hr, None)
+    }
+}
+
+pub fn writer_status_count(b: &IVssBackupComponents) -> (HRESULT, u32) {
+    let mut n = 0u32;
+    let hr = slot!(b, GetWriterStatusCount, &mut n);
+    (hr, n)
+}
+
+/// One writer's status as `GetWriterStatus` reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WriterStatusRaw {
+    /// Writer instance id.
+    pub instance: GUID,
+    pub class: GUID,
+    /// Writer name.
+    pub name: String,
+    pub state: i32,
+    /// The writer's failure code (`S_OK` if none).
+    pub failure: HRESULT,
+}
+
+pub fn writer_status(b: &IVssBackupComponents, index: u32) -> (HRESULT, WriterStatusRaw) {
+    let (mut instance, mut class) = (GUID::zeroed(), GUID::zeroed());
+    let mut name: *mut u16 = core::ptr::null_mut();
+    let mut state = 0i32;
+    let mut failure = HRESULT(0);
+    let hr = slot!(
+        b,
+        GetWriterStatus,
+        index,
+        &mut instance,
+        &mut class,
+        &mut name,
+        &mut state,
+        &mut failure
+    );
+    // SAFETY: the writer name BSTR is handed over to the caller, who frees it once.
+    let name = unsafe { mem::take_bstr(name) };
+    (
+        hr,
+        WriterStatusRaw {
+            instance,
+            class,
+            name,
+            state,
+            failure,
+        },
+    )
+}
+
+pub fn free_writer_status(b: &IVssBackupComponents) -> HRESULT {
+    slot!(b, FreeWriterStatus)
+}
+
+pub fn abort_backup(b: &IVssBackupComponents) -> HRESULT {
+    slot!(b, AbortBackup)
+}
+
+/// `DeleteSnapshots`: the HRESULT, how many were deleted, and the one that was not.
+pub fn delete_snapshots(
+    b: &IVssBackupComponents,
+    id: GUID,
+    object_type: i32,
+    force: bool,
+) -> (HRESULT, i32, GUID) {
+    let mut deleted = 0i32;
+    let mut nondeleted = GUID::zeroed();
+    let hr = slot!(
+        b,
+        DeleteSnapshots,
+        id,
+        object_type,
+        i32::from(force),
+        &mut deleted,
+        &mut nondeleted
+    );
+    (hr, deleted, nondeleted)
+}
+
+pub fn is_volume_supported(
+    b: &IVssBackupComponents,
+    provider: GUID,
+    volume: &str,
+) -> (HRESULT, bool) {
+    let mut w = mem::wide(volume);
+    let mut supported = 0i32;
+    let hr = slot!(
+        b,
+        IsVolumeSupported,
+        provider,
+        w.as_mut_ptr(),
+        &mut supported
+    );
+    (hr, supported != 0)
+}
+
+pub fn query(
+    b: &IVssBackupComponents,
+    object: GUID,
+    queried_type: i32,
+    returned_type: i32,
+) -> (HRESULT, Option<IVssEnumObject>) {
+    let mut p: *mut c_void = core::ptr::null_mut();
+    let hr = slot!(b, Query, object, queried_type, returned_type, &mut p);
+    (hr, adopt(p))
+}
+
+/// `IVssEnumObject::Next` for one element: the HRESULT and the snapshot, if one came back.
+pub fn enum_next(e: &IVssEnumObject) -> (HRESULT, Option<(i32, SnapshotProps)>) {
+    let mut prop = VssObjectProp {
+        object_type: 0,
+        obj: VssSnapshotProp::zeroed(),
+    };
+    let mut fetched = 0u32;
+    let hr = slot!(e, Next, 1, &mut prop, &mut fetched);
+    if hr.is_ok() && fetched == 1 {
+        let t = prop.object_type;
+        (hr, Some((t, take_props(&mut prop.obj))))
+    } else {
+        (hr, None)
+    }
+}
+
+pub fn async_cancel(a: &IVssAsync) -> HRESULT {
+    slot!(a, Cancel)
+}
+
+pub fn async_wait(a: &IVssAsync, millis: u32) -> HRESULT {
+    slot!(a, Wait, millis)
+}
+
+/// `QueryStatus`: the call's own HRESULT and the operation's status.
+pub fn async_query_status(a: &IVssAsync) -> (HRESULT, HRESULT) {
+    let mut status = HRESULT(0);
+    let hr = slot!(a, QueryStatus, &mut status, core::ptr::null_mut());
+    (hr, status)
+}
+
+/// `CreateVssBackupComponents` (the header's inline wrapper around the DLL export).
+#[cfg(windows)]
+pub fn create_backup_components() -> (HRESULT, Option<IVssBackupComponents>) {
+    let mut p: *mut c_void = core::ptr::null_mut();
+    // SAFETY: the export writes one interface pointer (or nothing) to `p`.
+    let hr = unsafe { sys::CreateVssBackupComponentsInternal(&mut p) };
+    (hr, adopt(p))
+}
+
+/// `CoInitializeEx(NULL, flags)`.
+#[cfg(windows)]
+pub fn co_initialize_ex(flags: u32) -> HRESULT {
+    // SAFETY: the reserved argument must be null; flags are plain values.
+    unsafe { sys::CoInitializeEx(core::ptr::null(), flags) }
+}
+
+/// `CoInitializeSecurity` with process-wide defaults for a VSS requester.
+#[cfg(windows)]
+pub fn co_initialize_security(authn_level: u32, imp_level: u32, capabilities: u32) -> HRESULT {
+    // SAFETY: every pointer argument is null, which the function accepts (no security
+    // descriptor, default services, no authentication list).
+    unsafe {
+        sys::CoInitializeSecurity(
+            core::ptr::null_mut(),
+            -1,
+            core::ptr::null_mut(),
+            core::ptr::null_mut(),
+            authn_level,
+            imp_level,
+            core::ptr::null_mut(),
+            capabilities,
+            core::ptr::null_mut(),
+        )
+    }
+}

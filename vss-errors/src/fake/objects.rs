@@ -1,0 +1,928 @@
+//! The fault-injecting COM objects (`#[implement]`): backup components, async operations,
+//! writer metadata and the snapshot enumerator. Out-parameters are written through `put`,
+//! the one place here that dereferences caller pointers.
+
+#![allow(non_snake_case)]
+
+use super::faults::Phase;
+use super::system::*;
+use crate::com::mem;
+use crate::com::types::{VssObjectProp, VssSnapshotProp};
+use crate::com::{
+    IVssAsync, IVssAsync_Impl, IVssBackupComponents, IVssBackupComponents_Impl, IVssEnumObject,
+    IVssEnumObject_Impl, IVssExamineWriterMetadata, IVssExamineWriterMetadata_Impl,
+};
+use core::ffi::c_void;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use windows_core::{implement, Interface, GUID};
+use windows_result::HRESULT;
+
+const VSS_S_ASYNC_PENDING: HRESULT = HRESULT(0x0004_2309);
+const VSS_S_ASYNC_FINISHED: HRESULT = HRESULT(0x0004_230A);
+const VSS_S_ASYNC_CANCELLED: HRESULT = HRESULT(0x0004_230B);
+const S_FALSE: HRESULT = HRESULT(1);
+const VSS_OBJECT_SNAPSHOT_SET: i32 = 2;
+const VSS_OBJECT_SNAPSHOT: i32 = 3;
+
+/// Writes an out-parameter; `false` when the caller passed null.
+///
+/// # Safety
+/// `p` is null or valid for a write of `T` (the COM contract of the out-parameter).
+unsafe fn put<T>(p: *mut T, v: T) -> bool {
+    if p.is_null() {
+        return false;
+    }
+    // SAFETY: non-null and, by the caller's contract, valid for writes.
+    unsafe { p.write(v) };
+    true
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+static SESSIONS: AtomicU64 = AtomicU64::new(1);
+
+pub(crate) fn new_backup(system: Arc<Mutex<System>>) -> IVssBackupComponents {
+    let id = SESSIONS.fetch_add(1, Ordering::Relaxed);
+    FakeBackup {
+        system,
+        session: Mutex::new(Session::new(id)),
+    }
+    .into()
+}
+
+#[implement(IVssBackupComponents)]
+struct FakeBackup {
+    system: Arc<Mutex<System>>,
+    session: Mutex<Session>,
+}
+
+impl Drop for FakeBackup {
+    /// Releasing the object releases its non-persistent shadow copies, as VSS does.
+    fn drop(&mut self) {
+        let id = lock(&self.session).id;
+        lock(&self.system)
+            .snapshots
+            .retain(|s| s.persistent || s.owner != id);
+    }
+}
+
+/// What an async-starting step leaves behind for its `IVssAsync`.
+struct Plan {
+    /// Snapshots to remove when the operation is cancelled before it finishes.
+    rollback: Vec<GUID>,
+    cancellable: bool,
+}
+
+impl FakeBackup {
+    /// A synchronous step: a queued call-time fault wins; otherwise `f` decides.
+    fn step(&self, name: &str, f: impl FnOnce(&mut System, &mut Session) -> HRESULT) -> HRESULT {
+        let mut sys = lock(&self.system);
+        let mut s = lock(&self.session);
+        let hr = match sys.take_fault("IVssBackupComponents", name, Phase::Call) {
+            Some(hr) => hr,
+            None => f(&mut sys, &mut s),
+        };
+        sys.record(name, hr);
+        hr
+    }
+
+    /// A step that starts an async operation. `check` validates the sequence; then a queued
+    /// QueryStatus-time fault, if any, makes the operation fail (`effect` gets it and must
+    /// leave the machine as a failed operation would).
+    fn start(
+        &self,
+        name: &str,
+        out: *mut *mut c_void,
+        check: impl FnOnce(&System, &Session) -> HRESULT,
+        effect: impl FnOnce(&mut System, &mut Session, Option<HRESULT>) -> Plan,
+    ) -> HRESULT {
+        let mut sys = lock(&self.system);
+        let mut s = lock(&self.session);
+        if out.is_null() {
+            sys.record(name, E_INVALIDARG);
+            return E_INVALIDARG;
+        }
+        let hr = match sys.take_fault("IVssBackupComponents", name, Phase::Call) {
+            Some(hr) => hr,
+            None => check(&sys, &s),
+        };
+        if hr != S_OK {
+            sys.record(name, hr);
+            return hr;
+        }
+        let failure = sys.take_fault("IVssBackupComponents", name, Phase::Status);
+        let polls = sys.pending_polls;
+        let plan = effect(&mut sys, &mut s, failure);
+        let result = failure.unwrap_or(VSS_S_ASYNC_FINISHED);
+        sys.record(name, S_OK);
+        let state = AsyncState {
+            method: name.to_string(),
+            result,
+            polls_left: polls,
+            cancelled: false,
+            cancellable: plan.cancellable,
+            rollback: plan.rollback,
+            system: self.system.clone(),
+        };
+        let a: IVssAsync = FakeAsync {
+            state: Mutex::new(state),
+        }
+        .into();
+        // SAFETY: `out` is non-null and points to the caller's interface out-parameter.
+        unsafe { put(out, a.into_raw()) };
+        S_OK
+    }
+
+    fn unimplemented(&self, name: &str) -> HRESULT {
+        lock(&self.system).record(name, E_NOTIMPL);
+        E_NOTIMPL
+    }
+}
+
+macro_rules! not_implemented {
+    ($( fn $name:ident(&self $(, $arg:ident : $ty:ty)*); )*) => {
+        $(
+            unsafe fn $name(&self $(, $arg: $ty)*) -> HRESULT {
+                $( let _ = $arg; )*
+                self.unimplemented(stringify!($name))
+            }
+        )*
+    };
+}
+
+impl IVssBackupComponents_Impl for FakeBackup_Impl {
+    not_implemented! {
+        fn GetWriterComponentsCount(&self, pc_components: *mut u32);
+        fn GetWriterComponents(&self, i_writer: u32, pp_writer: *mut *mut c_void);
+        fn InitializeForRestore(&self, bstr_xml: *mut u16);
+        fn SetRestoreState(&self, restore_type: i32);
+        fn AddComponent(&self, instance_id: GUID, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16);
+        fn SetBackupSucceeded(&self, instance_id: GUID, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, b_succeded: u8);
+        fn SetBackupOptions(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_backup_options: *const u16);
+        fn SetSelectedForRestore(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, b_selected_for_restore: u8);
+        fn SetRestoreOptions(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_restore_options: *const u16);
+        fn SetAdditionalRestores(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, b_additional_restores: u8);
+        fn SetPreviousBackupStamp(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_previous_backup_stamp: *const u16);
+        fn SaveAsXML(&self, pbstr_xml: *mut *mut u16);
+        fn AddAlternativeLocationMapping(&self, writer_id: GUID, component_type: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_path: *const u16, wsz_filespec: *const u16, b_recursive: u8, wsz_destination: *const u16);
+        fn AddRestoreSubcomponent(&self, writer_id: GUID, component_type: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_sub_component_logical_path: *const u16, wsz_sub_component_name: *const u16, b_repair: u8);
+        fn SetFileRestoreStatus(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, status: i32);
+        fn AddNewTarget(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_path: *const u16, wsz_file_name: *const u16, b_recursive: u8, wsz_alternate_path: *const u16);
+        fn SetRangesFilePath(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, i_partial_file: u32, wsz_ranges_file: *const u16);
+        fn PreRestore(&self, pp_async: *mut *mut c_void);
+        fn PostRestore(&self, pp_async: *mut *mut c_void);
+        fn ImportSnapshots(&self, pp_async: *mut *mut c_void);
+        fn BreakSnapshotSet(&self, snapshot_set_id: GUID);
+        fn DisableWriterClasses(&self, rg_writer_class_id: *const GUID, c_class_id: u32);
+        fn EnableWriterClasses(&self, rg_writer_class_id: *const GUID, c_class_id: u32);
+        fn DisableWriterInstances(&self, rg_writer_instance_id: *const GUID, c_instance_id: u32);
+        fn ExposeSnapshot(&self, snapshot_id: GUID, wsz_path_from_root: *mut u16, l_attributes: i32, wsz_expose: *mut u16, pwsz_exposed: *mut *mut u16);
+    }
+
+    unsafe fn InitializeForBackup(&self, bstr_xml: *mut u16) -> HRESULT {
+        let _ = bstr_xml;
+        self.step("InitializeForBackup", |_, s| {
+            if s.stage != Stage::Created {
+                return VSS_E_BAD_STATE;
+            }
+            s.stage = Stage::Initialized;
+            S_OK
+        })
+    }
+
+    unsafe fn SetContext(&self, l_context: i32) -> HRESULT {
+        self.step("SetContext", |_, s| {
+            if !matches!(s.stage, Stage::Initialized | Stage::MetadataGathered) {
+                return VSS_E_BAD_STATE;
+            }
+            if l_context < 0 {
+                return E_INVALIDARG;
+            }
+            s.context = l_context;
+            S_OK
+        })
+    }
+
+    unsafe fn SetBackupState(&self, a: u8, b: u8, backup_type: i32, c: u8) -> HRESULT {
+        let _ = (a, b, c);
+        self.step("SetBackupState", |_, s| {
+            if !matches!(s.stage, Stage::Initialized | Stage::MetadataGathered) {
+                return VSS_E_BAD_STATE;
+            }
+            if !(1..=6).contains(&backup_type) {
+                return E_INVALIDARG;
+            }
+            s.backup_state_set = true;
+            S_OK
+        })
+    }
+
+    unsafe fn GatherWriterMetadata(&self, p_async: *mut *mut c_void) -> HRESULT {
+        self.start(
+            "GatherWriterMetadata",
+            p_async,
+            |_, s| {
+                if matches!(s.stage, Stage::Initialized | Stage::MetadataGathered) {
+                    S_OK
+                } else {
+                    VSS_E_BAD_STATE
+                }
+            },
+            |_, s, failure| {
+                if failure.is_none() {
+                    s.stage = Stage::MetadataGathered;
+                }
+                Plan {
+                    rollback: Vec::new(),
+                    cancellable: true,
+                }
+            },
+        )
+    }
+
+    unsafe fn GetWriterMetadataCount(&self, pc_writers: *mut u32) -> HRESULT {
+        self.step("GetWriterMetadataCount", |sys, s| {
+            if s.stage < Stage::MetadataGathered || !s.live() {
+                return VSS_E_BAD_STATE;
+            }
+            // SAFETY: the caller's out-parameter.
+            if unsafe { put(pc_writers, sys.writers.len() as u32) } {
+                S_OK
+            } else {
+                E_INVALIDARG
+            }
+        })
+    }
+
+    unsafe fn GetWriterMetadata(
+        &self,
+        i_writer: u32,
+        pid_instance: *mut GUID,
+        pp_metadata: *mut *mut c_void,
+    ) -> HRESULT {
+        self.step("GetWriterMetadata", |sys, s| {
+            if s.stage < Stage::MetadataGathered || !s.live() {
+                return VSS_E_BAD_STATE;
+            }
+            let Some(w) = sys.writers.get(i_writer as usize) else {
+                return E_INVALIDARG;
+            };
+            if pid_instance.is_null() || pp_metadata.is_null() {
+                return E_INVALIDARG;
+            }
+            let m: IVssExamineWriterMetadata = FakeExamine { writer: w.clone() }.into();
+            // SAFETY: both out-parameters were checked non-null above.
+            unsafe {
+                put(pid_instance, w.instance_id);
+                put(pp_metadata, m.into_raw());
+            }
+            S_OK
+        })
+    }
+
+    unsafe fn FreeWriterMetadata(&self) -> HRESULT {
+        self.step("FreeWriterMetadata", |_, s| {
+            if s.stage >= Stage::MetadataGathered && s.live() {
+                S_OK
+            } else {
+                VSS_E_BAD_STATE
+            }
+        })
+    }
+
+    unsafe fn StartSnapshotSet(&self, p_snapshot_set_id: *mut GUID) -> HRESULT {
+        self.step("StartSnapshotSet", |sys, s| {
+            if s.stage != Stage::MetadataGathered {
+                return VSS_E_BAD_STATE;
+            }
+            let id = sys.new_id();
+            // SAFETY: the caller's out-parameter.
+            if !unsafe { put(p_snapshot_set_id, id) } {
+                return E_INVALIDARG;
+            }
+            s.set_id = Some(id);
+            s.stage = Stage::SetStarted;
+            S_OK
+        })
+    }
+
+    unsafe fn AddToSnapshotSet(
+        &self,
+        pwsz_volume_name: *mut u16,
+        provider_id: GUID,
+        pid_snapshot: *mut GUID,
+    ) -> HRESULT {
+        let _ = provider_id;
+        // SAFETY: the caller passes a NUL-terminated volume name (or null).
+        let volume = unsafe { mem::read_wide(pwsz_volume_name) };
+        self.step("AddToSnapshotSet", |sys, s| {
+            if s.stage != Stage::SetStarted {
+                return VSS_E_BAD_STATE;
+            }
+            if pid_snapshot.is_null() || volume.is_empty() {
+                return E_INVALIDARG;
+            }
+            if !sys.has_volume(&volume) {
+                return VSS_E_OBJECT_NOT_FOUND;
+            }
+            let id = sys.new_id();
+            // SAFETY: checked non-null above.
+            unsafe { put(pid_snapshot, id) };
+            s.members.push((id, volume.clone()));
+            S_OK
+        })
+    }
+
+    unsafe fn PrepareForBackup(&self, pp_async: *mut *mut c_void) -> HRESULT {
+        self.start(
+            "PrepareForBackup",
+            pp_async,
+            |_, s| {
+                if s.stage == Stage::SetStarted && !s.members.is_empty() && s.backup_state_set {
+                    S_OK
+                } else {
+                    VSS_E_BAD_STATE
+                }
+            },
+            |_, s, failure| {
+                s.stage = if failure.is_none() {
+                    Stage::Prepared
+                } else {
+                    Stage::Failed
+                };
+                Plan {
+                    rollback: Vec::new(),
+                    cancellable: true,
+                }
+            },
+        )
+    }
+
+    unsafe fn DoSnapshotSet(&self, pp_async: *mut *mut c_void) -> HRESULT {
+        self.start(
+            "DoSnapshotSet",
+            pp_async,
+            |_, s| {
+                if s.stage == Stage::Prepared {
+                    S_OK
+                } else {
+                    VSS_E_BAD_STATE
+                }
+            },
+            |sys, s, failure| {
+                if failure.is_some() {
+                    s.stage = Stage::Failed;
+                    return Plan {
+                        rollback: Vec::new(),
+                        cancellable: true,
+                    };
+                }
+                let set_id = s.set_id.unwrap_or_else(GUID::zeroed);
+                let persistent = s.persistent();
+                let mut made = Vec::new();
+                for (id, volume) in &s.members {
+                    sys.snapshots.push(FakeSnapshot {
+                        id: *id,
+                        set_id,
+                        volume: volume.clone(),
+                        persistent,
+                        owner: s.id,
+                    });
+                    made.push(*id);
+                }
+                for w in &mut sys.writers {
+                    if let Some(code) = w.pending_failure.take() {
+                        w.failure = code.hresult();
+                        w.state = WRITER_FAILED_AT_FREEZE;
+                    }
+                }
+                s.stage = Stage::Snapshotted;
+                Plan {
+                    rollback: made,
+                    cancellable: true,
+                }
+            },
+        )
+    }
+
+    unsafe fn GetSnapshotProperties(
+        &self,
+        snapshot_id: GUID,
+        p_prop: *mut VssSnapshotProp,
+    ) -> HRESULT {
+        self.step("GetSnapshotProperties", |sys, s| {
+            if !s.live() {
+                return VSS_E_BAD_STATE;
+            }
+            if p_prop.is_null() {
+                return E_INVALIDARG;
+            }
+            let Some(snap) = sys.snapshots.iter().find(|x| x.id == snapshot_id) else {
+                return VSS_E_OBJECT_NOT_FOUND;
+            };
+            let count = sys
+                .snapshots
+                .iter()
+                .filter(|x| x.set_id == snap.set_id)
+                .count() as i32;
+            // SAFETY: checked non-null above.
+            unsafe { put(p_prop, props(snap, count)) };
+            S_OK
+        })
+    }
+
+    unsafe fn BackupComplete(&self, pp_async: *mut *mut c_void) -> HRESULT {
+        self.start(
+            "BackupComplete",
+            pp_async,
+            |_, s| {
+                if s.stage == Stage::Snapshotted {
+                    S_OK
+                } else {
+                    VSS_E_BAD_STATE
+                }
+            },
+            |_, s, failure| {
+                if failure.is_none() {
+                    s.stage = Stage::Completed;
+                }
+                Plan {
+                    rollback: Vec::new(),
+                    cancellable: true,
+                }
+            },
+        )
+    }
+
+    unsafe fn GatherWriterStatus(&self, p_async: *mut *mut c_void) -> HRESULT {
+        self.start(
+            "GatherWriterStatus",
+            p_async,
+            |_, s| {
+                if s.stage >= Stage::MetadataGathered && s.live() {
+                    S_OK
+                } else {
+                    VSS_E_BAD_STATE
+                }
+            },
+            |_, s, failure| {
+                s.status_gathered = failure.is_none();
+                Plan {
+                    rollback: Vec::new(),
+                    cancellable: true,
+                }
+            },
+        )
+    }
+
+    unsafe fn GetWriterStatusCount(&self, pc_writers: *mut u32) -> HRESULT {
+        self.step("GetWriterStatusCount", |sys, s| {
+            if !s.status_gathered {
+                return VSS_E_BAD_STATE;
+            }
+            // SAFETY: the caller's out-parameter.
+            if unsafe { put(pc_writers, sys.writers.len() as u32) } {
+                S_OK
+            } else {
+                E_INVALIDARG
+            }
+        })
+    }
+
+    unsafe fn GetWriterStatus(
+        &self,
+        i_writer: u32,
+        pid_instance: *mut GUID,
+        pid_writer: *mut GUID,
+        pbstr_writer: *mut *mut u16,
+        pn_status: *mut i32,
+        ph_result_failure: *mut HRESULT,
+    ) -> HRESULT {
+        self.step("GetWriterStatus", |sys, s| {
+            if !s.status_gathered {
+                return VSS_E_BAD_STATE;
+            }
+            let Some(w) = sys.writers.get(i_writer as usize) else {
+                return VSS_E_OBJECT_NOT_FOUND;
+            };
+            if pid_instance.is_null()
+                || pid_writer.is_null()
+                || pbstr_writer.is_null()
+                || pn_status.is_null()
+                || ph_result_failure.is_null()
+            {
+                return E_INVALIDARG;
+            }
+            // SAFETY: every out-parameter was checked non-null above.
+            unsafe {
+                put(pid_instance, w.instance_id);
+                put(pid_writer, w.writer_id);
+                put(pbstr_writer, mem::Bstr::new(&w.name).into_raw());
+                put(pn_status, w.state);
+                put(ph_result_failure, w.failure);
+            }
+            S_OK
+        })
+    }
+
+    unsafe fn FreeWriterStatus(&self) -> HRESULT {
+        self.step("FreeWriterStatus", |_, s| {
+            if !s.status_gathered {
+                return VSS_E_BAD_STATE;
+            }
+            s.status_gathered = false;
+            S_OK
+        })
+    }
+
+    unsafe fn AbortBackup(&self) -> HRESULT {
+        self.step("AbortBackup", |sys, s| {
+            if !s.live() {
+                return VSS_E_BAD_STATE;
+            }
+            if let Some(set) = s.set_id {
+                if s.stage < Stage::Completed {
+                    sys.snapshots.retain(|x| x.set_id != set || x.persistent);
+                }
+            }
+            s.stage = Stage::Aborted;
+            S_OK
+        })
+    }
+
+    unsafe fn DeleteSnapshots(
+        &self,
+        source_object_id: GUID,
+        e_source_object_type: i32,
+        b_force_delete: i32,
+        pl_deleted_snapshots: *mut i32,
+        p_nondeleted_snapshot_id: *mut GUID,
+    ) -> HRESULT {
+        let _ = b_force_delete;
+        self.step("DeleteSnapshots", |sys, _| {
+            if pl_deleted_snapshots.is_null() || p_nondeleted_snapshot_id.is_null() {
+                return E_INVALIDARG;
+            }
+            let before = sys.snapshots.len();
+            match e_source_object_type {
+                VSS_OBJECT_SNAPSHOT => sys.snapshots.retain(|x| x.id != source_object_id),
+                VSS_OBJECT_SNAPSHOT_SET => sys.snapshots.retain(|x| x.set_id != source_object_id),
+                _ => return E_INVALIDARG,
+            }
+            let deleted = (before - sys.snapshots.len()) as i32;
+            // SAFETY: both out-parameters were checked non-null above.
+            unsafe {
+                put(pl_deleted_snapshots, deleted);
+                put(p_nondeleted_snapshot_id, GUID::zeroed());
+            }
+            if deleted == 0 {
+                VSS_E_OBJECT_NOT_FOUND
+            } else {
+                S_OK
+            }
+        })
+    }
+
+    unsafe fn Query(
+        &self,
+        queried_object_id: GUID,
+        e_queried_object_type: i32,
+        e_returned_objects_type: i32,
+        pp_enum: *mut *mut c_void,
+    ) -> HRESULT {
+        let _ = (queried_object_id, e_queried_object_type);
+        self.step("Query", |sys, s| {
+            if !s.live() {
+                return VSS_E_BAD_STATE;
+            }
+            if pp_enum.is_null() || e_returned_objects_type != VSS_OBJECT_SNAPSHOT {
+                return E_INVALIDARG;
+            }
+            let items = sys.snapshots.clone();
+            let e: IVssEnumObject = FakeEnum {
+                items,
+                cursor: Mutex::new(0),
+            }
+            .into();
+            // SAFETY: checked non-null above.
+            unsafe { put(pp_enum, e.into_raw()) };
+            S_OK
+        })
+    }
+
+    unsafe fn IsVolumeSupported(
+        &self,
+        provider_id: GUID,
+        pwsz_volume_name: *mut u16,
+        pb_supported_by_this_provider: *mut i32,
+    ) -> HRESULT {
+        let _ = provider_id;
+        // SAFETY: the caller passes a NUL-terminated volume name (or null).
+        let volume = unsafe { mem::read_wide(pwsz_volume_name) };
+        self.step("IsVolumeSupported", |sys, s| {
+            if !s.live() {
+                return VSS_E_BAD_STATE;
+            }
+            if !sys.has_volume(&volume) {
+                return VSS_E_OBJECT_NOT_FOUND;
+            }
+            // SAFETY: the caller's out-parameter.
+            unsafe { put(pb_supported_by_this_provider, 1) };
+            S_OK
+        })
+    }
+
+    unsafe fn RevertToSnapshot(&self, snapshot_id: GUID, b_force_dismount: i32) -> HRESULT {
+        let _ = b_force_dismount;
+        self.step("RevertToSnapshot", |sys, _| {
+            let Some(snap) = sys.snapshots.iter().find(|x| x.id == snapshot_id).cloned() else {
+                return VSS_E_OBJECT_NOT_FOUND;
+            };
+            if sys
+                .reverting
+                .iter()
+                .any(|v| v.eq_ignore_ascii_case(&snap.volume))
+            {
+                return VSS_E_REVERT_IN_PROGRESS;
+            }
+            sys.reverting.push(snap.volume);
+            S_OK
+        })
+    }
+
+    unsafe fn QueryRevertStatus(
+        &self,
+        pwsz_volume: *mut u16,
+        pp_async: *mut *mut c_void,
+    ) -> HRESULT {
+        // SAFETY: the caller passes a NUL-terminated volume name (or null).
+        let volume = unsafe { mem::read_wide(pwsz_volume) };
+        self.start(
+            "QueryRevertStatus",
+            pp_async,
+            |sys, _| {
+                if sys.has_volume(&volume) {
+                    S_OK
+                } else {
+                    VSS_E_OBJECT_NOT_FOUND
+                }
+            },
+            |sys, _, failure| {
+                if failure.is_none() {
+                    sys.reverting.retain(|v| !v.eq_ignore_ascii_case(&volume));
+                }
+                Plan {
+                    rollback: Vec::new(),
+                    cancellable: false,
+                }
+            },
+        )
+    }
+}
+
+fn props(snap: &FakeSnapshot, count: i32) -> VssSnapshotProp {
+    let mut p = VssSnapshotProp::zeroed();
+    p.snapshot_id = snap.id;
+    p.snapshot_set_id = snap.set_id;
+    p.snapshots_count = count;
+    p.snapshot_device_object = mem::task_wstr(&format!(
+        "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy{}",
+        snap.id.data4[7]
+    ));
+    p.original_volume_name = mem::task_wstr(&snap.volume);
+    p.originating_machine = mem::task_wstr("fake-vss");
+    p.snapshot_attributes = if snap.persistent { 1 } else { 0 };
+    p.status = 12; // VSS_SS_CREATED
+    p
+}
+
+/// The state of one async operation.
+struct AsyncState {
+    method: String,
+    result: HRESULT,
+    polls_left: u32,
+    cancelled: bool,
+    cancellable: bool,
+    rollback: Vec<GUID>,
+    system: Arc<Mutex<System>>,
+}
+
+#[implement(IVssAsync)]
+struct FakeAsync {
+    state: Mutex<AsyncState>,
+}
+
+impl IVssAsync_Impl for FakeAsync_Impl {
+    unsafe fn Cancel(&self) -> HRESULT {
+        let mut st = lock(&self.state);
+        if let Some(hr) = lock(&st.system).take_fault("IVssAsync", "Cancel", Phase::Call) {
+            return hr;
+        }
+        let hr = if st.cancelled {
+            VSS_S_ASYNC_CANCELLED
+        } else if st.polls_left == 0 {
+            VSS_S_ASYNC_FINISHED
+        } else if !st.cancellable {
+            VSS_E_UNEXPECTED
+        } else {
+            st.cancelled = true;
+            let ids = std::mem::take(&mut st.rollback);
+            lock(&st.system).snapshots.retain(|s| !ids.contains(&s.id));
+            S_OK
+        };
+        let name = format!("{}.Cancel", st.method);
+        lock(&st.system).record(&name, hr);
+        hr
+    }
+
+    unsafe fn Wait(&self, dw_milliseconds: u32) -> HRESULT {
+        let _ = dw_milliseconds;
+        let st = lock(&self.state);
+        let fault = lock(&st.system).take_fault("IVssAsync", "Wait", Phase::Call);
+        fault.unwrap_or(S_OK)
+    }
+
+    unsafe fn QueryStatus(&self, p_hr_result: *mut HRESULT, p_reserved: *mut i32) -> HRESULT {
+        let _ = p_reserved;
+        let mut st = lock(&self.state);
+        if let Some(hr) = lock(&st.system).take_fault("IVssAsync", "QueryStatus", Phase::Call) {
+            return hr;
+        }
+        let status = if st.cancelled {
+            VSS_S_ASYNC_CANCELLED
+        } else if st.polls_left > 0 {
+            st.polls_left -= 1;
+            VSS_S_ASYNC_PENDING
+        } else {
+            st.result
+        };
+        // SAFETY: the caller's out-parameter.
+        if unsafe { put(p_hr_result, status) } {
+            S_OK
+        } else {
+            E_INVALIDARG
+        }
+    }
+}
+
+#[implement(IVssExamineWriterMetadata)]
+struct FakeExamine {
+    writer: FakeWriter,
+}
+
+impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
+    unsafe fn GetIdentity(
+        &self,
+        pid_instance: *mut GUID,
+        pid_writer: *mut GUID,
+        pbstr_writer_name: *mut *mut u16,
+        p_usage: *mut i32,
+        p_source: *mut i32,
+    ) -> HRESULT {
+        if pid_instance.is_null()
+            || pid_writer.is_null()
+            || pbstr_writer_name.is_null()
+            || p_usage.is_null()
+            || p_source.is_null()
+        {
+            return E_INVALIDARG;
+        }
+        // SAFETY: every out-parameter was checked non-null above.
+        unsafe {
+            put(pid_instance, self.writer.instance_id);
+            put(pid_writer, self.writer.writer_id);
+            put(
+                pbstr_writer_name,
+                mem::Bstr::new(&self.writer.name).into_raw(),
+            );
+            put(p_usage, 1);
+            put(p_source, 1);
+        }
+        S_OK
+    }
+
+    unsafe fn GetFileCounts(&self, a: *mut u32, b: *mut u32, c: *mut u32) -> HRESULT {
+        let _ = (a, b, c);
+        E_NOTIMPL
+    }
+    unsafe fn GetIncludeFile(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        let _ = (i, p);
+        E_NOTIMPL
+    }
+    unsafe fn GetExcludeFile(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        let _ = (i, p);
+        E_NOTIMPL
+    }
+    unsafe fn GetComponent(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        let _ = (i, p);
+        E_NOTIMPL
+    }
+    unsafe fn GetRestoreMethod(
+        &self,
+        a: *mut i32,
+        b: *mut *mut u16,
+        c: *mut *mut u16,
+        d: *mut i32,
+        e: *mut u8,
+        f: *mut u32,
+    ) -> HRESULT {
+        let _ = (a, b, c, d, e, f);
+        E_NOTIMPL
+    }
+    unsafe fn GetAlternateLocationMapping(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        let _ = (i, p);
+        E_NOTIMPL
+    }
+    unsafe fn GetBackupSchema(&self, p: *mut u32) -> HRESULT {
+        let _ = p;
+        E_NOTIMPL
+    }
+    unsafe fn GetDocument(&self, p: *mut *mut c_void) -> HRESULT {
+        let _ = p;
+        E_NOTIMPL
+    }
+    unsafe fn SaveAsXML(&self, p: *mut *mut u16) -> HRESULT {
+        let _ = p;
+        E_NOTIMPL
+    }
+    unsafe fn LoadFromXML(&self, p: *mut u16) -> HRESULT {
+        let _ = p;
+        E_NOTIMPL
+    }
+}
+
+#[implement(IVssEnumObject)]
+struct FakeEnum {
+    items: Vec<FakeSnapshot>,
+    cursor: Mutex<usize>,
+}
+
+impl IVssEnumObject_Impl for FakeEnum_Impl {
+    unsafe fn Next(
+        &self,
+        celt: u32,
+        rgelt: *mut VssObjectProp,
+        pcelt_fetched: *mut u32,
+    ) -> HRESULT {
+        if rgelt.is_null() || pcelt_fetched.is_null() {
+            return E_POINTER;
+        }
+        let mut cursor = lock(&self.cursor);
+        let mut fetched = 0u32;
+        while fetched < celt && *cursor < self.items.len() {
+            let snap = &self.items[*cursor];
+            let count = self
+                .items
+                .iter()
+                .filter(|x| x.set_id == snap.set_id)
+                .count() as i32;
+            // SAFETY: the caller provides room for `celt` elements at `rgelt`.
+            unsafe {
+                put(
+                    rgelt.add(fetched as usize),
+                    VssObjectProp {
+                        object_type: VSS_OBJECT_SNAPSHOT,
+                        obj: props(snap, count),
+                    },
+                )
+            };
+            fetched += 1;
+            *cursor += 1;
+        }
+        // SAFETY: checked non-null above.
+        unsafe { put(pcelt_fetched, fetched) };
+        if fetched == celt {
+            S_OK
+        } else {
+            S_FALSE
+        }
+    }
+
+    unsafe fn Skip(&self, celt: u32) -> HRESULT {
+        let mut cursor = lock(&self.cursor);
+        *cursor = (*cursor + celt as usize).min(self.items.len());
+        S_OK
+    }
+
+    unsafe fn Reset(&self) -> HRESULT {
+        *lock(&self.cursor) = 0;
+        S_OK
+    }
+
+    unsafe fn Clone(&self, ppenum: *mut *mut c_void) -> HRESULT {
+        if ppenum.is_null() {
+            return E_POINTER;
+        }
+        let e: IVssEnumObject = FakeEnum {
+            items: self.items.clone(),
+            cursor: Mutex::new(*lock(&self.cursor)),
+        }
+        .into();
+        // SAFETY: checked non-null above.
+        unsafe { put(ppenum, e.into_raw()) };
+        S_OK
+    }
+}

@@ -1,0 +1,172 @@
+//! The simulated machine and the documented requester call sequence, as plain Rust: each
+//! step returns the HRESULT VSS would, choosing only codes the catalog documents for it.
+
+use super::faults::{Fault, Phase};
+use crate::code::Code;
+use windows_core::GUID;
+use windows_result::HRESULT;
+
+pub(crate) const S_OK: HRESULT = HRESULT(0);
+pub(crate) const E_INVALIDARG: HRESULT = HRESULT(0x8007_0057_u32 as i32);
+pub(crate) const E_NOTIMPL: HRESULT = HRESULT(0x8000_4001_u32 as i32);
+pub(crate) const E_POINTER: HRESULT = HRESULT(0x8000_4003_u32 as i32);
+pub(crate) const VSS_E_BAD_STATE: HRESULT = HRESULT(0x8004_2301_u32 as i32);
+pub(crate) const VSS_E_OBJECT_NOT_FOUND: HRESULT = HRESULT(0x8004_2308_u32 as i32);
+pub(crate) const VSS_E_REVERT_IN_PROGRESS: HRESULT = HRESULT(0x8004_2325_u32 as i32);
+pub(crate) const VSS_E_UNEXPECTED: HRESULT = HRESULT(0x8004_2302_u32 as i32);
+
+/// `VSS_WS_STABLE`.
+pub const WRITER_STABLE: i32 = 1;
+/// `VSS_WS_FAILED_AT_FREEZE`.
+pub const WRITER_FAILED_AT_FREEZE: i32 = 9;
+
+/// A writer of the simulated machine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FakeWriter {
+    /// Writer name.
+    pub name: String,
+    /// Instance id.
+    pub instance_id: GUID,
+    /// Writer class id.
+    pub writer_id: GUID,
+    /// `VSS_WRITER_STATE`.
+    pub state: i32,
+    /// The failure it reports (`S_OK` when none).
+    pub failure: HRESULT,
+    pub(crate) pending_failure: Option<Code>,
+}
+
+/// A shadow copy the simulated machine holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FakeSnapshot {
+    /// Snapshot id.
+    pub id: GUID,
+    /// Snapshot set id.
+    pub set_id: GUID,
+    /// The volume it copies.
+    pub volume: String,
+    /// Whether it survives the release of the object that made it.
+    pub persistent: bool,
+    pub(crate) owner: u64,
+}
+
+/// The machine.
+#[derive(Debug)]
+pub(crate) struct System {
+    pub volumes: Vec<String>,
+    pub writers: Vec<FakeWriter>,
+    pub snapshots: Vec<FakeSnapshot>,
+    pub faults: Vec<Fault>,
+    pub pending_polls: u32,
+    pub log: Vec<String>,
+    pub reverting: Vec<String>,
+    next_id: u128,
+}
+
+impl System {
+    pub fn new() -> System {
+        let mut s = System {
+            volumes: vec!["C:\\".into(), "D:\\".into()],
+            writers: Vec::new(),
+            snapshots: Vec::new(),
+            faults: Vec::new(),
+            pending_polls: 0,
+            log: Vec::new(),
+            reverting: Vec::new(),
+            next_id: 1,
+        };
+        for name in ["System Writer", "Registry Writer"] {
+            let (instance_id, writer_id) = (s.new_id(), s.new_id());
+            s.writers.push(FakeWriter {
+                name: name.into(),
+                instance_id,
+                writer_id,
+                state: WRITER_STABLE,
+                failure: S_OK,
+                pending_failure: None,
+            });
+        }
+        s
+    }
+
+    /// A fresh id; deterministic, so runs are reproducible.
+    pub fn new_id(&mut self) -> GUID {
+        self.next_id += 1;
+        GUID::from_u128(0x5653_5300_0000_4000_8000_0000_0000_0000 | self.next_id)
+    }
+
+    /// Takes the next queued fault for `interface::method` in `phase`, if any.
+    pub fn take_fault(&mut self, interface: &str, method: &str, phase: Phase) -> Option<HRESULT> {
+        let i = self.faults.iter().position(|f| {
+            f.method.interface == Some(interface) && f.method.name == method && f.phase == phase
+        })?;
+        let hr = self.faults[i].code.hresult();
+        self.faults[i].times -= 1;
+        if self.faults[i].times == 0 {
+            self.faults.remove(i);
+        }
+        Some(hr)
+    }
+
+    pub fn record(&mut self, method: &str, hr: HRESULT) {
+        if hr == S_OK {
+            self.log.push(method.to_string());
+        } else {
+            self.log.push(format!("{method} -> 0x{:08X}", hr.0 as u32));
+        }
+    }
+
+    pub fn has_volume(&self, v: &str) -> bool {
+        self.volumes.iter().any(|x| x.eq_ignore_ascii_case(v))
+    }
+}
+
+/// Where a requester's object is in the documented sequence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Stage {
+    Created,
+    Initialized,
+    MetadataGathered,
+    SetStarted,
+    Prepared,
+    Snapshotted,
+    Completed,
+    /// `DoSnapshotSet` failed: only `AbortBackup` (and release) make sense.
+    Failed,
+    Aborted,
+}
+
+/// One requester object's progress through the sequence.
+#[derive(Debug)]
+pub(crate) struct Session {
+    pub id: u64,
+    pub stage: Stage,
+    pub context: i32,
+    pub backup_state_set: bool,
+    pub set_id: Option<GUID>,
+    pub members: Vec<(GUID, String)>,
+    pub status_gathered: bool,
+}
+
+impl Session {
+    pub fn new(id: u64) -> Session {
+        Session {
+            id,
+            stage: Stage::Created,
+            context: 0,
+            backup_state_set: false,
+            set_id: None,
+            members: Vec::new(),
+            status_gathered: false,
+        }
+    }
+
+    pub fn persistent(&self) -> bool {
+        self.context & 0x1 != 0
+    }
+
+    /// Whether the object has been initialized and not aborted.
+    pub fn live(&self) -> bool {
+        self.stage >= Stage::Initialized && self.stage != Stage::Aborted
+    }
+}
