@@ -32,6 +32,7 @@ pub mod catalog;
 pub mod code;
 pub mod com;
 pub mod error;
+pub mod workflow;
 #[cfg(feature = "fake")]
 pub mod fake;
 #[rustfmt::skip]

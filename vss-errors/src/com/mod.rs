@@ -3,6 +3,8 @@
 
 pub mod async_op;
 pub mod backup;
+#[cfg(windows)]
+pub mod init;
 pub(crate) mod raw;
 pub mod types;
 
