@@ -171,12 +171,13 @@ impl Entry {
     }
 }
 
-/// Structured retry advice: wait, then try again, at most `max_attempts` times.
+/// Structured retry advice: wait, then try again, at most `max_attempts` more times
+/// ("wait ten minutes and try again, up to three times" is 600 s and 3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Retry {
     /// Seconds to wait before the next attempt.
     pub wait_seconds: u32,
-    /// Attempts at most.
+    /// How many times to try again at most, after the first failure.
     pub max_attempts: u32,
 }
 

@@ -218,7 +218,7 @@ impl Cx<'_> {
         );
         if let Some(r) = e.retry {
             s.push_str(&format!(
-                "\n\nRetry advice: wait {} s, then try again, {} attempts at most.",
+                "\n\nRetry advice: wait {} s, then try again, at most {} more times.",
                 r.wait_seconds, r.max_attempts
             ));
         }

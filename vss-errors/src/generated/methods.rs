@@ -2862,12 +2862,12 @@ pub enum DoSnapshotSetError {
     InsufficientStorage,
     /// `VSS_E_FLUSH_WRITES_TIMEOUT` (0x80042313): The system was unable to flush I/O writes. This can be a transient problem. It is recommended to wait ten minutes and try again, up to three times.
     ///
-    /// Retry advice: wait 600 s, then try again, 3 attempts at most.
+    /// Retry advice: wait 600 s, then try again, at most 3 more times.
     #[doc(alias = "VSS_E_FLUSH_WRITES_TIMEOUT")]
     FlushWritesTimeout,
     /// `VSS_E_HOLD_WRITES_TIMEOUT` (0x80042314): The system was unable to hold I/O writes. This can be a transient problem. It is recommended to wait ten minutes and try again, up to three times.
     ///
-    /// Retry advice: wait 600 s, then try again, 3 attempts at most.
+    /// Retry advice: wait 600 s, then try again, at most 3 more times.
     #[doc(alias = "VSS_E_HOLD_WRITES_TIMEOUT")]
     HoldWritesTimeout,
     /// `VSS_E_NESTED_VOLUME_LIMIT` (0x8004232C): The specified volume is nested too deeply to participate in the VSS operation.
@@ -2877,7 +2877,7 @@ pub enum DoSnapshotSetError {
     NestedVolumeLimit,
     /// `VSS_E_PROVIDER_VETO` (0x80042306): The provider was unable to perform the request at this time. This can be a transient problem. It is recommended to wait ten minutes and try again, up to three times. This error code is only returned via the QueryStatus method on the IVssAsync interface returned in the ppAsync parameter.
     ///
-    /// Retry advice: wait 600 s, then try again, 3 attempts at most.
+    /// Retry advice: wait 600 s, then try again, at most 3 more times.
     ///
     /// Only delivered through `IVssAsync::QueryStatus`, never by the call itself.
     #[doc(alias = "VSS_E_PROVIDER_VETO")]
@@ -2908,7 +2908,7 @@ pub enum DoSnapshotSetError {
     },
     /// `VSS_E_UNEXPECTED_PROVIDER_ERROR` (0x8004230F): The provider returned an unexpected error code. This can be a transient problem. It is recommended to wait ten minutes and try again, up to three times. This error code is only returned via the QueryStatus method on the IVssAsync interface returned in the ppAsync parameter.
     ///
-    /// Retry advice: wait 600 s, then try again, 3 attempts at most.
+    /// Retry advice: wait 600 s, then try again, at most 3 more times.
     ///
     /// Only delivered through `IVssAsync::QueryStatus`, never by the call itself.
     #[doc(alias = "VSS_E_UNEXPECTED_PROVIDER_ERROR")]
@@ -16063,17 +16063,17 @@ pub enum ReportableWriterFailure {
     WriterErrorInconsistentSnapshot,
     /// `VSS_E_WRITERERROR_OUTOFRESOURCES` (0x800423F1): The writer ran out of memory or other system resources. The recommended way to handle this error code is to wait ten minutes and then repeat the operation, up to three times.
     ///
-    /// Retry advice: wait 600 s, then try again, 3 attempts at most.
+    /// Retry advice: wait 600 s, then try again, at most 3 more times.
     #[doc(alias = "VSS_E_WRITERERROR_OUTOFRESOURCES")]
     WriterErrorOutOfResources,
     /// `VSS_E_WRITERERROR_TIMEOUT` (0x800423F2): The writer operation failed because of a time-out between the Freeze and Thaw events. The recommended way to handle this error code is to wait ten minutes and then repeat the operation, up to three times.
     ///
-    /// Retry advice: wait 600 s, then try again, 3 attempts at most.
+    /// Retry advice: wait 600 s, then try again, at most 3 more times.
     #[doc(alias = "VSS_E_WRITERERROR_TIMEOUT")]
     WriterErrorTimeout,
     /// `VSS_E_WRITERERROR_RETRYABLE` (0x800423F3): The writer failed due to an error that would likely not occur if the entire backup, restore, or shadow copy creation process was restarted. The recommended way to handle this error code is to wait ten minutes and then repeat the operation, up to three times.
     ///
-    /// Retry advice: wait 600 s, then try again, 3 attempts at most.
+    /// Retry advice: wait 600 s, then try again, at most 3 more times.
     #[doc(alias = "VSS_E_WRITERERROR_RETRYABLE")]
     WriterErrorRetryable,
     /// `VSS_E_WRITERERROR_NONRETRYABLE` (0x800423F4): The writer operation failed because of an error that might recur if another shadow copy is created. For more information, see Event and Error Handling Under VSS.
@@ -16242,17 +16242,17 @@ pub enum WriterFailure {
     WriterErrorInconsistentSnapshot,
     /// `VSS_E_WRITERERROR_OUTOFRESOURCES` (0x800423F1): The writer ran out of memory or other system resources. The recommended way to handle this error code is to wait ten minutes and then repeat the operation, up to three times.
     ///
-    /// Retry advice: wait 600 s, then try again, 3 attempts at most.
+    /// Retry advice: wait 600 s, then try again, at most 3 more times.
     #[doc(alias = "VSS_E_WRITERERROR_OUTOFRESOURCES")]
     WriterErrorOutOfResources,
     /// `VSS_E_WRITERERROR_TIMEOUT` (0x800423F2): The writer operation failed because of a time-out between the Freeze and Thaw events. The recommended way to handle this error code is to wait ten minutes and then repeat the operation, up to three times.
     ///
-    /// Retry advice: wait 600 s, then try again, 3 attempts at most.
+    /// Retry advice: wait 600 s, then try again, at most 3 more times.
     #[doc(alias = "VSS_E_WRITERERROR_TIMEOUT")]
     WriterErrorTimeout,
     /// `VSS_E_WRITERERROR_RETRYABLE` (0x800423F3): The writer failed due to an error that would likely not occur if the entire backup, restore, or shadow copy creation process was restarted. The recommended way to handle this error code is to wait ten minutes and then repeat the operation, up to three times.
     ///
-    /// Retry advice: wait 600 s, then try again, 3 attempts at most.
+    /// Retry advice: wait 600 s, then try again, at most 3 more times.
     #[doc(alias = "VSS_E_WRITERERROR_RETRYABLE")]
     WriterErrorRetryable,
     /// `VSS_E_WRITERERROR_NONRETRYABLE` (0x800423F4): The writer operation failed because of an error that might recur if another shadow copy is created. For more information, see Event and Error Handling Under VSS.
@@ -16433,17 +16433,17 @@ pub enum WriterFailureEx {
     WriterErrorInconsistentSnapshot,
     /// `VSS_E_WRITERERROR_OUTOFRESOURCES` (0x800423F1): The writer ran out of memory or other system resources. The recommended way to handle this error code is to wait ten minutes and then repeat the operation, up to three times.
     ///
-    /// Retry advice: wait 600 s, then try again, 3 attempts at most.
+    /// Retry advice: wait 600 s, then try again, at most 3 more times.
     #[doc(alias = "VSS_E_WRITERERROR_OUTOFRESOURCES")]
     WriterErrorOutOfResources,
     /// `VSS_E_WRITERERROR_TIMEOUT` (0x800423F2): The writer operation failed because of a time-out between the Freeze and Thaw events. The recommended way to handle this error code is to wait ten minutes and then repeat the operation, up to three times.
     ///
-    /// Retry advice: wait 600 s, then try again, 3 attempts at most.
+    /// Retry advice: wait 600 s, then try again, at most 3 more times.
     #[doc(alias = "VSS_E_WRITERERROR_TIMEOUT")]
     WriterErrorTimeout,
     /// `VSS_E_WRITERERROR_RETRYABLE` (0x800423F3): The writer failed due to an error that would likely not occur if the entire backup, restore, or shadow copy creation process was restarted. The recommended way to handle this error code is to wait ten minutes and then repeat the operation, up to three times.
     ///
-    /// Retry advice: wait 600 s, then try again, 3 attempts at most.
+    /// Retry advice: wait 600 s, then try again, at most 3 more times.
     #[doc(alias = "VSS_E_WRITERERROR_RETRYABLE")]
     WriterErrorRetryable,
     /// `VSS_E_WRITERERROR_NONRETRYABLE` (0x800423F4): The writer operation failed because of an error that might recur if another shadow copy is created. For more information, see Event and Error Handling Under VSS.
@@ -16619,17 +16619,17 @@ pub enum ComponentWriterFailure {
     WriterErrorInconsistentSnapshot,
     /// `VSS_E_WRITERERROR_OUTOFRESOURCES` (0x800423F1): The writer ran out of memory or other system resources. The recommended way to handle this error code is to wait ten minutes and then repeat the operation, up to three times.
     ///
-    /// Retry advice: wait 600 s, then try again, 3 attempts at most.
+    /// Retry advice: wait 600 s, then try again, at most 3 more times.
     #[doc(alias = "VSS_E_WRITERERROR_OUTOFRESOURCES")]
     WriterErrorOutOfResources,
     /// `VSS_E_WRITERERROR_TIMEOUT` (0x800423F2): The writer operation failed because of a time-out between the Freeze and Thaw events. The recommended way to handle this error code is to wait ten minutes and then repeat the operation, up to three times.
     ///
-    /// Retry advice: wait 600 s, then try again, 3 attempts at most.
+    /// Retry advice: wait 600 s, then try again, at most 3 more times.
     #[doc(alias = "VSS_E_WRITERERROR_TIMEOUT")]
     WriterErrorTimeout,
     /// `VSS_E_WRITERERROR_RETRYABLE` (0x800423F3): The writer failed due to an error that would likely not occur if the entire backup, restore, or shadow copy creation process was restarted. The recommended way to handle this error code is to wait ten minutes and then repeat the operation, up to three times.
     ///
-    /// Retry advice: wait 600 s, then try again, 3 attempts at most.
+    /// Retry advice: wait 600 s, then try again, at most 3 more times.
     #[doc(alias = "VSS_E_WRITERERROR_RETRYABLE")]
     WriterErrorRetryable,
     /// `VSS_E_WRITERERROR_NONRETRYABLE` (0x800423F4): The writer operation failed because of an error that might recur if another shadow copy is created. For more information, see Event and Error Handling Under VSS.
