@@ -88,26 +88,21 @@ fn take_props(p: &mut VssSnapshotProp) -> SnapshotProps {
     out
 }
 
-/// Frees the strings of a `VSS_SNAPSHOT_PROP` (what `VssFreeSnapshotProperties` does).
+/// Frees the strings of a `VSS_SNAPSHOT_PROP`: each is a `CoTaskMemAlloc` string, which is
+/// all `VssFreeSnapshotProperties` releases (calling the export itself would tie every
+/// caller to a vssapi.dll that implements it).
 pub fn free_props(p: &mut VssSnapshotProp) {
-    #[cfg(windows)]
-    {
-        // SAFETY: `p` was filled by VSS; the function frees its strings once.
-        unsafe { sys::VssFreeSnapshotPropertiesInternal(p) };
-    }
-    #[cfg(not(windows))]
-    {
-        for s in [
-            p.snapshot_device_object,
-            p.original_volume_name,
-            p.originating_machine,
-            p.service_machine,
-            p.exposed_name,
-            p.exposed_path,
-        ] {
-            // SAFETY: the strings were task-allocated by the object that filled `p`.
-            unsafe { mem::free_task_wstr(s) };
-        }
+    for s in [
+        p.snapshot_device_object,
+        p.original_volume_name,
+        p.originating_machine,
+        p.service_machine,
+        p.exposed_name,
+        p.exposed_path,
+    ] {
+        // SAFETY: the strings were task-allocated by the object that filled `p` and are
+        // freed once, here; the block is zeroed right after.
+        unsafe { mem::free_task_wstr(s) };
     }
     *p = VssSnapshotProp::zeroed();
 }

@@ -4,7 +4,6 @@ use core::ffi::c_void;
 use windows_core::HRESULT;
 
 windows_link::link!("vssapi.dll" "system" fn CreateVssBackupComponentsInternal(backup: *mut *mut c_void) -> HRESULT);
-windows_link::link!("vssapi.dll" "system" fn VssFreeSnapshotPropertiesInternal(prop: *mut super::VssSnapshotProp));
 windows_link::link!("ole32.dll" "system" fn CoInitializeEx(reserved: *const c_void, coinit: u32) -> HRESULT);
 windows_link::link!("ole32.dll" "system" fn CoInitializeSecurity(
     security_descriptor: *mut c_void,

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Type-checks, builds and runs the Windows side (x86_64-pc-windows-gnu) under Wine: lints,
+# the vss-errors tests and the COM/workflow tests against Wine's own vssapi.dll, then the whole
+# workflow through the fake vssapi.dll (the real DLL code path).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/windows-env/setup.sh
+# shellcheck source=windows-env/env.sh
+source scripts/windows-env/env.sh
+target=x86_64-pc-windows-gnu
+base_overrides="mscoree,mshtml="
+
+echo "== windows: clippy"
+cargo clippy --target "$target" -p vss-errors -p vssapi-fake --all-targets --features vss-errors/fake -- -D warnings
+
+echo "== windows: tests against Wine's vssapi.dll"
+cargo build --target "$target" -p vssapi-fake
+WINEDLLOVERRIDES="vssapi=b;$base_overrides" cargo test --target "$target" -p vss-errors --features fake
+WINEDLLOVERRIDES="vssapi=b;$base_overrides" cargo test --target "$target" -p workspace-tests --test com_fake --test workflow --test runtime
+
+echo "== windows: the workflow through the fake vssapi.dll"
+WINEDLLOVERRIDES="vssapi=n;$base_overrides" VSS_ERRORS_FAKE_VSSAPI=1 VSS_FAKE_FAULTS="DoSnapshotSet=VSS_E_FLUSH_WRITES_TIMEOUT:1" \
+    cargo test --target "$target" -p vss-errors --features fake --test windows
