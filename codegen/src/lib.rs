@@ -9,6 +9,7 @@
 pub mod ctypes;
 pub mod diagnostic;
 pub mod emit;
+pub mod import;
 pub mod json;
 pub mod load;
 pub mod model;

@@ -62,14 +62,16 @@ struct V {
     diags: Vec<Diagnostic>,
 }
 
-fn retry_prose(text: &str) -> bool {
+/// Whether a text speaks of retrying (and so needs `retry` or `retry_note`).
+pub fn retry_prose(text: &str) -> bool {
     let t = text.to_lowercase();
     ["try again", "retry", "repeat the operation", "wait to try"]
         .iter()
         .any(|p| t.contains(p))
 }
 
-const ASYNC_ONLY_PROSE: &str = "only returned via the QueryStatus method";
+/// The words by which a text says its code only arrives through `IVssAsync::QueryStatus`.
+pub const ASYNC_ONLY_PROSE: &str = "only returned via the QueryStatus method";
 
 impl V {
     fn err(&mut self, loc: Loc, key: &str, message: impl Into<String>) {

@@ -1,5 +1,6 @@
 //! `cargo xtask` internals: locating the workspace, and writing generated files atomically.
 
+pub mod import;
 pub mod write;
 
 use std::path::{Path, PathBuf};

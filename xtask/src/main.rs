@@ -8,7 +8,10 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   codegen [--check]   write the generated files (or, with --check, fail when one is stale)
-  export --json       print the whole catalog as JSON on stdout";
+  export --json       print the whole catalog as JSON on stdout
+  import PATH… [--json | --write | --check]
+                      read Microsoft Docs pages: summarize, print as JSON, merge into the
+                      catalog, or list the drift between the pages and the catalog";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -17,6 +20,7 @@ fn main() -> ExitCode {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
         ["export", "--json"] => export(),
+        ["import", rest @ ..] => xtask::import::run(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
