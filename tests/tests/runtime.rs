@@ -190,8 +190,8 @@ fn methods_are_qualified_by_interface() {
     );
     assert_eq!(
         Method::all().len(),
-        108,
-        "107 seed sections and IVdsAsync::QueryStatus"
+        185,
+        "107 seed sections, IVdsAsync::QueryStatus and 77 methods imported from the sdk-api pages"
     );
     let qrs = QueryRevertStatusError::METHOD;
     assert_eq!(qrs.cancellable, Some(false));

@@ -10,6 +10,13 @@ use crate::generated::codes::WindowsVersion;
 use windows_result::HRESULT;
 /// Every method, free function and writer-failure set of the catalog.
 pub static METHODS: &[&Method] = &[
+    &METHOD_GET_SNAPSHOT_DEVICE_NAME,
+    &METHOD_INITIALIZE,
+    &METHOD_SUBSCRIBE,
+    &METHOD_UNSUBSCRIBE,
+    &METHOD_GET_IDENTIFY_INFORMATION,
+    &METHOD_INITIALIZE_EX,
+    &METHOD_SUBSCRIBE_EX,
     &METHOD_VDS_QUERY_STATUS,
     &METHOD_CANCEL,
     &METHOD_QUERY_STATUS,
@@ -74,8 +81,70 @@ pub static METHODS: &[&Method] = &[
     &METHOD_GET_WRITER_STATUS_EX,
     &METHOD_RECOVER_SET,
     &METHOD_GET_ROOT_AND_LOGICAL_PREFIX_PATHS,
+    &METHOD_ADD_DIFFERENCED_FILES_BY_LAST_MODIFY_TIME,
+    &METHOD_ADD_DIRECTED_TARGET,
+    &METHOD_ADD_PARTIAL_FILE,
+    &METHOD_GET_ADDITIONAL_RESTORES,
+    &METHOD_COMPONENT_GET_ALTERNATE_LOCATION_MAPPING,
+    &METHOD_GET_ALTERNATE_LOCATION_MAPPING_COUNT,
+    &METHOD_GET_BACKUP_METADATA,
+    &METHOD_GET_BACKUP_OPTIONS,
+    &METHOD_GET_BACKUP_STAMP,
+    &METHOD_GET_BACKUP_SUCCEEDED,
+    &METHOD_COMPONENT_GET_COMPONENT_NAME,
+    &METHOD_GET_COMPONENT_TYPE,
+    &METHOD_GET_DIFFERENCED_FILE,
+    &METHOD_GET_DIFFERENCED_FILES_COUNT,
+    &METHOD_GET_DIRECTED_TARGET,
+    &METHOD_GET_DIRECTED_TARGET_COUNT,
+    &METHOD_GET_FILE_RESTORE_STATUS,
+    &METHOD_COMPONENT_GET_LOGICAL_PATH,
+    &METHOD_GET_NEW_TARGET,
+    &METHOD_GET_NEW_TARGET_COUNT,
+    &METHOD_GET_PARTIAL_FILE,
+    &METHOD_GET_PARTIAL_FILE_COUNT,
+    &METHOD_GET_POST_RESTORE_FAILURE_MSG,
+    &METHOD_GET_PRE_RESTORE_FAILURE_MSG,
+    &METHOD_GET_PREVIOUS_BACKUP_STAMP,
+    &METHOD_GET_RESTORE_METADATA,
+    &METHOD_GET_RESTORE_OPTIONS,
+    &METHOD_GET_RESTORE_SUBCOMPONENT,
+    &METHOD_GET_RESTORE_SUBCOMPONENT_COUNT,
+    &METHOD_GET_RESTORE_TARGET,
+    &METHOD_IS_SELECTED_FOR_RESTORE,
+    &METHOD_SET_BACKUP_METADATA,
+    &METHOD_SET_BACKUP_STAMP,
+    &METHOD_SET_POST_RESTORE_FAILURE_MSG,
+    &METHOD_SET_PRE_RESTORE_FAILURE_MSG,
+    &METHOD_SET_RESTORE_METADATA,
+    &METHOD_SET_RESTORE_TARGET,
+    &METHOD_GET_AUTHORITATIVE_RESTORE,
+    &METHOD_GET_POST_SNAPSHOT_FAILURE_MSG,
+    &METHOD_GET_PREPARE_FOR_BACKUP_FAILURE_MSG,
+    &METHOD_GET_RESTORE_NAME,
+    &METHOD_GET_ROLL_FORWARD,
+    &METHOD_SET_POST_SNAPSHOT_FAILURE_MSG,
+    &METHOD_SET_PREPARE_FOR_BACKUP_FAILURE_MSG,
     &METHOD_GET_FAILURE,
     &METHOD_SET_FAILURE,
+    &METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT,
+    &METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY,
+    &METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_EXCLUDE_FILES,
+    &METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP,
+    &METHOD_CREATE_EXPRESS_WRITER_METADATA_SAVE_AS_XML,
+    &METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_BACKUP_SCHEMA,
+    &METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_RESTORE_METHOD,
+    &METHOD_ADD_ALTERNATE_LOCATION_MAPPING,
+    &METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT,
+    &METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY,
+    &METHOD_ADD_DATABASE_FILES,
+    &METHOD_ADD_DATABASE_LOG_FILES,
+    &METHOD_CREATE_WRITER_METADATA_ADD_EXCLUDE_FILES,
+    &METHOD_CREATE_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP,
+    &METHOD_CREATE_WRITER_METADATA_SAVE_AS_XML,
+    &METHOD_CREATE_WRITER_METADATA_SET_BACKUP_SCHEMA,
+    &METHOD_CREATE_WRITER_METADATA_SET_RESTORE_METHOD,
+    &METHOD_ADD_EXCLUDE_FILES_FROM_SNAPSHOT,
     &METHOD_CLONE,
     &METHOD_NEXT,
     &METHOD_RESET,
@@ -93,6 +162,9 @@ pub static METHODS: &[&Method] = &[
     &METHOD_GET_EXCLUDE_FROM_SNAPSHOT_COUNT,
     &METHOD_GET_EXCLUDE_FROM_SNAPSHOT_FILE,
     &METHOD_GET_VERSION,
+    &METHOD_LOAD_METADATA,
+    &METHOD_REGISTER,
+    &METHOD_UNREGISTER,
     &METHOD_GET_COMPONENT_INFO,
     &METHOD_GET_DATABASE_FILE,
     &METHOD_GET_DATABASE_LOG_FILE,
@@ -111,14 +183,970 @@ pub static METHODS: &[&Method] = &[
     &METHOD_GET_WRITER_INFO,
     &FUNCTION_CO_INITIALIZE_EX,
     &FUNCTION_CREATE_VSS_BACKUP_COMPONENTS,
+    &FUNCTION_CREATE_VSS_BACKUP_COMPONENTS_INTERNAL,
     &FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA,
+    &FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA_INTERNAL,
+    &FUNCTION_CREATE_VSS_EXPRESS_WRITER,
+    &FUNCTION_CREATE_VSS_EXPRESS_WRITER_INTERNAL,
     &FUNCTION_IS_VOLUME_SNAPSHOTTED,
+    &FUNCTION_IS_VOLUME_SNAPSHOTTED_INTERNAL,
     &FUNCTION_SHOULD_BLOCK_REVERT,
     &SET_REPORTABLE_WRITER_FAILURE,
     &SET_WRITER_FAILURE,
     &SET_WRITER_FAILURE_EX,
     &SET_COMPONENT_WRITER_FAILURE,
 ];
+/// Description of `CVssWriter::GetSnapshotDeviceName` and the codes it documents.
+pub static METHOD_GET_SNAPSHOT_DEVICE_NAME: Method = Method {
+    interface: Some("CVssWriter"),
+    name: "GetSnapshotDeviceName",
+    kind: MethodKind::Method,
+    rust_type: "GetSnapshotDeviceNameError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-cvsswriter-getsnapshotdevicename.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_BAD_STATE,
+            outcome: None,
+            text: TextId(1u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(2u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `CVssWriter::GetSnapshotDeviceName`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetSnapshotDeviceNameError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `VSS_E_BAD_STATE` (0x80042301): The call was not made during the PostSnapshot event.
+    #[doc(alias = "VSS_E_BAD_STATE")]
+    BadState,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The wszOriginalVolume parameter is not one of the volumes or file shares in the shadow copy set.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// A failure HRESULT that `CVssWriter::GetSnapshotDeviceName` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetSnapshotDeviceNameError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_SNAPSHOT_DEVICE_NAME;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x80042301 => Some(Self::BadState),
+            0x80042308 => Some(Self::ObjectNotFound),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::BadState => Some(1usize),
+            Self::ObjectNotFound => Some(2usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetSnapshotDeviceNameError, crate ::error::Succeeded);
+/// Description of `CVssWriter::Initialize` and the codes it documents.
+pub static METHOD_INITIALIZE: Method = Method {
+    interface: Some("CVssWriter"),
+    name: "Initialize",
+    kind: MethodKind::Method,
+    rust_type: "InitializeError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-cvsswriter-initialize.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::S_FALSE,
+            outcome: Some("InfrastructureInactive"),
+            text: TextId(3u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_ACCESSDENIED,
+            outcome: None,
+            text: TextId(4u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `CVssWriter::Initialize`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InitializeError {
+    /// `E_ACCESSDENIED` (0x80070005): The caller is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `CVssWriter::Initialize` does not document, kept as is.
+    Other(Undocumented),
+}
+impl InitializeError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_INITIALIZE;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070005 => Some(Self::AccessDenied),
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::AccessDenied => Some(1usize),
+            Self::InvalidArg => Some(2usize),
+            Self::OutOfMemory => Some(3usize),
+            Self::Unexpected { .. } => Some(4usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(InitializeError, InitializeOutcome);
+/// How `CVssWriter::Initialize` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InitializeOutcome {
+    /// `S_OK`: the call succeeded.
+    #[doc(alias = "S_OK")]
+    Ok,
+    /// `S_FALSE` (0x00000001): The writer object could not be initialized; the VSS writer infrastructure was inactive because Windows was in safe mode or was setting up.
+    #[doc(alias = "S_FALSE")]
+    InfrastructureInactive,
+    /// A success HRESULT that `CVssWriter::Initialize` does not document, kept as is.
+    OtherSuccess(HRESULT),
+}
+impl InitializeOutcome {
+    /// Classifies a success HRESULT; `None` for failure codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0 => Some(Self::Ok),
+            0x00000001 => Some(Self::InfrastructureInactive),
+            v if v & 0x8000_0000 != 0 => None,
+            _ => Some(Self::OtherSuccess(hr)),
+        }
+    }
+    /// The HRESULT this outcome stands for.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Ok => HRESULT(0),
+            Self::InfrastructureInactive => HRESULT(0x00000001),
+            Self::OtherSuccess(hr) => hr,
+        }
+    }
+    /// The catalog entry documenting this outcome, if any.
+    pub fn entry(self) -> Option<&'static Entry> {
+        let index: Option<usize> = match self {
+            Self::Ok => None,
+            Self::InfrastructureInactive => Some(0usize),
+            Self::OtherSuccess(_) => None,
+        };
+        match index {
+            Some(i) => METHOD_INITIALIZE.entries.get(i),
+            None => None,
+        }
+    }
+}
+crate::error::success_outcome!(InitializeOutcome);
+/// Description of `CVssWriter::Subscribe` and the codes it documents.
+pub static METHOD_SUBSCRIBE: Method = Method {
+    interface: Some("CVssWriter"),
+    name: "Subscribe",
+    kind: MethodKind::Method,
+    rust_type: "SubscribeError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-cvsswriter-subscribe.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_ACCESSDENIED,
+            outcome: None,
+            text: TextId(8u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+        Entry {
+            code: Code::VSS_E_WRITER_ALREADY_SUBSCRIBED,
+            outcome: None,
+            text: TextId(9u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `CVssWriter::Subscribe`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscribeError {
+    /// `E_ACCESSDENIED` (0x80070005): The caller does not have sufficient backup privileges or is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// `VSS_E_WRITER_ALREADY_SUBSCRIBED` (0x8004231A): The writer has previously called this method.
+    #[doc(alias = "VSS_E_WRITER_ALREADY_SUBSCRIBED")]
+    WriterAlreadySubscribed,
+    /// A failure HRESULT that `CVssWriter::Subscribe` does not document, kept as is.
+    Other(Undocumented),
+}
+impl SubscribeError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_SUBSCRIBE;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070005 => Some(Self::AccessDenied),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            0x8004231A => Some(Self::WriterAlreadySubscribed),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::WriterAlreadySubscribed => HRESULT(0x8004231A_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::AccessDenied => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::Unexpected { .. } => Some(2usize),
+            Self::WriterAlreadySubscribed => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(SubscribeError, crate ::error::Succeeded);
+/// Description of `CVssWriter::Unsubscribe` and the codes it documents.
+pub static METHOD_UNSUBSCRIBE: Method = Method {
+    interface: Some("CVssWriter"),
+    name: "Unsubscribe",
+    kind: MethodKind::Method,
+    rust_type: "UnsubscribeError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-cvsswriter-unsubscribe.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `CVssWriter::Unsubscribe`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnsubscribeError {
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `CVssWriter::Unsubscribe` does not document, kept as is.
+    Other(Undocumented),
+}
+impl UnsubscribeError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_UNSUBSCRIBE;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::OutOfMemory => Some(0usize),
+            Self::Unexpected { .. } => Some(1usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(UnsubscribeError, crate ::error::Succeeded);
+/// Description of `CVssWriterEx::GetIdentifyInformation` and the codes it documents.
+pub static METHOD_GET_IDENTIFY_INFORMATION: Method = Method {
+    interface: Some("CVssWriterEx"),
+    name: "GetIdentifyInformation",
+    kind: MethodKind::Method,
+    rust_type: "GetIdentifyInformationError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-cvsswriterex-getidentifyinformation.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_FAIL,
+            outcome: None,
+            text: TextId(10u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `CVssWriterEx::GetIdentifyInformation`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetIdentifyInformationError {
+    /// `E_FAIL` (0x80004005): There was an internal error in the writer.
+    #[doc(alias = "E_FAIL")]
+    Fail,
+    /// A failure HRESULT that `CVssWriterEx::GetIdentifyInformation` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetIdentifyInformationError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_IDENTIFY_INFORMATION;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80004005 => Some(Self::Fail),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Fail => HRESULT(0x80004005_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::Fail => Some(0usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetIdentifyInformationError, crate ::error::Succeeded);
+/// Description of `CVssWriterEx::InitializeEx` and the codes it documents.
+pub static METHOD_INITIALIZE_EX: Method = Method {
+    interface: Some("CVssWriterEx"),
+    name: "InitializeEx",
+    kind: MethodKind::Method,
+    rust_type: "InitializeExError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-cvsswriterex-initializeex.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::S_FALSE,
+            outcome: Some("InfrastructureInactive"),
+            text: TextId(3u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_ACCESSDENIED,
+            outcome: None,
+            text: TextId(4u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `CVssWriterEx::InitializeEx`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InitializeExError {
+    /// `E_ACCESSDENIED` (0x80070005): The caller is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `CVssWriterEx::InitializeEx` does not document, kept as is.
+    Other(Undocumented),
+}
+impl InitializeExError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_INITIALIZE_EX;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070005 => Some(Self::AccessDenied),
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::AccessDenied => Some(1usize),
+            Self::InvalidArg => Some(2usize),
+            Self::OutOfMemory => Some(3usize),
+            Self::Unexpected { .. } => Some(4usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(InitializeExError, InitializeExOutcome);
+/// How `CVssWriterEx::InitializeEx` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InitializeExOutcome {
+    /// `S_OK`: the call succeeded.
+    #[doc(alias = "S_OK")]
+    Ok,
+    /// `S_FALSE` (0x00000001): The writer object could not be initialized; the VSS writer infrastructure was inactive because Windows was in safe mode or was setting up.
+    #[doc(alias = "S_FALSE")]
+    InfrastructureInactive,
+    /// A success HRESULT that `CVssWriterEx::InitializeEx` does not document, kept as is.
+    OtherSuccess(HRESULT),
+}
+impl InitializeExOutcome {
+    /// Classifies a success HRESULT; `None` for failure codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0 => Some(Self::Ok),
+            0x00000001 => Some(Self::InfrastructureInactive),
+            v if v & 0x8000_0000 != 0 => None,
+            _ => Some(Self::OtherSuccess(hr)),
+        }
+    }
+    /// The HRESULT this outcome stands for.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Ok => HRESULT(0),
+            Self::InfrastructureInactive => HRESULT(0x00000001),
+            Self::OtherSuccess(hr) => hr,
+        }
+    }
+    /// The catalog entry documenting this outcome, if any.
+    pub fn entry(self) -> Option<&'static Entry> {
+        let index: Option<usize> = match self {
+            Self::Ok => None,
+            Self::InfrastructureInactive => Some(0usize),
+            Self::OtherSuccess(_) => None,
+        };
+        match index {
+            Some(i) => METHOD_INITIALIZE_EX.entries.get(i),
+            None => None,
+        }
+    }
+}
+crate::error::success_outcome!(InitializeExOutcome);
+/// Description of `CVssWriterEx::SubscribeEx` and the codes it documents.
+pub static METHOD_SUBSCRIBE_EX: Method = Method {
+    interface: Some("CVssWriterEx"),
+    name: "SubscribeEx",
+    kind: MethodKind::Method,
+    rust_type: "SubscribeExError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-cvsswriterex-subscribeex.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_ACCESSDENIED,
+            outcome: None,
+            text: TextId(8u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+        Entry {
+            code: Code::VSS_E_WRITER_ALREADY_SUBSCRIBED,
+            outcome: None,
+            text: TextId(9u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `CVssWriterEx::SubscribeEx`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SubscribeExError {
+    /// `E_ACCESSDENIED` (0x80070005): The caller does not have sufficient backup privileges or is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// `VSS_E_WRITER_ALREADY_SUBSCRIBED` (0x8004231A): The writer has previously called this method.
+    #[doc(alias = "VSS_E_WRITER_ALREADY_SUBSCRIBED")]
+    WriterAlreadySubscribed,
+    /// A failure HRESULT that `CVssWriterEx::SubscribeEx` does not document, kept as is.
+    Other(Undocumented),
+}
+impl SubscribeExError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_SUBSCRIBE_EX;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070005 => Some(Self::AccessDenied),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            0x8004231A => Some(Self::WriterAlreadySubscribed),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::WriterAlreadySubscribed => HRESULT(0x8004231A_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::AccessDenied => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::Unexpected { .. } => Some(2usize),
+            Self::WriterAlreadySubscribed => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(SubscribeExError, crate ::error::Succeeded);
 /// Description of `IVdsAsync::QueryStatus` and the codes it documents.
 pub static METHOD_VDS_QUERY_STATUS: Method = Method {
     interface: Some("IVdsAsync"),
@@ -135,7 +1163,7 @@ pub static METHOD_VDS_QUERY_STATUS: Method = Method {
         Entry {
             code: Code::S_OK,
             outcome: Some("Ok"),
-            text: TextId(1u16),
+            text: TextId(12u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -146,7 +1174,7 @@ pub static METHOD_VDS_QUERY_STATUS: Method = Method {
         Entry {
             code: Code::VDS_E_OPERATION_PENDING,
             outcome: None,
-            text: TextId(2u16),
+            text: TextId(13u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -157,7 +1185,7 @@ pub static METHOD_VDS_QUERY_STATUS: Method = Method {
         Fact {
             kind: FactKind::Progress,
             method: None,
-            text: TextId(0u16),
+            text: TextId(11u16),
             source: "seed 003 (IVdsAsync::QueryStatus)",
         },
     ],
@@ -256,7 +1284,7 @@ pub static METHOD_CANCEL: Method = Method {
         Entry {
             code: Code::VSS_S_ASYNC_CANCELLED,
             outcome: Some("AlreadyCancelled"),
-            text: TextId(3u16),
+            text: TextId(14u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -265,7 +1293,7 @@ pub static METHOD_CANCEL: Method = Method {
         Entry {
             code: Code::VSS_S_ASYNC_FINISHED,
             outcome: Some("AlreadyFinished"),
-            text: TextId(4u16),
+            text: TextId(15u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -274,7 +1302,7 @@ pub static METHOD_CANCEL: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -291,7 +1319,7 @@ pub static METHOD_CANCEL: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -421,7 +1449,7 @@ pub static METHOD_QUERY_STATUS: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(8u16),
+            text: TextId(17u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -430,7 +1458,7 @@ pub static METHOD_QUERY_STATUS: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(9u16),
+            text: TextId(18u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -439,7 +1467,7 @@ pub static METHOD_QUERY_STATUS: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -456,7 +1484,7 @@ pub static METHOD_QUERY_STATUS: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -465,7 +1493,7 @@ pub static METHOD_QUERY_STATUS: Method = Method {
         Entry {
             code: Code::VSS_S_ASYNC_CANCELLED,
             outcome: Some("Cancelled"),
-            text: TextId(10u16),
+            text: TextId(19u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -474,7 +1502,7 @@ pub static METHOD_QUERY_STATUS: Method = Method {
         Entry {
             code: Code::VSS_S_ASYNC_FINISHED,
             outcome: Some("Finished"),
-            text: TextId(11u16),
+            text: TextId(20u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -483,7 +1511,7 @@ pub static METHOD_QUERY_STATUS: Method = Method {
         Entry {
             code: Code::VSS_S_ASYNC_PENDING,
             outcome: Some("Pending"),
-            text: TextId(12u16),
+            text: TextId(21u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -494,7 +1522,7 @@ pub static METHOD_QUERY_STATUS: Method = Method {
         Fact {
             kind: FactKind::StatusOfOrigin,
             method: None,
-            text: TextId(7u16),
+            text: TextId(16u16),
             source: "seed 001 (IVssAsync::QueryStatus method)",
         },
     ],
@@ -584,7 +1612,7 @@ pub static METHOD_WAIT: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(13u16),
+            text: TextId(22u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -593,7 +1621,7 @@ pub static METHOD_WAIT: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -610,7 +1638,7 @@ pub static METHOD_WAIT: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -695,7 +1723,7 @@ pub static METHOD_ABORT_BACKUP: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -704,7 +1732,7 @@ pub static METHOD_ABORT_BACKUP: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(15u16),
+            text: TextId(23u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -713,7 +1741,7 @@ pub static METHOD_ABORT_BACKUP: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -730,7 +1758,7 @@ pub static METHOD_ABORT_BACKUP: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -823,7 +1851,7 @@ pub static METHOD_ADD_ALTERNATIVE_LOCATION_MAPPING: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -832,7 +1860,7 @@ pub static METHOD_ADD_ALTERNATIVE_LOCATION_MAPPING: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -841,7 +1869,7 @@ pub static METHOD_ADD_ALTERNATIVE_LOCATION_MAPPING: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -850,7 +1878,7 @@ pub static METHOD_ADD_ALTERNATIVE_LOCATION_MAPPING: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -859,7 +1887,7 @@ pub static METHOD_ADD_ALTERNATIVE_LOCATION_MAPPING: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(19u16),
+            text: TextId(26u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -868,7 +1896,7 @@ pub static METHOD_ADD_ALTERNATIVE_LOCATION_MAPPING: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -885,7 +1913,7 @@ pub static METHOD_ADD_ALTERNATIVE_LOCATION_MAPPING: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -996,7 +2024,7 @@ pub static METHOD_ADD_COMPONENT: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1005,7 +2033,7 @@ pub static METHOD_ADD_COMPONENT: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1014,7 +2042,7 @@ pub static METHOD_ADD_COMPONENT: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1023,7 +2051,7 @@ pub static METHOD_ADD_COMPONENT: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1032,7 +2060,7 @@ pub static METHOD_ADD_COMPONENT: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_ALREADY_EXISTS,
             outcome: None,
-            text: TextId(20u16),
+            text: TextId(27u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1041,7 +2069,7 @@ pub static METHOD_ADD_COMPONENT: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1058,7 +2086,7 @@ pub static METHOD_ADD_COMPONENT: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -1167,7 +2195,7 @@ pub static METHOD_ADD_NEW_TARGET: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1176,7 +2204,7 @@ pub static METHOD_ADD_NEW_TARGET: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1185,7 +2213,7 @@ pub static METHOD_ADD_NEW_TARGET: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(21u16),
+            text: TextId(28u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1194,7 +2222,7 @@ pub static METHOD_ADD_NEW_TARGET: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1203,7 +2231,7 @@ pub static METHOD_ADD_NEW_TARGET: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(22u16),
+            text: TextId(29u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1212,7 +2240,7 @@ pub static METHOD_ADD_NEW_TARGET: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1229,7 +2257,7 @@ pub static METHOD_ADD_NEW_TARGET: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -1340,7 +2368,7 @@ pub static METHOD_ADD_RESTORE_SUBCOMPONENT: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1349,7 +2377,7 @@ pub static METHOD_ADD_RESTORE_SUBCOMPONENT: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1358,7 +2386,7 @@ pub static METHOD_ADD_RESTORE_SUBCOMPONENT: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(23u16),
+            text: TextId(30u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1367,7 +2395,7 @@ pub static METHOD_ADD_RESTORE_SUBCOMPONENT: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1376,7 +2404,7 @@ pub static METHOD_ADD_RESTORE_SUBCOMPONENT: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(24u16),
+            text: TextId(31u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1385,7 +2413,7 @@ pub static METHOD_ADD_RESTORE_SUBCOMPONENT: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1402,7 +2430,7 @@ pub static METHOD_ADD_RESTORE_SUBCOMPONENT: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -1511,7 +2539,7 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(25u16),
+            text: TextId(32u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1520,7 +2548,7 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1529,7 +2557,7 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1538,7 +2566,7 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1547,7 +2575,7 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED,
             outcome: None,
-            text: TextId(26u16),
+            text: TextId(33u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1556,7 +2584,7 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED,
             outcome: None,
-            text: TextId(27u16),
+            text: TextId(34u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1565,7 +2593,7 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_NESTED_VOLUME_LIMIT,
             outcome: None,
-            text: TextId(28u16),
+            text: TextId(35u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1579,14 +2607,14 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
                     ],
                     fallback: None,
                     supported_from: &[],
-                    text: TextId(29u16),
+                    text: TextId(36u16),
                 },
             ],
         },
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(30u16),
+            text: TextId(37u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1595,7 +2623,7 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_PROVIDER_NOT_REGISTERED,
             outcome: None,
-            text: TextId(31u16),
+            text: TextId(38u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1604,7 +2632,7 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_PROVIDER_VETO,
             outcome: None,
-            text: TextId(32u16),
+            text: TextId(39u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1613,7 +2641,7 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_SNAPSHOT_SET_IN_PROGRESS,
             outcome: None,
-            text: TextId(33u16),
+            text: TextId(40u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1622,7 +2650,7 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_VOLUME_NOT_SUPPORTED,
             outcome: None,
-            text: TextId(34u16),
+            text: TextId(41u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1631,7 +2659,7 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_VOLUME_NOT_SUPPORTED_BY_PROVIDER,
             outcome: None,
-            text: TextId(35u16),
+            text: TextId(42u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1640,7 +2668,7 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1657,14 +2685,14 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED_PROVIDER_ERROR,
             outcome: None,
-            text: TextId(36u16),
+            text: TextId(43u16),
             async_only: true,
             retry: None,
             retry_note: None,
@@ -1837,7 +2865,7 @@ pub static METHOD_BACKUP_COMPLETE: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(37u16),
+            text: TextId(44u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1846,7 +2874,7 @@ pub static METHOD_BACKUP_COMPLETE: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1855,7 +2883,7 @@ pub static METHOD_BACKUP_COMPLETE: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1864,7 +2892,7 @@ pub static METHOD_BACKUP_COMPLETE: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1881,14 +2909,14 @@ pub static METHOD_BACKUP_COMPLETE: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED_WRITER_ERROR,
             outcome: None,
-            text: TextId(38u16),
+            text: TextId(45u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -1995,7 +3023,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2004,7 +3032,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2013,7 +3041,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2022,7 +3050,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(40u16),
+            text: TextId(46u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2031,7 +3059,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_PROVIDER_VETO,
             outcome: None,
-            text: TextId(41u16),
+            text: TextId(47u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2040,7 +3068,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2057,7 +3085,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -2166,7 +3194,7 @@ pub static METHOD_DELETE_SNAPSHOTS: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2175,7 +3203,7 @@ pub static METHOD_DELETE_SNAPSHOTS: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2184,7 +3212,7 @@ pub static METHOD_DELETE_SNAPSHOTS: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2193,7 +3221,7 @@ pub static METHOD_DELETE_SNAPSHOTS: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2210,14 +3238,14 @@ pub static METHOD_DELETE_SNAPSHOTS: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(40u16),
+            text: TextId(46u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2226,7 +3254,7 @@ pub static METHOD_DELETE_SNAPSHOTS: Method = Method {
         Entry {
             code: Code::VSS_E_PROVIDER_VETO,
             outcome: None,
-            text: TextId(32u16),
+            text: TextId(39u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2235,7 +3263,7 @@ pub static METHOD_DELETE_SNAPSHOTS: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED_PROVIDER_ERROR,
             outcome: None,
-            text: TextId(42u16),
+            text: TextId(48u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2352,7 +3380,7 @@ pub static METHOD_DISABLE_WRITER_CLASSES: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2361,7 +3389,7 @@ pub static METHOD_DISABLE_WRITER_CLASSES: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2370,7 +3398,7 @@ pub static METHOD_DISABLE_WRITER_CLASSES: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2379,7 +3407,7 @@ pub static METHOD_DISABLE_WRITER_CLASSES: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2396,7 +3424,7 @@ pub static METHOD_DISABLE_WRITER_CLASSES: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -2495,7 +3523,7 @@ pub static METHOD_DISABLE_WRITER_INSTANCES: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2504,7 +3532,7 @@ pub static METHOD_DISABLE_WRITER_INSTANCES: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2513,7 +3541,7 @@ pub static METHOD_DISABLE_WRITER_INSTANCES: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2522,7 +3550,7 @@ pub static METHOD_DISABLE_WRITER_INSTANCES: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2539,7 +3567,7 @@ pub static METHOD_DISABLE_WRITER_INSTANCES: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -2636,7 +3664,7 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2645,7 +3673,7 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(37u16),
+            text: TextId(44u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2654,7 +3682,7 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2663,7 +3691,7 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(43u16),
+            text: TextId(49u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2672,16 +3700,16 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_INSUFFICIENT_STORAGE,
             outcome: None,
-            text: TextId(44u16),
+            text: TextId(50u16),
             async_only: true,
             retry: None,
-            retry_note: Some(TextId(45u16)),
+            retry_note: Some(TextId(51u16)),
             os_notes: &[],
         },
         Entry {
             code: Code::VSS_E_FLUSH_WRITES_TIMEOUT,
             outcome: None,
-            text: TextId(46u16),
+            text: TextId(52u16),
             async_only: false,
             retry: Some(Retry {
                 wait_seconds: 600u32,
@@ -2693,7 +3721,7 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_HOLD_WRITES_TIMEOUT,
             outcome: None,
-            text: TextId(47u16),
+            text: TextId(53u16),
             async_only: false,
             retry: Some(Retry {
                 wait_seconds: 600u32,
@@ -2705,7 +3733,7 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_NESTED_VOLUME_LIMIT,
             outcome: None,
-            text: TextId(48u16),
+            text: TextId(54u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2719,14 +3747,14 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
                     ],
                     fallback: None,
                     supported_from: &[],
-                    text: TextId(29u16),
+                    text: TextId(36u16),
                 },
             ],
         },
         Entry {
             code: Code::VSS_E_PROVIDER_VETO,
             outcome: None,
-            text: TextId(49u16),
+            text: TextId(55u16),
             async_only: true,
             retry: Some(Retry {
                 wait_seconds: 600u32,
@@ -2738,7 +3766,7 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_REBOOT_REQUIRED,
             outcome: None,
-            text: TextId(50u16),
+            text: TextId(56u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2750,14 +3778,14 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
                     ],
                     fallback: None,
                     supported_from: &[],
-                    text: TextId(51u16),
+                    text: TextId(57u16),
                 },
             ],
         },
         Entry {
             code: Code::VSS_E_TRANSACTION_FREEZE_TIMEOUT,
             outcome: None,
-            text: TextId(52u16),
+            text: TextId(58u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2769,14 +3797,14 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
                     ],
                     fallback: None,
                     supported_from: &[],
-                    text: TextId(51u16),
+                    text: TextId(57u16),
                 },
             ],
         },
         Entry {
             code: Code::VSS_E_TRANSACTION_THAW_TIMEOUT,
             outcome: None,
-            text: TextId(53u16),
+            text: TextId(59u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2788,14 +3816,14 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
                     ],
                     fallback: None,
                     supported_from: &[],
-                    text: TextId(51u16),
+                    text: TextId(57u16),
                 },
             ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -2812,14 +3840,14 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED_PROVIDER_ERROR,
             outcome: None,
-            text: TextId(54u16),
+            text: TextId(60u16),
             async_only: true,
             retry: Some(Retry {
                 wait_seconds: 600u32,
@@ -3007,7 +4035,7 @@ pub static METHOD_ENABLE_WRITER_CLASSES: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3016,7 +4044,7 @@ pub static METHOD_ENABLE_WRITER_CLASSES: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3025,7 +4053,7 @@ pub static METHOD_ENABLE_WRITER_CLASSES: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3034,7 +4062,7 @@ pub static METHOD_ENABLE_WRITER_CLASSES: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3051,7 +4079,7 @@ pub static METHOD_ENABLE_WRITER_CLASSES: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -3148,7 +4176,7 @@ pub static METHOD_EXPOSE_SNAPSHOT: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3157,7 +4185,7 @@ pub static METHOD_EXPOSE_SNAPSHOT: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3166,7 +4194,7 @@ pub static METHOD_EXPOSE_SNAPSHOT: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3175,7 +4203,7 @@ pub static METHOD_EXPOSE_SNAPSHOT: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3184,7 +4212,7 @@ pub static METHOD_EXPOSE_SNAPSHOT: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(40u16),
+            text: TextId(46u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3193,7 +4221,7 @@ pub static METHOD_EXPOSE_SNAPSHOT: Method = Method {
         Entry {
             code: Code::VSS_E_PROVIDER_VETO,
             outcome: None,
-            text: TextId(32u16),
+            text: TextId(39u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3202,7 +4230,7 @@ pub static METHOD_EXPOSE_SNAPSHOT: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3219,14 +4247,14 @@ pub static METHOD_EXPOSE_SNAPSHOT: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED_PROVIDER_ERROR,
             outcome: None,
-            text: TextId(42u16),
+            text: TextId(48u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3349,7 +4377,7 @@ pub static METHOD_FREE_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3418,7 +4446,7 @@ pub static METHOD_FREE_WRITER_STATUS: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3427,7 +4455,7 @@ pub static METHOD_FREE_WRITER_STATUS: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3502,7 +4530,7 @@ pub static METHOD_GATHER_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3511,7 +4539,7 @@ pub static METHOD_GATHER_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(37u16),
+            text: TextId(44u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3520,7 +4548,7 @@ pub static METHOD_GATHER_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3529,7 +4557,7 @@ pub static METHOD_GATHER_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3538,7 +4566,7 @@ pub static METHOD_GATHER_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::VSS_E_WRITER_INFRASTRUCTURE,
             outcome: None,
-            text: TextId(55u16),
+            text: TextId(61u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3547,7 +4575,7 @@ pub static METHOD_GATHER_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3564,7 +4592,7 @@ pub static METHOD_GATHER_WRITER_METADATA: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -3675,7 +4703,7 @@ pub static METHOD_GATHER_WRITER_STATUS: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3684,7 +4712,7 @@ pub static METHOD_GATHER_WRITER_STATUS: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(37u16),
+            text: TextId(44u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3693,7 +4721,7 @@ pub static METHOD_GATHER_WRITER_STATUS: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3702,7 +4730,7 @@ pub static METHOD_GATHER_WRITER_STATUS: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3711,7 +4739,7 @@ pub static METHOD_GATHER_WRITER_STATUS: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3728,14 +4756,14 @@ pub static METHOD_GATHER_WRITER_STATUS: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
         Entry {
             code: Code::VSS_E_WRITER_INFRASTRUCTURE,
             outcome: None,
-            text: TextId(55u16),
+            text: TextId(61u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3747,13 +4775,13 @@ pub static METHOD_GATHER_WRITER_STATUS: Method = Method {
         Fact {
             kind: FactKind::CallAfter,
             method: Some("IVssBackupComponents::BackupComplete"),
-            text: TextId(56u16),
+            text: TextId(62u16),
             source: "seed 002 (IVssBackupComponents::GatherWriterStatus method)",
         },
         Fact {
             kind: FactKind::CallAfterEach,
             method: Some("IVssBackupComponents::FreeWriterStatus"),
-            text: TextId(57u16),
+            text: TextId(63u16),
             source: "seed 002 (IVssBackupComponents::GatherWriterStatus method)",
         },
     ],
@@ -3865,7 +4893,7 @@ pub static METHOD_GET_SNAPSHOT_PROPERTIES: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3874,7 +4902,7 @@ pub static METHOD_GET_SNAPSHOT_PROPERTIES: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3883,7 +4911,7 @@ pub static METHOD_GET_SNAPSHOT_PROPERTIES: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3892,7 +4920,7 @@ pub static METHOD_GET_SNAPSHOT_PROPERTIES: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3901,7 +4929,7 @@ pub static METHOD_GET_SNAPSHOT_PROPERTIES: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(40u16),
+            text: TextId(46u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3910,7 +4938,7 @@ pub static METHOD_GET_SNAPSHOT_PROPERTIES: Method = Method {
         Entry {
             code: Code::VSS_E_PROVIDER_VETO,
             outcome: None,
-            text: TextId(32u16),
+            text: TextId(39u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3919,7 +4947,7 @@ pub static METHOD_GET_SNAPSHOT_PROPERTIES: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -3936,14 +4964,14 @@ pub static METHOD_GET_SNAPSHOT_PROPERTIES: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED_PROVIDER_ERROR,
             outcome: None,
-            text: TextId(42u16),
+            text: TextId(48u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4066,7 +5094,7 @@ pub static METHOD_GET_WRITER_COMPONENTS: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4075,7 +5103,7 @@ pub static METHOD_GET_WRITER_COMPONENTS: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4084,7 +5112,7 @@ pub static METHOD_GET_WRITER_COMPONENTS: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4093,7 +5121,7 @@ pub static METHOD_GET_WRITER_COMPONENTS: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(40u16),
+            text: TextId(46u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4102,7 +5130,7 @@ pub static METHOD_GET_WRITER_COMPONENTS: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4119,7 +5147,7 @@ pub static METHOD_GET_WRITER_COMPONENTS: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -4224,7 +5252,7 @@ pub static METHOD_GET_WRITER_COMPONENTS_COUNT: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4233,7 +5261,7 @@ pub static METHOD_GET_WRITER_COMPONENTS_COUNT: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4242,7 +5270,7 @@ pub static METHOD_GET_WRITER_COMPONENTS_COUNT: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4251,7 +5279,7 @@ pub static METHOD_GET_WRITER_COMPONENTS_COUNT: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4268,7 +5296,7 @@ pub static METHOD_GET_WRITER_COMPONENTS_COUNT: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -4365,7 +5393,7 @@ pub static METHOD_GET_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4374,7 +5402,7 @@ pub static METHOD_GET_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4383,7 +5411,7 @@ pub static METHOD_GET_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4392,7 +5420,7 @@ pub static METHOD_GET_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4401,7 +5429,7 @@ pub static METHOD_GET_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(40u16),
+            text: TextId(46u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4410,7 +5438,7 @@ pub static METHOD_GET_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4427,7 +5455,7 @@ pub static METHOD_GET_WRITER_METADATA: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -4538,7 +5566,7 @@ pub static METHOD_GET_WRITER_METADATA_COUNT: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4547,7 +5575,7 @@ pub static METHOD_GET_WRITER_METADATA_COUNT: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4556,7 +5584,7 @@ pub static METHOD_GET_WRITER_METADATA_COUNT: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4573,7 +5601,7 @@ pub static METHOD_GET_WRITER_METADATA_COUNT: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -4664,7 +5692,7 @@ pub static METHOD_GET_WRITER_STATUS: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4673,7 +5701,7 @@ pub static METHOD_GET_WRITER_STATUS: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4682,7 +5710,7 @@ pub static METHOD_GET_WRITER_STATUS: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4691,7 +5719,7 @@ pub static METHOD_GET_WRITER_STATUS: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(58u16),
+            text: TextId(64u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4700,7 +5728,7 @@ pub static METHOD_GET_WRITER_STATUS: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4717,7 +5745,7 @@ pub static METHOD_GET_WRITER_STATUS: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -4820,7 +5848,7 @@ pub static METHOD_GET_WRITER_STATUS_COUNT: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4829,7 +5857,7 @@ pub static METHOD_GET_WRITER_STATUS_COUNT: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4838,7 +5866,7 @@ pub static METHOD_GET_WRITER_STATUS_COUNT: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4855,7 +5883,7 @@ pub static METHOD_GET_WRITER_STATUS_COUNT: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -4946,7 +5974,7 @@ pub static METHOD_IMPORT_SNAPSHOTS: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4955,7 +5983,7 @@ pub static METHOD_IMPORT_SNAPSHOTS: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(59u16),
+            text: TextId(65u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4964,7 +5992,7 @@ pub static METHOD_IMPORT_SNAPSHOTS: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4973,7 +6001,7 @@ pub static METHOD_IMPORT_SNAPSHOTS: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(60u16),
+            text: TextId(66u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4982,7 +6010,7 @@ pub static METHOD_IMPORT_SNAPSHOTS: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -4999,7 +6027,7 @@ pub static METHOD_IMPORT_SNAPSHOTS: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -5104,7 +6132,7 @@ pub static METHOD_INITIALIZE_FOR_BACKUP: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5113,7 +6141,7 @@ pub static METHOD_INITIALIZE_FOR_BACKUP: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5122,7 +6150,7 @@ pub static METHOD_INITIALIZE_FOR_BACKUP: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5131,7 +6159,7 @@ pub static METHOD_INITIALIZE_FOR_BACKUP: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5140,7 +6168,7 @@ pub static METHOD_INITIALIZE_FOR_BACKUP: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5157,7 +6185,7 @@ pub static METHOD_INITIALIZE_FOR_BACKUP: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -5260,7 +6288,7 @@ pub static METHOD_INITIALIZE_FOR_RESTORE: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5269,7 +6297,7 @@ pub static METHOD_INITIALIZE_FOR_RESTORE: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5278,7 +6306,7 @@ pub static METHOD_INITIALIZE_FOR_RESTORE: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5287,7 +6315,7 @@ pub static METHOD_INITIALIZE_FOR_RESTORE: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(61u16),
+            text: TextId(67u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5296,7 +6324,7 @@ pub static METHOD_INITIALIZE_FOR_RESTORE: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5313,7 +6341,7 @@ pub static METHOD_INITIALIZE_FOR_RESTORE: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -5416,7 +6444,7 @@ pub static METHOD_IS_VOLUME_SUPPORTED: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5425,7 +6453,7 @@ pub static METHOD_IS_VOLUME_SUPPORTED: Method = Method {
         Entry {
             code: Code::VSS_E_NESTED_VOLUME_LIMIT,
             outcome: None,
-            text: TextId(48u16),
+            text: TextId(54u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5439,14 +6467,14 @@ pub static METHOD_IS_VOLUME_SUPPORTED: Method = Method {
                     ],
                     fallback: None,
                     supported_from: &[],
-                    text: TextId(29u16),
+                    text: TextId(36u16),
                 },
             ],
         },
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5455,7 +6483,7 @@ pub static METHOD_IS_VOLUME_SUPPORTED: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5464,7 +6492,7 @@ pub static METHOD_IS_VOLUME_SUPPORTED: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(62u16),
+            text: TextId(68u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5473,7 +6501,7 @@ pub static METHOD_IS_VOLUME_SUPPORTED: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5490,7 +6518,7 @@ pub static METHOD_IS_VOLUME_SUPPORTED: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -5601,7 +6629,7 @@ pub static METHOD_POST_RESTORE: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5610,7 +6638,7 @@ pub static METHOD_POST_RESTORE: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5619,7 +6647,7 @@ pub static METHOD_POST_RESTORE: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(37u16),
+            text: TextId(44u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5628,7 +6656,7 @@ pub static METHOD_POST_RESTORE: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5637,7 +6665,7 @@ pub static METHOD_POST_RESTORE: Method = Method {
         Entry {
             code: Code::VSS_E_PROVIDER_VETO,
             outcome: None,
-            text: TextId(63u16),
+            text: TextId(69u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5646,7 +6674,7 @@ pub static METHOD_POST_RESTORE: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(64u16),
+            text: TextId(70u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5655,7 +6683,7 @@ pub static METHOD_POST_RESTORE: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5672,7 +6700,7 @@ pub static METHOD_POST_RESTORE: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -5789,7 +6817,7 @@ pub static METHOD_PRE_RESTORE: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(59u16),
+            text: TextId(65u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5798,7 +6826,7 @@ pub static METHOD_PRE_RESTORE: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5807,7 +6835,7 @@ pub static METHOD_PRE_RESTORE: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5816,7 +6844,7 @@ pub static METHOD_PRE_RESTORE: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5833,7 +6861,7 @@ pub static METHOD_PRE_RESTORE: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -5932,7 +6960,7 @@ pub static METHOD_PREPARE_FOR_BACKUP: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(37u16),
+            text: TextId(44u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5941,7 +6969,7 @@ pub static METHOD_PREPARE_FOR_BACKUP: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5950,7 +6978,7 @@ pub static METHOD_PREPARE_FOR_BACKUP: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5959,7 +6987,7 @@ pub static METHOD_PREPARE_FOR_BACKUP: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -5976,7 +7004,7 @@ pub static METHOD_PREPARE_FOR_BACKUP: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -6075,7 +7103,7 @@ pub static METHOD_QUERY: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(65u16),
+            text: TextId(71u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6084,7 +7112,7 @@ pub static METHOD_QUERY: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6093,7 +7121,7 @@ pub static METHOD_QUERY: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(66u16),
+            text: TextId(72u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6102,7 +7130,7 @@ pub static METHOD_QUERY: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6111,7 +7139,7 @@ pub static METHOD_QUERY: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(67u16),
+            text: TextId(73u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6120,7 +7148,7 @@ pub static METHOD_QUERY: Method = Method {
         Entry {
             code: Code::VSS_E_PROVIDER_VETO,
             outcome: None,
-            text: TextId(32u16),
+            text: TextId(39u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6129,7 +7157,7 @@ pub static METHOD_QUERY: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6146,14 +7174,14 @@ pub static METHOD_QUERY: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED_PROVIDER_ERROR,
             outcome: None,
-            text: TextId(42u16),
+            text: TextId(48u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6276,7 +7304,7 @@ pub static METHOD_QUERY_REVERT_STATUS: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(69u16),
+            text: TextId(75u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6285,7 +7313,7 @@ pub static METHOD_QUERY_REVERT_STATUS: Method = Method {
         Entry {
             code: Code::E_FAIL,
             outcome: None,
-            text: TextId(70u16),
+            text: TextId(76u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6294,7 +7322,7 @@ pub static METHOD_QUERY_REVERT_STATUS: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(71u16),
+            text: TextId(77u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6303,7 +7331,7 @@ pub static METHOD_QUERY_REVERT_STATUS: Method = Method {
         Entry {
             code: Code::E_NOTIMPL,
             outcome: None,
-            text: TextId(72u16),
+            text: TextId(78u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6312,7 +7340,7 @@ pub static METHOD_QUERY_REVERT_STATUS: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6321,7 +7349,7 @@ pub static METHOD_QUERY_REVERT_STATUS: Method = Method {
         Entry {
             code: Code::E_POINTER,
             outcome: None,
-            text: TextId(73u16),
+            text: TextId(79u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6330,7 +7358,7 @@ pub static METHOD_QUERY_REVERT_STATUS: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(74u16),
+            text: TextId(80u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6339,7 +7367,7 @@ pub static METHOD_QUERY_REVERT_STATUS: Method = Method {
         Entry {
             code: Code::VSS_E_VOLUME_NOT_SUPPORTED,
             outcome: None,
-            text: TextId(75u16),
+            text: TextId(81u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6351,7 +7379,7 @@ pub static METHOD_QUERY_REVERT_STATUS: Method = Method {
         Fact {
             kind: FactKind::NotCancellable,
             method: None,
-            text: TextId(68u16),
+            text: TextId(74u16),
             source: "seed 000 (vsbackup/nf-vsbackup-ivssbackupcomponents-queryrevertstatus.md)",
         },
     ],
@@ -6461,7 +7489,7 @@ pub static METHOD_REVERT_TO_SNAPSHOT: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(69u16),
+            text: TextId(75u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6470,7 +7498,7 @@ pub static METHOD_REVERT_TO_SNAPSHOT: Method = Method {
         Entry {
             code: Code::E_FAIL,
             outcome: None,
-            text: TextId(70u16),
+            text: TextId(76u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6479,7 +7507,7 @@ pub static METHOD_REVERT_TO_SNAPSHOT: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(71u16),
+            text: TextId(77u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6488,7 +7516,7 @@ pub static METHOD_REVERT_TO_SNAPSHOT: Method = Method {
         Entry {
             code: Code::E_NOTIMPL,
             outcome: None,
-            text: TextId(72u16),
+            text: TextId(78u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6497,7 +7525,7 @@ pub static METHOD_REVERT_TO_SNAPSHOT: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6506,7 +7534,7 @@ pub static METHOD_REVERT_TO_SNAPSHOT: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(76u16),
+            text: TextId(82u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6515,7 +7543,7 @@ pub static METHOD_REVERT_TO_SNAPSHOT: Method = Method {
         Entry {
             code: Code::VSS_E_PROVIDER_NOT_REGISTERED,
             outcome: None,
-            text: TextId(77u16),
+            text: TextId(83u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6524,7 +7552,7 @@ pub static METHOD_REVERT_TO_SNAPSHOT: Method = Method {
         Entry {
             code: Code::VSS_E_REVERT_IN_PROGRESS,
             outcome: None,
-            text: TextId(78u16),
+            text: TextId(84u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6533,7 +7561,7 @@ pub static METHOD_REVERT_TO_SNAPSHOT: Method = Method {
         Entry {
             code: Code::VSS_E_UNSUPPORTED_CONTEXT,
             outcome: None,
-            text: TextId(79u16),
+            text: TextId(85u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6542,7 +7570,7 @@ pub static METHOD_REVERT_TO_SNAPSHOT: Method = Method {
         Entry {
             code: Code::VSS_E_VOLUME_IN_USE,
             outcome: None,
-            text: TextId(80u16),
+            text: TextId(86u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6551,7 +7579,7 @@ pub static METHOD_REVERT_TO_SNAPSHOT: Method = Method {
         Entry {
             code: Code::VSS_E_VOLUME_NOT_SUPPORTED,
             outcome: None,
-            text: TextId(75u16),
+            text: TextId(81u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6680,7 +7708,7 @@ pub static METHOD_BACKUP_COMPONENTS_SAVE_AS_XML: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6689,7 +7717,7 @@ pub static METHOD_BACKUP_COMPONENTS_SAVE_AS_XML: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6698,7 +7726,7 @@ pub static METHOD_BACKUP_COMPONENTS_SAVE_AS_XML: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6707,7 +7735,7 @@ pub static METHOD_BACKUP_COMPONENTS_SAVE_AS_XML: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6724,7 +7752,7 @@ pub static METHOD_BACKUP_COMPONENTS_SAVE_AS_XML: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -6821,7 +7849,7 @@ pub static METHOD_SET_ADDITIONAL_RESTORES: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6830,7 +7858,7 @@ pub static METHOD_SET_ADDITIONAL_RESTORES: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6839,7 +7867,7 @@ pub static METHOD_SET_ADDITIONAL_RESTORES: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6848,7 +7876,7 @@ pub static METHOD_SET_ADDITIONAL_RESTORES: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(81u16),
+            text: TextId(87u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6857,7 +7885,7 @@ pub static METHOD_SET_ADDITIONAL_RESTORES: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6866,7 +7894,7 @@ pub static METHOD_SET_ADDITIONAL_RESTORES: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -6883,7 +7911,7 @@ pub static METHOD_SET_ADDITIONAL_RESTORES: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -6992,7 +8020,7 @@ pub static METHOD_SET_BACKUP_OPTIONS: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7001,7 +8029,7 @@ pub static METHOD_SET_BACKUP_OPTIONS: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7010,7 +8038,7 @@ pub static METHOD_SET_BACKUP_OPTIONS: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7019,7 +8047,7 @@ pub static METHOD_SET_BACKUP_OPTIONS: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(81u16),
+            text: TextId(87u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7028,7 +8056,7 @@ pub static METHOD_SET_BACKUP_OPTIONS: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7037,7 +8065,7 @@ pub static METHOD_SET_BACKUP_OPTIONS: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7054,7 +8082,7 @@ pub static METHOD_SET_BACKUP_OPTIONS: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -7163,7 +8191,7 @@ pub static METHOD_SET_BACKUP_STATE: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7172,7 +8200,7 @@ pub static METHOD_SET_BACKUP_STATE: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7181,7 +8209,7 @@ pub static METHOD_SET_BACKUP_STATE: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7190,7 +8218,7 @@ pub static METHOD_SET_BACKUP_STATE: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7199,7 +8227,7 @@ pub static METHOD_SET_BACKUP_STATE: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7216,7 +8244,7 @@ pub static METHOD_SET_BACKUP_STATE: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -7319,7 +8347,7 @@ pub static METHOD_SET_BACKUP_SUCCEEDED: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7328,7 +8356,7 @@ pub static METHOD_SET_BACKUP_SUCCEEDED: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7337,7 +8365,7 @@ pub static METHOD_SET_BACKUP_SUCCEEDED: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7346,7 +8374,7 @@ pub static METHOD_SET_BACKUP_SUCCEEDED: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(81u16),
+            text: TextId(87u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7355,7 +8383,7 @@ pub static METHOD_SET_BACKUP_SUCCEEDED: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7364,7 +8392,7 @@ pub static METHOD_SET_BACKUP_SUCCEEDED: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7381,7 +8409,7 @@ pub static METHOD_SET_BACKUP_SUCCEEDED: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -7490,7 +8518,7 @@ pub static METHOD_SET_CONTEXT: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7499,7 +8527,7 @@ pub static METHOD_SET_CONTEXT: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7508,7 +8536,7 @@ pub static METHOD_SET_CONTEXT: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7525,7 +8553,7 @@ pub static METHOD_SET_CONTEXT: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -7616,7 +8644,7 @@ pub static METHOD_SET_FILE_RESTORE_STATUS: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7625,7 +8653,7 @@ pub static METHOD_SET_FILE_RESTORE_STATUS: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7634,7 +8662,7 @@ pub static METHOD_SET_FILE_RESTORE_STATUS: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(82u16),
+            text: TextId(88u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7643,7 +8671,7 @@ pub static METHOD_SET_FILE_RESTORE_STATUS: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(81u16),
+            text: TextId(87u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7652,7 +8680,7 @@ pub static METHOD_SET_FILE_RESTORE_STATUS: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7661,7 +8689,7 @@ pub static METHOD_SET_FILE_RESTORE_STATUS: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7678,7 +8706,7 @@ pub static METHOD_SET_FILE_RESTORE_STATUS: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -7789,7 +8817,7 @@ pub static METHOD_SET_PREVIOUS_BACKUP_STAMP: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7798,7 +8826,7 @@ pub static METHOD_SET_PREVIOUS_BACKUP_STAMP: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7807,7 +8835,7 @@ pub static METHOD_SET_PREVIOUS_BACKUP_STAMP: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7816,7 +8844,7 @@ pub static METHOD_SET_PREVIOUS_BACKUP_STAMP: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(81u16),
+            text: TextId(87u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7825,7 +8853,7 @@ pub static METHOD_SET_PREVIOUS_BACKUP_STAMP: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7834,7 +8862,7 @@ pub static METHOD_SET_PREVIOUS_BACKUP_STAMP: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7851,7 +8879,7 @@ pub static METHOD_SET_PREVIOUS_BACKUP_STAMP: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -7960,7 +8988,7 @@ pub static METHOD_SET_RANGES_FILE_PATH: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7969,7 +8997,7 @@ pub static METHOD_SET_RANGES_FILE_PATH: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7978,7 +9006,7 @@ pub static METHOD_SET_RANGES_FILE_PATH: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(83u16),
+            text: TextId(89u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7987,7 +9015,7 @@ pub static METHOD_SET_RANGES_FILE_PATH: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(22u16),
+            text: TextId(29u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -7996,7 +9024,7 @@ pub static METHOD_SET_RANGES_FILE_PATH: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8005,7 +9033,7 @@ pub static METHOD_SET_RANGES_FILE_PATH: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8022,7 +9050,7 @@ pub static METHOD_SET_RANGES_FILE_PATH: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -8131,7 +9159,7 @@ pub static METHOD_SET_RESTORE_OPTIONS: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8140,7 +9168,7 @@ pub static METHOD_SET_RESTORE_OPTIONS: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8149,7 +9177,7 @@ pub static METHOD_SET_RESTORE_OPTIONS: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8158,7 +9186,7 @@ pub static METHOD_SET_RESTORE_OPTIONS: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(81u16),
+            text: TextId(87u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8167,7 +9195,7 @@ pub static METHOD_SET_RESTORE_OPTIONS: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8176,7 +9204,7 @@ pub static METHOD_SET_RESTORE_OPTIONS: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8193,7 +9221,7 @@ pub static METHOD_SET_RESTORE_OPTIONS: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -8302,7 +9330,7 @@ pub static METHOD_SET_RESTORE_STATE: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8311,7 +9339,7 @@ pub static METHOD_SET_RESTORE_STATE: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8320,7 +9348,7 @@ pub static METHOD_SET_RESTORE_STATE: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(84u16),
+            text: TextId(90u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8329,7 +9357,7 @@ pub static METHOD_SET_RESTORE_STATE: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8338,7 +9366,7 @@ pub static METHOD_SET_RESTORE_STATE: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8355,7 +9383,7 @@ pub static METHOD_SET_RESTORE_STATE: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -8458,7 +9486,7 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8467,7 +9495,7 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8476,7 +9504,7 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8485,7 +9513,7 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(85u16),
+            text: TextId(91u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8494,7 +9522,7 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8503,7 +9531,7 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8520,7 +9548,7 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -8629,7 +9657,7 @@ pub static METHOD_START_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8638,7 +9666,7 @@ pub static METHOD_START_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8647,7 +9675,7 @@ pub static METHOD_START_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8656,16 +9684,16 @@ pub static METHOD_START_SNAPSHOT_SET: Method = Method {
         Entry {
             code: Code::VSS_E_SNAPSHOT_SET_IN_PROGRESS,
             outcome: None,
-            text: TextId(86u16),
+            text: TextId(92u16),
             async_only: false,
             retry: None,
-            retry_note: Some(TextId(87u16)),
+            retry_note: Some(TextId(93u16)),
             os_notes: &[],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8682,7 +9710,7 @@ pub static METHOD_START_SNAPSHOT_SET: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -8787,7 +9815,7 @@ pub static METHOD_GET_WRITER_METADATA_EX: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8796,7 +9824,7 @@ pub static METHOD_GET_WRITER_METADATA_EX: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8805,7 +9833,7 @@ pub static METHOD_GET_WRITER_METADATA_EX: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8814,7 +9842,7 @@ pub static METHOD_GET_WRITER_METADATA_EX: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8823,7 +9851,7 @@ pub static METHOD_GET_WRITER_METADATA_EX: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(88u16),
+            text: TextId(94u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8832,7 +9860,7 @@ pub static METHOD_GET_WRITER_METADATA_EX: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8849,7 +9877,7 @@ pub static METHOD_GET_WRITER_METADATA_EX: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -8960,7 +9988,7 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE_EX: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8969,7 +9997,7 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE_EX: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8978,7 +10006,7 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE_EX: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8987,7 +10015,7 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE_EX: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(85u16),
+            text: TextId(91u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -8996,7 +10024,7 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE_EX: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9005,7 +10033,7 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE_EX: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9022,7 +10050,7 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE_EX: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -9131,7 +10159,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET_EX: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(89u16),
+            text: TextId(95u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9140,7 +10168,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET_EX: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9149,7 +10177,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET_EX: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9158,7 +10186,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET_EX: Method = Method {
         Entry {
             code: Code::VSS_E_BREAK_REVERT_ID_FAILED,
             outcome: None,
-            text: TextId(90u16),
+            text: TextId(96u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9167,7 +10195,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET_EX: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(40u16),
+            text: TextId(46u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9176,7 +10204,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET_EX: Method = Method {
         Entry {
             code: Code::VSS_E_PROVIDER_VETO,
             outcome: None,
-            text: TextId(41u16),
+            text: TextId(47u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9185,7 +10213,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET_EX: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9202,7 +10230,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET_EX: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -9321,7 +10349,7 @@ pub static METHOD_SET_AUTHORITATIVE_RESTORE: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9330,7 +10358,7 @@ pub static METHOD_SET_AUTHORITATIVE_RESTORE: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9339,7 +10367,7 @@ pub static METHOD_SET_AUTHORITATIVE_RESTORE: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(91u16),
+            text: TextId(97u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9348,7 +10376,7 @@ pub static METHOD_SET_AUTHORITATIVE_RESTORE: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(92u16),
+            text: TextId(98u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9357,7 +10385,7 @@ pub static METHOD_SET_AUTHORITATIVE_RESTORE: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9374,7 +10402,7 @@ pub static METHOD_SET_AUTHORITATIVE_RESTORE: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -9477,7 +10505,7 @@ pub static METHOD_SET_RESTORE_NAME: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9486,7 +10514,7 @@ pub static METHOD_SET_RESTORE_NAME: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9495,7 +10523,7 @@ pub static METHOD_SET_RESTORE_NAME: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(91u16),
+            text: TextId(97u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9504,7 +10532,7 @@ pub static METHOD_SET_RESTORE_NAME: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(92u16),
+            text: TextId(98u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9513,7 +10541,7 @@ pub static METHOD_SET_RESTORE_NAME: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9530,7 +10558,7 @@ pub static METHOD_SET_RESTORE_NAME: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -9633,7 +10661,7 @@ pub static METHOD_SET_ROLL_FORWARD: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9642,7 +10670,7 @@ pub static METHOD_SET_ROLL_FORWARD: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9651,7 +10679,7 @@ pub static METHOD_SET_ROLL_FORWARD: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(91u16),
+            text: TextId(97u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9660,7 +10688,7 @@ pub static METHOD_SET_ROLL_FORWARD: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(92u16),
+            text: TextId(98u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9669,7 +10697,7 @@ pub static METHOD_SET_ROLL_FORWARD: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9686,7 +10714,7 @@ pub static METHOD_SET_ROLL_FORWARD: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -9789,7 +10817,7 @@ pub static METHOD_UNEXPOSE_SNAPSHOT: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9798,7 +10826,7 @@ pub static METHOD_UNEXPOSE_SNAPSHOT: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9807,7 +10835,7 @@ pub static METHOD_UNEXPOSE_SNAPSHOT: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9816,7 +10844,7 @@ pub static METHOD_UNEXPOSE_SNAPSHOT: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9825,7 +10853,7 @@ pub static METHOD_UNEXPOSE_SNAPSHOT: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(93u16),
+            text: TextId(99u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9834,7 +10862,7 @@ pub static METHOD_UNEXPOSE_SNAPSHOT: Method = Method {
         Entry {
             code: Code::VSS_E_PROVIDER_VETO,
             outcome: None,
-            text: TextId(94u16),
+            text: TextId(100u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9843,7 +10871,7 @@ pub static METHOD_UNEXPOSE_SNAPSHOT: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9860,14 +10888,14 @@ pub static METHOD_UNEXPOSE_SNAPSHOT: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED_PROVIDER_ERROR,
             outcome: None,
-            text: TextId(95u16),
+            text: TextId(101u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -9992,7 +11020,7 @@ pub static METHOD_ADD_SNAPSHOT_TO_RECOVERY_SET: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(96u16),
+            text: TextId(102u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10001,7 +11029,7 @@ pub static METHOD_ADD_SNAPSHOT_TO_RECOVERY_SET: Method = Method {
         Entry {
             code: Code::VSS_E_LEGACY_PROVIDER,
             outcome: None,
-            text: TextId(97u16),
+            text: TextId(103u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10010,7 +11038,7 @@ pub static METHOD_ADD_SNAPSHOT_TO_RECOVERY_SET: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(98u16),
+            text: TextId(104u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10019,7 +11047,7 @@ pub static METHOD_ADD_SNAPSHOT_TO_RECOVERY_SET: Method = Method {
         Entry {
             code: Code::VSS_E_RESYNC_IN_PROGRESS,
             outcome: None,
-            text: TextId(99u16),
+            text: TextId(105u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10028,7 +11056,7 @@ pub static METHOD_ADD_SNAPSHOT_TO_RECOVERY_SET: Method = Method {
         Entry {
             code: Code::VSS_E_SNAPSHOT_NOT_IN_SET,
             outcome: None,
-            text: TextId(100u16),
+            text: TextId(106u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10037,7 +11065,7 @@ pub static METHOD_ADD_SNAPSHOT_TO_RECOVERY_SET: Method = Method {
         Entry {
             code: Code::VSS_E_VOLUME_NOT_SUPPORTED,
             outcome: None,
-            text: TextId(101u16),
+            text: TextId(107u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10189,7 +11217,7 @@ pub static METHOD_GET_WRITER_STATUS_EX: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(102u16),
+            text: TextId(108u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10198,7 +11226,7 @@ pub static METHOD_GET_WRITER_STATUS_EX: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10207,7 +11235,7 @@ pub static METHOD_GET_WRITER_STATUS_EX: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10216,7 +11244,7 @@ pub static METHOD_GET_WRITER_STATUS_EX: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(103u16),
+            text: TextId(109u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10303,7 +11331,7 @@ pub static METHOD_RECOVER_SET: Method = Method {
         Entry {
             code: Code::E_NOTIMPL,
             outcome: None,
-            text: TextId(104u16),
+            text: TextId(110u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10312,7 +11340,7 @@ pub static METHOD_RECOVER_SET: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(105u16),
+            text: TextId(111u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10321,7 +11349,7 @@ pub static METHOD_RECOVER_SET: Method = Method {
         Entry {
             code: Code::VSS_E_LEGACY_PROVIDER,
             outcome: None,
-            text: TextId(97u16),
+            text: TextId(103u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10330,7 +11358,7 @@ pub static METHOD_RECOVER_SET: Method = Method {
         Entry {
             code: Code::VSS_E_PROVIDER_VETO,
             outcome: None,
-            text: TextId(106u16),
+            text: TextId(112u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10339,7 +11367,7 @@ pub static METHOD_RECOVER_SET: Method = Method {
         Entry {
             code: Code::VSS_E_UNSELECTED_VOLUME,
             outcome: None,
-            text: TextId(107u16),
+            text: TextId(113u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10348,7 +11376,7 @@ pub static METHOD_RECOVER_SET: Method = Method {
         Entry {
             code: Code::VSS_E_CANNOT_REVERT_DISKID,
             outcome: None,
-            text: TextId(108u16),
+            text: TextId(114u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10459,7 +11487,7 @@ pub static METHOD_GET_ROOT_AND_LOGICAL_PREFIX_PATHS: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10512,6 +11540,5203 @@ impl GetRootAndLogicalPrefixPathsError {
     }
 }
 crate::error::method_error!(GetRootAndLogicalPrefixPathsError, crate ::error::Succeeded);
+/// Description of `IVssComponent::AddDifferencedFilesByLastModifyTime` and the codes it documents.
+pub static METHOD_ADD_DIFFERENCED_FILES_BY_LAST_MODIFY_TIME: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "AddDifferencedFilesByLastModifyTime",
+    kind: MethodKind::Method,
+    rust_type: "AddDifferencedFilesByLastModifyTimeError",
+    seed_section: None,
+    doc_page: Some(
+        "vswriter/nf-vswriter-ivsscomponent-adddifferencedfilesbylastmodifytime.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_BAD_STATE,
+            outcome: None,
+            text: TextId(115u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::AddDifferencedFilesByLastModifyTime`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddDifferencedFilesByLastModifyTimeError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_BAD_STATE` (0x80042301): This method was not called by a writer or, if called by a writer, it either was not called during a backup operation or was called while handling a BackupComplete or BackupShutdown event.
+    #[doc(alias = "VSS_E_BAD_STATE")]
+    BadState,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssComponent::AddDifferencedFilesByLastModifyTime` does not document, kept as is.
+    Other(Undocumented),
+}
+impl AddDifferencedFilesByLastModifyTimeError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_ADD_DIFFERENCED_FILES_BY_LAST_MODIFY_TIME;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042301 => Some(Self::BadState),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::BadState => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::Unexpected { .. } => Some(4usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    AddDifferencedFilesByLastModifyTimeError, crate ::error::Succeeded
+);
+/// Description of `IVssComponent::AddDirectedTarget` and the codes it documents.
+pub static METHOD_ADD_DIRECTED_TARGET: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "AddDirectedTarget",
+    kind: MethodKind::Method,
+    rust_type: "AddDirectedTargetError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-adddirectedtarget.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_BAD_STATE,
+            outcome: None,
+            text: TextId(116u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::AddDirectedTarget`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddDirectedTargetError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_BAD_STATE` (0x80042301): This method was not called by a writer or, if called by a writer, it either was not called during a restore operation or was called while handling a BackupComplete or BackupShutdown event.
+    #[doc(alias = "VSS_E_BAD_STATE")]
+    BadState,
+    /// A failure HRESULT that `IVssComponent::AddDirectedTarget` does not document, kept as is.
+    Other(Undocumented),
+}
+impl AddDirectedTargetError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_ADD_DIRECTED_TARGET;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042301 => Some(Self::BadState),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::BadState => Some(2usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(AddDirectedTargetError, crate ::error::Succeeded);
+/// Description of `IVssComponent::AddPartialFile` and the codes it documents.
+pub static METHOD_ADD_PARTIAL_FILE: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "AddPartialFile",
+    kind: MethodKind::Method,
+    rust_type: "AddPartialFileError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-addpartialfile.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_BAD_STATE,
+            outcome: None,
+            text: TextId(117u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::AddPartialFile`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddPartialFileError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_BAD_STATE` (0x80042301): The method was not called by a writer or, if called by a writer, was not called during a restore operation.
+    #[doc(alias = "VSS_E_BAD_STATE")]
+    BadState,
+    /// A failure HRESULT that `IVssComponent::AddPartialFile` does not document, kept as is.
+    Other(Undocumented),
+}
+impl AddPartialFileError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_ADD_PARTIAL_FILE;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042301 => Some(Self::BadState),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::BadState => Some(2usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(AddPartialFileError, crate ::error::Succeeded);
+/// Description of `IVssComponent::GetAdditionalRestores` and the codes it documents.
+pub static METHOD_GET_ADDITIONAL_RESTORES: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetAdditionalRestores",
+    kind: MethodKind::Method,
+    rust_type: "GetAdditionalRestoresError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getadditionalrestores.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::S_FALSE,
+            outcome: Some("NoValue"),
+            text: TextId(118u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetAdditionalRestores`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetAdditionalRestoresError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssComponent::GetAdditionalRestores` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetAdditionalRestoresError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_ADDITIONAL_RESTORES;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetAdditionalRestoresError, GetAdditionalRestoresOutcome);
+/// How `IVssComponent::GetAdditionalRestores` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetAdditionalRestoresOutcome {
+    /// `S_OK`: the call succeeded.
+    #[doc(alias = "S_OK")]
+    Ok,
+    /// `S_FALSE` (0x00000001): The specified attribute does not have a value.
+    #[doc(alias = "S_FALSE")]
+    NoValue,
+    /// A success HRESULT that `IVssComponent::GetAdditionalRestores` does not document, kept as is.
+    OtherSuccess(HRESULT),
+}
+impl GetAdditionalRestoresOutcome {
+    /// Classifies a success HRESULT; `None` for failure codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0 => Some(Self::Ok),
+            0x00000001 => Some(Self::NoValue),
+            v if v & 0x8000_0000 != 0 => None,
+            _ => Some(Self::OtherSuccess(hr)),
+        }
+    }
+    /// The HRESULT this outcome stands for.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Ok => HRESULT(0),
+            Self::NoValue => HRESULT(0x00000001),
+            Self::OtherSuccess(hr) => hr,
+        }
+    }
+    /// The catalog entry documenting this outcome, if any.
+    pub fn entry(self) -> Option<&'static Entry> {
+        let index: Option<usize> = match self {
+            Self::Ok => None,
+            Self::NoValue => Some(0usize),
+            Self::OtherSuccess(_) => None,
+        };
+        match index {
+            Some(i) => METHOD_GET_ADDITIONAL_RESTORES.entries.get(i),
+            None => None,
+        }
+    }
+}
+crate::error::success_outcome!(GetAdditionalRestoresOutcome);
+/// Description of `IVssComponent::GetAlternateLocationMapping` and the codes it documents.
+pub static METHOD_COMPONENT_GET_ALTERNATE_LOCATION_MAPPING: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetAlternateLocationMapping",
+    kind: MethodKind::Method,
+    rust_type: "ComponentGetAlternateLocationMappingError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getalternatelocationmapping.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(119u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetAlternateLocationMapping`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ComponentGetAlternateLocationMappingError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The specified item was not found.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// A failure HRESULT that `IVssComponent::GetAlternateLocationMapping` does not document, kept as is.
+    Other(Undocumented),
+}
+impl ComponentGetAlternateLocationMappingError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_COMPONENT_GET_ALTERNATE_LOCATION_MAPPING;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042308 => Some(Self::ObjectNotFound),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::ObjectNotFound => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    ComponentGetAlternateLocationMappingError, crate ::error::Succeeded
+);
+/// Description of `IVssComponent::GetAlternateLocationMappingCount` and the codes it documents.
+pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING_COUNT: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetAlternateLocationMappingCount",
+    kind: MethodKind::Method,
+    rust_type: "GetAlternateLocationMappingCountError",
+    seed_section: None,
+    doc_page: Some(
+        "vswriter/nf-vswriter-ivsscomponent-getalternatelocationmappingcount.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetAlternateLocationMappingCount`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetAlternateLocationMappingCountError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// A failure HRESULT that `IVssComponent::GetAlternateLocationMappingCount` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetAlternateLocationMappingCountError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_ALTERNATE_LOCATION_MAPPING_COUNT;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    GetAlternateLocationMappingCountError, crate ::error::Succeeded
+);
+/// Description of `IVssComponent::GetBackupMetadata` and the codes it documents.
+pub static METHOD_GET_BACKUP_METADATA: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetBackupMetadata",
+    kind: MethodKind::Method,
+    rust_type: "GetBackupMetadataError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getbackupmetadata.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::S_FALSE,
+            outcome: Some("NoMetadata"),
+            text: TextId(120u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetBackupMetadata`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetBackupMetadataError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssComponent::GetBackupMetadata` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetBackupMetadataError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_BACKUP_METADATA;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetBackupMetadataError, GetBackupMetadataOutcome);
+/// How `IVssComponent::GetBackupMetadata` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetBackupMetadataOutcome {
+    /// `S_OK`: the call succeeded.
+    #[doc(alias = "S_OK")]
+    Ok,
+    /// `S_FALSE` (0x00000001): There is no backup metadata associated with this component.
+    #[doc(alias = "S_FALSE")]
+    NoMetadata,
+    /// A success HRESULT that `IVssComponent::GetBackupMetadata` does not document, kept as is.
+    OtherSuccess(HRESULT),
+}
+impl GetBackupMetadataOutcome {
+    /// Classifies a success HRESULT; `None` for failure codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0 => Some(Self::Ok),
+            0x00000001 => Some(Self::NoMetadata),
+            v if v & 0x8000_0000 != 0 => None,
+            _ => Some(Self::OtherSuccess(hr)),
+        }
+    }
+    /// The HRESULT this outcome stands for.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Ok => HRESULT(0),
+            Self::NoMetadata => HRESULT(0x00000001),
+            Self::OtherSuccess(hr) => hr,
+        }
+    }
+    /// The catalog entry documenting this outcome, if any.
+    pub fn entry(self) -> Option<&'static Entry> {
+        let index: Option<usize> = match self {
+            Self::Ok => None,
+            Self::NoMetadata => Some(0usize),
+            Self::OtherSuccess(_) => None,
+        };
+        match index {
+            Some(i) => METHOD_GET_BACKUP_METADATA.entries.get(i),
+            None => None,
+        }
+    }
+}
+crate::error::success_outcome!(GetBackupMetadataOutcome);
+/// Description of `IVssComponent::GetBackupOptions` and the codes it documents.
+pub static METHOD_GET_BACKUP_OPTIONS: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetBackupOptions",
+    kind: MethodKind::Method,
+    rust_type: "GetBackupOptionsError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getbackupoptions.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::S_FALSE,
+            outcome: Some("NoOptions"),
+            text: TextId(121u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetBackupOptions`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetBackupOptionsError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssComponent::GetBackupOptions` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetBackupOptionsError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_BACKUP_OPTIONS;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetBackupOptionsError, GetBackupOptionsOutcome);
+/// How `IVssComponent::GetBackupOptions` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetBackupOptionsOutcome {
+    /// `S_OK`: the call succeeded.
+    #[doc(alias = "S_OK")]
+    Ok,
+    /// `S_FALSE` (0x00000001): No backup options have been specified for this component.
+    #[doc(alias = "S_FALSE")]
+    NoOptions,
+    /// A success HRESULT that `IVssComponent::GetBackupOptions` does not document, kept as is.
+    OtherSuccess(HRESULT),
+}
+impl GetBackupOptionsOutcome {
+    /// Classifies a success HRESULT; `None` for failure codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0 => Some(Self::Ok),
+            0x00000001 => Some(Self::NoOptions),
+            v if v & 0x8000_0000 != 0 => None,
+            _ => Some(Self::OtherSuccess(hr)),
+        }
+    }
+    /// The HRESULT this outcome stands for.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Ok => HRESULT(0),
+            Self::NoOptions => HRESULT(0x00000001),
+            Self::OtherSuccess(hr) => hr,
+        }
+    }
+    /// The catalog entry documenting this outcome, if any.
+    pub fn entry(self) -> Option<&'static Entry> {
+        let index: Option<usize> = match self {
+            Self::Ok => None,
+            Self::NoOptions => Some(0usize),
+            Self::OtherSuccess(_) => None,
+        };
+        match index {
+            Some(i) => METHOD_GET_BACKUP_OPTIONS.entries.get(i),
+            None => None,
+        }
+    }
+}
+crate::error::success_outcome!(GetBackupOptionsOutcome);
+/// Description of `IVssComponent::GetBackupStamp` and the codes it documents.
+pub static METHOD_GET_BACKUP_STAMP: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetBackupStamp",
+    kind: MethodKind::Method,
+    rust_type: "GetBackupStampError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getbackupstamp.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::S_FALSE,
+            outcome: Some("NoStamp"),
+            text: TextId(122u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetBackupStamp`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetBackupStampError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssComponent::GetBackupStamp` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetBackupStampError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_BACKUP_STAMP;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetBackupStampError, GetBackupStampOutcome);
+/// How `IVssComponent::GetBackupStamp` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetBackupStampOutcome {
+    /// `S_OK`: the call succeeded.
+    #[doc(alias = "S_OK")]
+    Ok,
+    /// `S_FALSE` (0x00000001): There is no time stamp associated with this component.
+    #[doc(alias = "S_FALSE")]
+    NoStamp,
+    /// A success HRESULT that `IVssComponent::GetBackupStamp` does not document, kept as is.
+    OtherSuccess(HRESULT),
+}
+impl GetBackupStampOutcome {
+    /// Classifies a success HRESULT; `None` for failure codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0 => Some(Self::Ok),
+            0x00000001 => Some(Self::NoStamp),
+            v if v & 0x8000_0000 != 0 => None,
+            _ => Some(Self::OtherSuccess(hr)),
+        }
+    }
+    /// The HRESULT this outcome stands for.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Ok => HRESULT(0),
+            Self::NoStamp => HRESULT(0x00000001),
+            Self::OtherSuccess(hr) => hr,
+        }
+    }
+    /// The catalog entry documenting this outcome, if any.
+    pub fn entry(self) -> Option<&'static Entry> {
+        let index: Option<usize> = match self {
+            Self::Ok => None,
+            Self::NoStamp => Some(0usize),
+            Self::OtherSuccess(_) => None,
+        };
+        match index {
+            Some(i) => METHOD_GET_BACKUP_STAMP.entries.get(i),
+            None => None,
+        }
+    }
+}
+crate::error::success_outcome!(GetBackupStampOutcome);
+/// Description of `IVssComponent::GetBackupSucceeded` and the codes it documents.
+pub static METHOD_GET_BACKUP_SUCCEEDED: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetBackupSucceeded",
+    kind: MethodKind::Method,
+    rust_type: "GetBackupSucceededError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getbackupsucceeded.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::S_FALSE,
+            outcome: Some("Undefined"),
+            text: TextId(123u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetBackupSucceeded`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetBackupSucceededError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssComponent::GetBackupSucceeded` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetBackupSucceededError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_BACKUP_SUCCEEDED;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetBackupSucceededError, GetBackupSucceededOutcome);
+/// How `IVssComponent::GetBackupSucceeded` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetBackupSucceededOutcome {
+    /// `S_OK`: the call succeeded.
+    #[doc(alias = "S_OK")]
+    Ok,
+    /// `S_FALSE` (0x00000001): The backup success state is undefined because the method was called prior to a BackupComplete event.
+    #[doc(alias = "S_FALSE")]
+    Undefined,
+    /// A success HRESULT that `IVssComponent::GetBackupSucceeded` does not document, kept as is.
+    OtherSuccess(HRESULT),
+}
+impl GetBackupSucceededOutcome {
+    /// Classifies a success HRESULT; `None` for failure codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0 => Some(Self::Ok),
+            0x00000001 => Some(Self::Undefined),
+            v if v & 0x8000_0000 != 0 => None,
+            _ => Some(Self::OtherSuccess(hr)),
+        }
+    }
+    /// The HRESULT this outcome stands for.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Ok => HRESULT(0),
+            Self::Undefined => HRESULT(0x00000001),
+            Self::OtherSuccess(hr) => hr,
+        }
+    }
+    /// The catalog entry documenting this outcome, if any.
+    pub fn entry(self) -> Option<&'static Entry> {
+        let index: Option<usize> = match self {
+            Self::Ok => None,
+            Self::Undefined => Some(0usize),
+            Self::OtherSuccess(_) => None,
+        };
+        match index {
+            Some(i) => METHOD_GET_BACKUP_SUCCEEDED.entries.get(i),
+            None => None,
+        }
+    }
+}
+crate::error::success_outcome!(GetBackupSucceededOutcome);
+/// Description of `IVssComponent::GetComponentName` and the codes it documents.
+pub static METHOD_COMPONENT_GET_COMPONENT_NAME: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetComponentName",
+    kind: MethodKind::Method,
+    rust_type: "ComponentGetComponentNameError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getcomponentname.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::S_FALSE,
+            outcome: Some("NoName"),
+            text: TextId(124u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetComponentName`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ComponentGetComponentNameError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssComponent::GetComponentName` does not document, kept as is.
+    Other(Undocumented),
+}
+impl ComponentGetComponentNameError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_COMPONENT_GET_COMPONENT_NAME;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    ComponentGetComponentNameError, ComponentGetComponentNameOutcome
+);
+/// How `IVssComponent::GetComponentName` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ComponentGetComponentNameOutcome {
+    /// `S_OK`: the call succeeded.
+    #[doc(alias = "S_OK")]
+    Ok,
+    /// `S_FALSE` (0x00000001): This component has no name. This state should never occur.
+    #[doc(alias = "S_FALSE")]
+    NoName,
+    /// A success HRESULT that `IVssComponent::GetComponentName` does not document, kept as is.
+    OtherSuccess(HRESULT),
+}
+impl ComponentGetComponentNameOutcome {
+    /// Classifies a success HRESULT; `None` for failure codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0 => Some(Self::Ok),
+            0x00000001 => Some(Self::NoName),
+            v if v & 0x8000_0000 != 0 => None,
+            _ => Some(Self::OtherSuccess(hr)),
+        }
+    }
+    /// The HRESULT this outcome stands for.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Ok => HRESULT(0),
+            Self::NoName => HRESULT(0x00000001),
+            Self::OtherSuccess(hr) => hr,
+        }
+    }
+    /// The catalog entry documenting this outcome, if any.
+    pub fn entry(self) -> Option<&'static Entry> {
+        let index: Option<usize> = match self {
+            Self::Ok => None,
+            Self::NoName => Some(0usize),
+            Self::OtherSuccess(_) => None,
+        };
+        match index {
+            Some(i) => METHOD_COMPONENT_GET_COMPONENT_NAME.entries.get(i),
+            None => None,
+        }
+    }
+}
+crate::error::success_outcome!(ComponentGetComponentNameOutcome);
+/// Description of `IVssComponent::GetComponentType` and the codes it documents.
+pub static METHOD_GET_COMPONENT_TYPE: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetComponentType",
+    kind: MethodKind::Method,
+    rust_type: "GetComponentTypeError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getcomponenttype.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetComponentType`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetComponentTypeError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssComponent::GetComponentType` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetComponentTypeError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_COMPONENT_TYPE;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetComponentTypeError, crate ::error::Succeeded);
+/// Description of `IVssComponent::GetDifferencedFile` and the codes it documents.
+pub static METHOD_GET_DIFFERENCED_FILE: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetDifferencedFile",
+    kind: MethodKind::Method,
+    rust_type: "GetDifferencedFileError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getdifferencedfile.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(125u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetDifferencedFile`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetDifferencedFileError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): No differenced file corresponding to the supplied index was found.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssComponent::GetDifferencedFile` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetDifferencedFileError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_DIFFERENCED_FILE;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042308 => Some(Self::ObjectNotFound),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::ObjectNotFound => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetDifferencedFileError, crate ::error::Succeeded);
+/// Description of `IVssComponent::GetDifferencedFilesCount` and the codes it documents.
+pub static METHOD_GET_DIFFERENCED_FILES_COUNT: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetDifferencedFilesCount",
+    kind: MethodKind::Method,
+    rust_type: "GetDifferencedFilesCountError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getdifferencedfilescount.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetDifferencedFilesCount`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetDifferencedFilesCountError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// A failure HRESULT that `IVssComponent::GetDifferencedFilesCount` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetDifferencedFilesCountError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_DIFFERENCED_FILES_COUNT;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetDifferencedFilesCountError, crate ::error::Succeeded);
+/// Description of `IVssComponent::GetDirectedTarget` and the codes it documents.
+pub static METHOD_GET_DIRECTED_TARGET: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetDirectedTarget",
+    kind: MethodKind::Method,
+    rust_type: "GetDirectedTargetError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getdirectedtarget.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(119u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetDirectedTarget`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetDirectedTargetError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The specified item was not found.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// A failure HRESULT that `IVssComponent::GetDirectedTarget` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetDirectedTargetError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_DIRECTED_TARGET;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042308 => Some(Self::ObjectNotFound),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::ObjectNotFound => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetDirectedTargetError, crate ::error::Succeeded);
+/// Description of `IVssComponent::GetDirectedTargetCount` and the codes it documents.
+pub static METHOD_GET_DIRECTED_TARGET_COUNT: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetDirectedTargetCount",
+    kind: MethodKind::Method,
+    rust_type: "GetDirectedTargetCountError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getdirectedtargetcount.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetDirectedTargetCount`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetDirectedTargetCountError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// A failure HRESULT that `IVssComponent::GetDirectedTargetCount` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetDirectedTargetCountError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_DIRECTED_TARGET_COUNT;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetDirectedTargetCountError, crate ::error::Succeeded);
+/// Description of `IVssComponent::GetFileRestoreStatus` and the codes it documents.
+pub static METHOD_GET_FILE_RESTORE_STATUS: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetFileRestoreStatus",
+    kind: MethodKind::Method,
+    rust_type: "GetFileRestoreStatusError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getfilerestorestatus.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_BAD_STATE,
+            outcome: None,
+            text: TextId(126u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetFileRestoreStatus`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetFileRestoreStatusError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_BAD_STATE` (0x80042301): The method was not called as part of a restore operation.
+    #[doc(alias = "VSS_E_BAD_STATE")]
+    BadState,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssComponent::GetFileRestoreStatus` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetFileRestoreStatusError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_FILE_RESTORE_STATUS;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042301 => Some(Self::BadState),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::BadState => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetFileRestoreStatusError, crate ::error::Succeeded);
+/// Description of `IVssComponent::GetLogicalPath` and the codes it documents.
+pub static METHOD_COMPONENT_GET_LOGICAL_PATH: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetLogicalPath",
+    kind: MethodKind::Method,
+    rust_type: "ComponentGetLogicalPathError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getlogicalpath.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::S_FALSE,
+            outcome: Some("NoLogicalPath"),
+            text: TextId(127u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetLogicalPath`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ComponentGetLogicalPathError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssComponent::GetLogicalPath` does not document, kept as is.
+    Other(Undocumented),
+}
+impl ComponentGetLogicalPathError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_COMPONENT_GET_LOGICAL_PATH;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    ComponentGetLogicalPathError, ComponentGetLogicalPathOutcome
+);
+/// How `IVssComponent::GetLogicalPath` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ComponentGetLogicalPathOutcome {
+    /// `S_OK`: the call succeeded.
+    #[doc(alias = "S_OK")]
+    Ok,
+    /// `S_FALSE` (0x00000001): This component has no logical path.
+    #[doc(alias = "S_FALSE")]
+    NoLogicalPath,
+    /// A success HRESULT that `IVssComponent::GetLogicalPath` does not document, kept as is.
+    OtherSuccess(HRESULT),
+}
+impl ComponentGetLogicalPathOutcome {
+    /// Classifies a success HRESULT; `None` for failure codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0 => Some(Self::Ok),
+            0x00000001 => Some(Self::NoLogicalPath),
+            v if v & 0x8000_0000 != 0 => None,
+            _ => Some(Self::OtherSuccess(hr)),
+        }
+    }
+    /// The HRESULT this outcome stands for.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Ok => HRESULT(0),
+            Self::NoLogicalPath => HRESULT(0x00000001),
+            Self::OtherSuccess(hr) => hr,
+        }
+    }
+    /// The catalog entry documenting this outcome, if any.
+    pub fn entry(self) -> Option<&'static Entry> {
+        let index: Option<usize> = match self {
+            Self::Ok => None,
+            Self::NoLogicalPath => Some(0usize),
+            Self::OtherSuccess(_) => None,
+        };
+        match index {
+            Some(i) => METHOD_COMPONENT_GET_LOGICAL_PATH.entries.get(i),
+            None => None,
+        }
+    }
+}
+crate::error::success_outcome!(ComponentGetLogicalPathOutcome);
+/// Description of `IVssComponent::GetNewTarget` and the codes it documents.
+pub static METHOD_GET_NEW_TARGET: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetNewTarget",
+    kind: MethodKind::Method,
+    rust_type: "GetNewTargetError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getnewtarget.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(119u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetNewTarget`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetNewTargetError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The specified item was not found.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// A failure HRESULT that `IVssComponent::GetNewTarget` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetNewTargetError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_NEW_TARGET;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042308 => Some(Self::ObjectNotFound),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::ObjectNotFound => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetNewTargetError, crate ::error::Succeeded);
+/// Description of `IVssComponent::GetNewTargetCount` and the codes it documents.
+pub static METHOD_GET_NEW_TARGET_COUNT: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetNewTargetCount",
+    kind: MethodKind::Method,
+    rust_type: "GetNewTargetCountError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getnewtargetcount.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetNewTargetCount`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetNewTargetCountError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// A failure HRESULT that `IVssComponent::GetNewTargetCount` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetNewTargetCountError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_NEW_TARGET_COUNT;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetNewTargetCountError, crate ::error::Succeeded);
+/// Description of `IVssComponent::GetPartialFile` and the codes it documents.
+pub static METHOD_GET_PARTIAL_FILE: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetPartialFile",
+    kind: MethodKind::Method,
+    rust_type: "GetPartialFileError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getpartialfile.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_BAD_STATE,
+            outcome: None,
+            text: TextId(128u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(119u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetPartialFile`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetPartialFileError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_BAD_STATE` (0x80042301): The caller is not in the correct state (either backup or restore) for the operation.
+    #[doc(alias = "VSS_E_BAD_STATE")]
+    BadState,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The specified item was not found.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// A failure HRESULT that `IVssComponent::GetPartialFile` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetPartialFileError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_PARTIAL_FILE;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042301 => Some(Self::BadState),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042308 => Some(Self::ObjectNotFound),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::BadState => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::ObjectNotFound => Some(4usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetPartialFileError, crate ::error::Succeeded);
+/// Description of `IVssComponent::GetPartialFileCount` and the codes it documents.
+pub static METHOD_GET_PARTIAL_FILE_COUNT: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetPartialFileCount",
+    kind: MethodKind::Method,
+    rust_type: "GetPartialFileCountError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getpartialfilecount.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetPartialFileCount`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetPartialFileCountError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// A failure HRESULT that `IVssComponent::GetPartialFileCount` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetPartialFileCountError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_PARTIAL_FILE_COUNT;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetPartialFileCountError, crate ::error::Succeeded);
+/// Description of `IVssComponent::GetPostRestoreFailureMsg` and the codes it documents.
+pub static METHOD_GET_POST_RESTORE_FAILURE_MSG: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetPostRestoreFailureMsg",
+    kind: MethodKind::Method,
+    rust_type: "GetPostRestoreFailureMsgError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getpostrestorefailuremsg.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::S_FALSE,
+            outcome: Some("NoMessage"),
+            text: TextId(129u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetPostRestoreFailureMsg`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetPostRestoreFailureMsgError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssComponent::GetPostRestoreFailureMsg` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetPostRestoreFailureMsgError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_POST_RESTORE_FAILURE_MSG;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    GetPostRestoreFailureMsgError, GetPostRestoreFailureMsgOutcome
+);
+/// How `IVssComponent::GetPostRestoreFailureMsg` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetPostRestoreFailureMsgOutcome {
+    /// `S_OK`: the call succeeded.
+    #[doc(alias = "S_OK")]
+    Ok,
+    /// `S_FALSE` (0x00000001): No PostRestoreFailure message was available to retrieve.
+    #[doc(alias = "S_FALSE")]
+    NoMessage,
+    /// A success HRESULT that `IVssComponent::GetPostRestoreFailureMsg` does not document, kept as is.
+    OtherSuccess(HRESULT),
+}
+impl GetPostRestoreFailureMsgOutcome {
+    /// Classifies a success HRESULT; `None` for failure codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0 => Some(Self::Ok),
+            0x00000001 => Some(Self::NoMessage),
+            v if v & 0x8000_0000 != 0 => None,
+            _ => Some(Self::OtherSuccess(hr)),
+        }
+    }
+    /// The HRESULT this outcome stands for.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Ok => HRESULT(0),
+            Self::NoMessage => HRESULT(0x00000001),
+            Self::OtherSuccess(hr) => hr,
+        }
+    }
+    /// The catalog entry documenting this outcome, if any.
+    pub fn entry(self) -> Option<&'static Entry> {
+        let index: Option<usize> = match self {
+            Self::Ok => None,
+            Self::NoMessage => Some(0usize),
+            Self::OtherSuccess(_) => None,
+        };
+        match index {
+            Some(i) => METHOD_GET_POST_RESTORE_FAILURE_MSG.entries.get(i),
+            None => None,
+        }
+    }
+}
+crate::error::success_outcome!(GetPostRestoreFailureMsgOutcome);
+/// Description of `IVssComponent::GetPreRestoreFailureMsg` and the codes it documents.
+pub static METHOD_GET_PRE_RESTORE_FAILURE_MSG: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetPreRestoreFailureMsg",
+    kind: MethodKind::Method,
+    rust_type: "GetPreRestoreFailureMsgError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getprerestorefailuremsg.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::S_FALSE,
+            outcome: Some("NoMessage"),
+            text: TextId(130u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetPreRestoreFailureMsg`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetPreRestoreFailureMsgError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssComponent::GetPreRestoreFailureMsg` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetPreRestoreFailureMsgError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_PRE_RESTORE_FAILURE_MSG;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    GetPreRestoreFailureMsgError, GetPreRestoreFailureMsgOutcome
+);
+/// How `IVssComponent::GetPreRestoreFailureMsg` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetPreRestoreFailureMsgOutcome {
+    /// `S_OK`: the call succeeded.
+    #[doc(alias = "S_OK")]
+    Ok,
+    /// `S_FALSE` (0x00000001): No PreRestore failure message was available to retrieve.
+    #[doc(alias = "S_FALSE")]
+    NoMessage,
+    /// A success HRESULT that `IVssComponent::GetPreRestoreFailureMsg` does not document, kept as is.
+    OtherSuccess(HRESULT),
+}
+impl GetPreRestoreFailureMsgOutcome {
+    /// Classifies a success HRESULT; `None` for failure codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0 => Some(Self::Ok),
+            0x00000001 => Some(Self::NoMessage),
+            v if v & 0x8000_0000 != 0 => None,
+            _ => Some(Self::OtherSuccess(hr)),
+        }
+    }
+    /// The HRESULT this outcome stands for.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Ok => HRESULT(0),
+            Self::NoMessage => HRESULT(0x00000001),
+            Self::OtherSuccess(hr) => hr,
+        }
+    }
+    /// The catalog entry documenting this outcome, if any.
+    pub fn entry(self) -> Option<&'static Entry> {
+        let index: Option<usize> = match self {
+            Self::Ok => None,
+            Self::NoMessage => Some(0usize),
+            Self::OtherSuccess(_) => None,
+        };
+        match index {
+            Some(i) => METHOD_GET_PRE_RESTORE_FAILURE_MSG.entries.get(i),
+            None => None,
+        }
+    }
+}
+crate::error::success_outcome!(GetPreRestoreFailureMsgOutcome);
+/// Description of `IVssComponent::GetPreviousBackupStamp` and the codes it documents.
+pub static METHOD_GET_PREVIOUS_BACKUP_STAMP: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetPreviousBackupStamp",
+    kind: MethodKind::Method,
+    rust_type: "GetPreviousBackupStampError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getpreviousbackupstamp.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::S_FALSE,
+            outcome: Some("NoStamp"),
+            text: TextId(131u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetPreviousBackupStamp`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetPreviousBackupStampError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssComponent::GetPreviousBackupStamp` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetPreviousBackupStampError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_PREVIOUS_BACKUP_STAMP;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetPreviousBackupStampError, GetPreviousBackupStampOutcome);
+/// How `IVssComponent::GetPreviousBackupStamp` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetPreviousBackupStampOutcome {
+    /// `S_OK`: the call succeeded.
+    #[doc(alias = "S_OK")]
+    Ok,
+    /// `S_FALSE` (0x00000001): No previous backup time stamp has been set.
+    #[doc(alias = "S_FALSE")]
+    NoStamp,
+    /// A success HRESULT that `IVssComponent::GetPreviousBackupStamp` does not document, kept as is.
+    OtherSuccess(HRESULT),
+}
+impl GetPreviousBackupStampOutcome {
+    /// Classifies a success HRESULT; `None` for failure codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0 => Some(Self::Ok),
+            0x00000001 => Some(Self::NoStamp),
+            v if v & 0x8000_0000 != 0 => None,
+            _ => Some(Self::OtherSuccess(hr)),
+        }
+    }
+    /// The HRESULT this outcome stands for.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Ok => HRESULT(0),
+            Self::NoStamp => HRESULT(0x00000001),
+            Self::OtherSuccess(hr) => hr,
+        }
+    }
+    /// The catalog entry documenting this outcome, if any.
+    pub fn entry(self) -> Option<&'static Entry> {
+        let index: Option<usize> = match self {
+            Self::Ok => None,
+            Self::NoStamp => Some(0usize),
+            Self::OtherSuccess(_) => None,
+        };
+        match index {
+            Some(i) => METHOD_GET_PREVIOUS_BACKUP_STAMP.entries.get(i),
+            None => None,
+        }
+    }
+}
+crate::error::success_outcome!(GetPreviousBackupStampOutcome);
+/// Description of `IVssComponent::GetRestoreMetadata` and the codes it documents.
+pub static METHOD_GET_RESTORE_METADATA: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetRestoreMetadata",
+    kind: MethodKind::Method,
+    rust_type: "GetRestoreMetadataError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getrestoremetadata.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::S_FALSE,
+            outcome: Some("NoValue"),
+            text: TextId(118u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetRestoreMetadata`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetRestoreMetadataError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssComponent::GetRestoreMetadata` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetRestoreMetadataError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_RESTORE_METADATA;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetRestoreMetadataError, GetRestoreMetadataOutcome);
+/// How `IVssComponent::GetRestoreMetadata` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetRestoreMetadataOutcome {
+    /// `S_OK`: the call succeeded.
+    #[doc(alias = "S_OK")]
+    Ok,
+    /// `S_FALSE` (0x00000001): The specified attribute does not have a value.
+    #[doc(alias = "S_FALSE")]
+    NoValue,
+    /// A success HRESULT that `IVssComponent::GetRestoreMetadata` does not document, kept as is.
+    OtherSuccess(HRESULT),
+}
+impl GetRestoreMetadataOutcome {
+    /// Classifies a success HRESULT; `None` for failure codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0 => Some(Self::Ok),
+            0x00000001 => Some(Self::NoValue),
+            v if v & 0x8000_0000 != 0 => None,
+            _ => Some(Self::OtherSuccess(hr)),
+        }
+    }
+    /// The HRESULT this outcome stands for.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Ok => HRESULT(0),
+            Self::NoValue => HRESULT(0x00000001),
+            Self::OtherSuccess(hr) => hr,
+        }
+    }
+    /// The catalog entry documenting this outcome, if any.
+    pub fn entry(self) -> Option<&'static Entry> {
+        let index: Option<usize> = match self {
+            Self::Ok => None,
+            Self::NoValue => Some(0usize),
+            Self::OtherSuccess(_) => None,
+        };
+        match index {
+            Some(i) => METHOD_GET_RESTORE_METADATA.entries.get(i),
+            None => None,
+        }
+    }
+}
+crate::error::success_outcome!(GetRestoreMetadataOutcome);
+/// Description of `IVssComponent::GetRestoreOptions` and the codes it documents.
+pub static METHOD_GET_RESTORE_OPTIONS: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetRestoreOptions",
+    kind: MethodKind::Method,
+    rust_type: "GetRestoreOptionsError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getrestoreoptions.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::S_FALSE,
+            outcome: Some("NoOptions"),
+            text: TextId(132u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetRestoreOptions`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetRestoreOptionsError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssComponent::GetRestoreOptions` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetRestoreOptionsError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_RESTORE_OPTIONS;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetRestoreOptionsError, GetRestoreOptionsOutcome);
+/// How `IVssComponent::GetRestoreOptions` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetRestoreOptionsOutcome {
+    /// `S_OK`: the call succeeded.
+    #[doc(alias = "S_OK")]
+    Ok,
+    /// `S_FALSE` (0x00000001): No restore options have been specified.
+    #[doc(alias = "S_FALSE")]
+    NoOptions,
+    /// A success HRESULT that `IVssComponent::GetRestoreOptions` does not document, kept as is.
+    OtherSuccess(HRESULT),
+}
+impl GetRestoreOptionsOutcome {
+    /// Classifies a success HRESULT; `None` for failure codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0 => Some(Self::Ok),
+            0x00000001 => Some(Self::NoOptions),
+            v if v & 0x8000_0000 != 0 => None,
+            _ => Some(Self::OtherSuccess(hr)),
+        }
+    }
+    /// The HRESULT this outcome stands for.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Ok => HRESULT(0),
+            Self::NoOptions => HRESULT(0x00000001),
+            Self::OtherSuccess(hr) => hr,
+        }
+    }
+    /// The catalog entry documenting this outcome, if any.
+    pub fn entry(self) -> Option<&'static Entry> {
+        let index: Option<usize> = match self {
+            Self::Ok => None,
+            Self::NoOptions => Some(0usize),
+            Self::OtherSuccess(_) => None,
+        };
+        match index {
+            Some(i) => METHOD_GET_RESTORE_OPTIONS.entries.get(i),
+            None => None,
+        }
+    }
+}
+crate::error::success_outcome!(GetRestoreOptionsOutcome);
+/// Description of `IVssComponent::GetRestoreSubcomponent` and the codes it documents.
+pub static METHOD_GET_RESTORE_SUBCOMPONENT: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetRestoreSubcomponent",
+    kind: MethodKind::Method,
+    rust_type: "GetRestoreSubcomponentError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getrestoresubcomponent.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(119u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetRestoreSubcomponent`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetRestoreSubcomponentError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The specified item was not found.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// A failure HRESULT that `IVssComponent::GetRestoreSubcomponent` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetRestoreSubcomponentError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_RESTORE_SUBCOMPONENT;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042308 => Some(Self::ObjectNotFound),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::ObjectNotFound => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetRestoreSubcomponentError, crate ::error::Succeeded);
+/// Description of `IVssComponent::GetRestoreSubcomponentCount` and the codes it documents.
+pub static METHOD_GET_RESTORE_SUBCOMPONENT_COUNT: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetRestoreSubcomponentCount",
+    kind: MethodKind::Method,
+    rust_type: "GetRestoreSubcomponentCountError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getrestoresubcomponentcount.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetRestoreSubcomponentCount`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetRestoreSubcomponentCountError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// A failure HRESULT that `IVssComponent::GetRestoreSubcomponentCount` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetRestoreSubcomponentCountError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_RESTORE_SUBCOMPONENT_COUNT;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetRestoreSubcomponentCountError, crate ::error::Succeeded);
+/// Description of `IVssComponent::GetRestoreTarget` and the codes it documents.
+pub static METHOD_GET_RESTORE_TARGET: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "GetRestoreTarget",
+    kind: MethodKind::Method,
+    rust_type: "GetRestoreTargetError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-getrestoretarget.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(119u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::GetRestoreTarget`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetRestoreTargetError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The specified item was not found.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// A failure HRESULT that `IVssComponent::GetRestoreTarget` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetRestoreTargetError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_RESTORE_TARGET;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042308 => Some(Self::ObjectNotFound),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::ObjectNotFound => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetRestoreTargetError, crate ::error::Succeeded);
+/// Description of `IVssComponent::IsSelectedForRestore` and the codes it documents.
+pub static METHOD_IS_SELECTED_FOR_RESTORE: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "IsSelectedForRestore",
+    kind: MethodKind::Method,
+    rust_type: "IsSelectedForRestoreError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-isselectedforrestore.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_BAD_STATE,
+            outcome: None,
+            text: TextId(128u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::IsSelectedForRestore`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IsSelectedForRestoreError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_BAD_STATE` (0x80042301): The caller is not in the correct state (either backup or restore) for the operation.
+    #[doc(alias = "VSS_E_BAD_STATE")]
+    BadState,
+    /// A failure HRESULT that `IVssComponent::IsSelectedForRestore` does not document, kept as is.
+    Other(Undocumented),
+}
+impl IsSelectedForRestoreError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_IS_SELECTED_FOR_RESTORE;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042301 => Some(Self::BadState),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::BadState => Some(2usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(IsSelectedForRestoreError, crate ::error::Succeeded);
+/// Description of `IVssComponent::SetBackupMetadata` and the codes it documents.
+pub static METHOD_SET_BACKUP_METADATA: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "SetBackupMetadata",
+    kind: MethodKind::Method,
+    rust_type: "SetBackupMetadataError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-setbackupmetadata.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_ALREADY_EXISTS,
+            outcome: None,
+            text: TextId(133u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_BAD_STATE,
+            outcome: None,
+            text: TextId(115u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::SetBackupMetadata`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetBackupMetadataError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_OBJECT_ALREADY_EXISTS` (0x8004230D): Private metadata has already been written for this component.
+    #[doc(alias = "VSS_E_OBJECT_ALREADY_EXISTS")]
+    ObjectAlreadyExists,
+    /// `VSS_E_BAD_STATE` (0x80042301): This method was not called by a writer or, if called by a writer, it either was not called during a backup operation or was called while handling a BackupComplete or BackupShutdown event.
+    #[doc(alias = "VSS_E_BAD_STATE")]
+    BadState,
+    /// A failure HRESULT that `IVssComponent::SetBackupMetadata` does not document, kept as is.
+    Other(Undocumented),
+}
+impl SetBackupMetadataError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_SET_BACKUP_METADATA;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x8004230D => Some(Self::ObjectAlreadyExists),
+            0x80042301 => Some(Self::BadState),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::ObjectAlreadyExists => HRESULT(0x8004230D_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::ObjectAlreadyExists => Some(2usize),
+            Self::BadState => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(SetBackupMetadataError, crate ::error::Succeeded);
+/// Description of `IVssComponent::SetBackupStamp` and the codes it documents.
+pub static METHOD_SET_BACKUP_STAMP: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "SetBackupStamp",
+    kind: MethodKind::Method,
+    rust_type: "SetBackupStampError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-setbackupstamp.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_BAD_STATE,
+            outcome: None,
+            text: TextId(115u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::SetBackupStamp`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetBackupStampError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_BAD_STATE` (0x80042301): This method was not called by a writer or, if called by a writer, it either was not called during a backup operation or was called while handling a BackupComplete or BackupShutdown event.
+    #[doc(alias = "VSS_E_BAD_STATE")]
+    BadState,
+    /// A failure HRESULT that `IVssComponent::SetBackupStamp` does not document, kept as is.
+    Other(Undocumented),
+}
+impl SetBackupStampError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_SET_BACKUP_STAMP;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042301 => Some(Self::BadState),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::BadState => Some(2usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(SetBackupStampError, crate ::error::Succeeded);
+/// Description of `IVssComponent::SetPostRestoreFailureMsg` and the codes it documents.
+pub static METHOD_SET_POST_RESTORE_FAILURE_MSG: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "SetPostRestoreFailureMsg",
+    kind: MethodKind::Method,
+    rust_type: "SetPostRestoreFailureMsgError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-setpostrestorefailuremsg.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_BAD_STATE,
+            outcome: None,
+            text: TextId(128u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::SetPostRestoreFailureMsg`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetPostRestoreFailureMsgError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_BAD_STATE` (0x80042301): The caller is not in the correct state (either backup or restore) for the operation.
+    #[doc(alias = "VSS_E_BAD_STATE")]
+    BadState,
+    /// A failure HRESULT that `IVssComponent::SetPostRestoreFailureMsg` does not document, kept as is.
+    Other(Undocumented),
+}
+impl SetPostRestoreFailureMsgError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_SET_POST_RESTORE_FAILURE_MSG;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042301 => Some(Self::BadState),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::BadState => Some(2usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(SetPostRestoreFailureMsgError, crate ::error::Succeeded);
+/// Description of `IVssComponent::SetPreRestoreFailureMsg` and the codes it documents.
+pub static METHOD_SET_PRE_RESTORE_FAILURE_MSG: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "SetPreRestoreFailureMsg",
+    kind: MethodKind::Method,
+    rust_type: "SetPreRestoreFailureMsgError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-setprerestorefailuremsg.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_BAD_STATE,
+            outcome: None,
+            text: TextId(128u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::SetPreRestoreFailureMsg`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetPreRestoreFailureMsgError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_BAD_STATE` (0x80042301): The caller is not in the correct state (either backup or restore) for the operation.
+    #[doc(alias = "VSS_E_BAD_STATE")]
+    BadState,
+    /// A failure HRESULT that `IVssComponent::SetPreRestoreFailureMsg` does not document, kept as is.
+    Other(Undocumented),
+}
+impl SetPreRestoreFailureMsgError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_SET_PRE_RESTORE_FAILURE_MSG;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042301 => Some(Self::BadState),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::BadState => Some(2usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(SetPreRestoreFailureMsgError, crate ::error::Succeeded);
+/// Description of `IVssComponent::SetRestoreMetadata` and the codes it documents.
+pub static METHOD_SET_RESTORE_METADATA: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "SetRestoreMetadata",
+    kind: MethodKind::Method,
+    rust_type: "SetRestoreMetadataError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-setrestoremetadata.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_ALREADY_EXISTS,
+            outcome: None,
+            text: TextId(133u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_BAD_STATE,
+            outcome: None,
+            text: TextId(134u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::SetRestoreMetadata`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetRestoreMetadataError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_OBJECT_ALREADY_EXISTS` (0x8004230D): Private metadata has already been written for this component.
+    #[doc(alias = "VSS_E_OBJECT_ALREADY_EXISTS")]
+    ObjectAlreadyExists,
+    /// `VSS_E_BAD_STATE` (0x80042301): The method was called outside of the context of a writer handling a PreRestore event.
+    #[doc(alias = "VSS_E_BAD_STATE")]
+    BadState,
+    /// A failure HRESULT that `IVssComponent::SetRestoreMetadata` does not document, kept as is.
+    Other(Undocumented),
+}
+impl SetRestoreMetadataError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_SET_RESTORE_METADATA;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x8004230D => Some(Self::ObjectAlreadyExists),
+            0x80042301 => Some(Self::BadState),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::ObjectAlreadyExists => HRESULT(0x8004230D_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::ObjectAlreadyExists => Some(2usize),
+            Self::BadState => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(SetRestoreMetadataError, crate ::error::Succeeded);
+/// Description of `IVssComponent::SetRestoreTarget` and the codes it documents.
+pub static METHOD_SET_RESTORE_TARGET: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "SetRestoreTarget",
+    kind: MethodKind::Method,
+    rust_type: "SetRestoreTargetError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponent-setrestoretarget.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_BAD_STATE,
+            outcome: None,
+            text: TextId(128u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponent::SetRestoreTarget`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetRestoreTargetError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_BAD_STATE` (0x80042301): The caller is not in the correct state (either backup or restore) for the operation.
+    #[doc(alias = "VSS_E_BAD_STATE")]
+    BadState,
+    /// A failure HRESULT that `IVssComponent::SetRestoreTarget` does not document, kept as is.
+    Other(Undocumented),
+}
+impl SetRestoreTargetError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_SET_RESTORE_TARGET;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042301 => Some(Self::BadState),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::BadState => Some(2usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(SetRestoreTargetError, crate ::error::Succeeded);
+/// Description of `IVssComponentEx::GetAuthoritativeRestore` and the codes it documents.
+pub static METHOD_GET_AUTHORITATIVE_RESTORE: Method = Method {
+    interface: Some("IVssComponentEx"),
+    name: "GetAuthoritativeRestore",
+    kind: MethodKind::Method,
+    rust_type: "GetAuthoritativeRestoreError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponentex-getauthoritativerestore.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponentEx::GetAuthoritativeRestore`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetAuthoritativeRestoreError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// A failure HRESULT that `IVssComponentEx::GetAuthoritativeRestore` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetAuthoritativeRestoreError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_AUTHORITATIVE_RESTORE;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetAuthoritativeRestoreError, crate ::error::Succeeded);
+/// Description of `IVssComponentEx::GetPostSnapshotFailureMsg` and the codes it documents.
+pub static METHOD_GET_POST_SNAPSHOT_FAILURE_MSG: Method = Method {
+    interface: Some("IVssComponentEx"),
+    name: "GetPostSnapshotFailureMsg",
+    kind: MethodKind::Method,
+    rust_type: "GetPostSnapshotFailureMsgError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponentex-getpostsnapshotfailuremsg.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::S_FALSE,
+            outcome: Some("NoMessage"),
+            text: TextId(135u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponentEx::GetPostSnapshotFailureMsg`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetPostSnapshotFailureMsgError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// A failure HRESULT that `IVssComponentEx::GetPostSnapshotFailureMsg` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetPostSnapshotFailureMsgError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_POST_SNAPSHOT_FAILURE_MSG;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    GetPostSnapshotFailureMsgError, GetPostSnapshotFailureMsgOutcome
+);
+/// How `IVssComponentEx::GetPostSnapshotFailureMsg` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetPostSnapshotFailureMsgOutcome {
+    /// `S_OK`: the call succeeded.
+    #[doc(alias = "S_OK")]
+    Ok,
+    /// `S_FALSE` (0x00000001): No PostSnapshot failure message was set for the component.
+    #[doc(alias = "S_FALSE")]
+    NoMessage,
+    /// A success HRESULT that `IVssComponentEx::GetPostSnapshotFailureMsg` does not document, kept as is.
+    OtherSuccess(HRESULT),
+}
+impl GetPostSnapshotFailureMsgOutcome {
+    /// Classifies a success HRESULT; `None` for failure codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0 => Some(Self::Ok),
+            0x00000001 => Some(Self::NoMessage),
+            v if v & 0x8000_0000 != 0 => None,
+            _ => Some(Self::OtherSuccess(hr)),
+        }
+    }
+    /// The HRESULT this outcome stands for.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Ok => HRESULT(0),
+            Self::NoMessage => HRESULT(0x00000001),
+            Self::OtherSuccess(hr) => hr,
+        }
+    }
+    /// The catalog entry documenting this outcome, if any.
+    pub fn entry(self) -> Option<&'static Entry> {
+        let index: Option<usize> = match self {
+            Self::Ok => None,
+            Self::NoMessage => Some(0usize),
+            Self::OtherSuccess(_) => None,
+        };
+        match index {
+            Some(i) => METHOD_GET_POST_SNAPSHOT_FAILURE_MSG.entries.get(i),
+            None => None,
+        }
+    }
+}
+crate::error::success_outcome!(GetPostSnapshotFailureMsgOutcome);
+/// Description of `IVssComponentEx::GetPrepareForBackupFailureMsg` and the codes it documents.
+pub static METHOD_GET_PREPARE_FOR_BACKUP_FAILURE_MSG: Method = Method {
+    interface: Some("IVssComponentEx"),
+    name: "GetPrepareForBackupFailureMsg",
+    kind: MethodKind::Method,
+    rust_type: "GetPrepareForBackupFailureMsgError",
+    seed_section: None,
+    doc_page: Some(
+        "vswriter/nf-vswriter-ivsscomponentex-getprepareforbackupfailuremsg.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::S_FALSE,
+            outcome: Some("NoMessage"),
+            text: TextId(136u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponentEx::GetPrepareForBackupFailureMsg`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetPrepareForBackupFailureMsgError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// A failure HRESULT that `IVssComponentEx::GetPrepareForBackupFailureMsg` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetPrepareForBackupFailureMsgError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_PREPARE_FOR_BACKUP_FAILURE_MSG;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    GetPrepareForBackupFailureMsgError, GetPrepareForBackupFailureMsgOutcome
+);
+/// How `IVssComponentEx::GetPrepareForBackupFailureMsg` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetPrepareForBackupFailureMsgOutcome {
+    /// `S_OK`: the call succeeded.
+    #[doc(alias = "S_OK")]
+    Ok,
+    /// `S_FALSE` (0x00000001): No PrepareForBackup failure message was set for the component.
+    #[doc(alias = "S_FALSE")]
+    NoMessage,
+    /// A success HRESULT that `IVssComponentEx::GetPrepareForBackupFailureMsg` does not document, kept as is.
+    OtherSuccess(HRESULT),
+}
+impl GetPrepareForBackupFailureMsgOutcome {
+    /// Classifies a success HRESULT; `None` for failure codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0 => Some(Self::Ok),
+            0x00000001 => Some(Self::NoMessage),
+            v if v & 0x8000_0000 != 0 => None,
+            _ => Some(Self::OtherSuccess(hr)),
+        }
+    }
+    /// The HRESULT this outcome stands for.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::Ok => HRESULT(0),
+            Self::NoMessage => HRESULT(0x00000001),
+            Self::OtherSuccess(hr) => hr,
+        }
+    }
+    /// The catalog entry documenting this outcome, if any.
+    pub fn entry(self) -> Option<&'static Entry> {
+        let index: Option<usize> = match self {
+            Self::Ok => None,
+            Self::NoMessage => Some(0usize),
+            Self::OtherSuccess(_) => None,
+        };
+        match index {
+            Some(i) => METHOD_GET_PREPARE_FOR_BACKUP_FAILURE_MSG.entries.get(i),
+            None => None,
+        }
+    }
+}
+crate::error::success_outcome!(GetPrepareForBackupFailureMsgOutcome);
+/// Description of `IVssComponentEx::GetRestoreName` and the codes it documents.
+pub static METHOD_GET_RESTORE_NAME: Method = Method {
+    interface: Some("IVssComponentEx"),
+    name: "GetRestoreName",
+    kind: MethodKind::Method,
+    rust_type: "GetRestoreNameError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponentex-getrestorename.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponentEx::GetRestoreName`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetRestoreNameError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// A failure HRESULT that `IVssComponentEx::GetRestoreName` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetRestoreNameError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_RESTORE_NAME;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetRestoreNameError, crate ::error::Succeeded);
+/// Description of `IVssComponentEx::GetRollForward` and the codes it documents.
+pub static METHOD_GET_ROLL_FORWARD: Method = Method {
+    interface: Some("IVssComponentEx"),
+    name: "GetRollForward",
+    kind: MethodKind::Method,
+    rust_type: "GetRollForwardError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponentex-getrollforward.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponentEx::GetRollForward`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetRollForwardError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// A failure HRESULT that `IVssComponentEx::GetRollForward` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetRollForwardError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_GET_ROLL_FORWARD;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(GetRollForwardError, crate ::error::Succeeded);
+/// Description of `IVssComponentEx::SetPostSnapshotFailureMsg` and the codes it documents.
+pub static METHOD_SET_POST_SNAPSHOT_FAILURE_MSG: Method = Method {
+    interface: Some("IVssComponentEx"),
+    name: "SetPostSnapshotFailureMsg",
+    kind: MethodKind::Method,
+    rust_type: "SetPostSnapshotFailureMsgError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscomponentex-setpostsnapshotfailuremsg.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_BAD_STATE,
+            outcome: None,
+            text: TextId(137u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponentEx::SetPostSnapshotFailureMsg`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetPostSnapshotFailureMsgError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_BAD_STATE` (0x80042301): This method was not called by a writer's CVssWriter::OnPostSnapshot method.
+    #[doc(alias = "VSS_E_BAD_STATE")]
+    BadState,
+    /// A failure HRESULT that `IVssComponentEx::SetPostSnapshotFailureMsg` does not document, kept as is.
+    Other(Undocumented),
+}
+impl SetPostSnapshotFailureMsgError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_SET_POST_SNAPSHOT_FAILURE_MSG;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042301 => Some(Self::BadState),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::BadState => Some(2usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(SetPostSnapshotFailureMsgError, crate ::error::Succeeded);
+/// Description of `IVssComponentEx::SetPrepareForBackupFailureMsg` and the codes it documents.
+pub static METHOD_SET_PREPARE_FOR_BACKUP_FAILURE_MSG: Method = Method {
+    interface: Some("IVssComponentEx"),
+    name: "SetPrepareForBackupFailureMsg",
+    kind: MethodKind::Method,
+    rust_type: "SetPrepareForBackupFailureMsgError",
+    seed_section: None,
+    doc_page: Some(
+        "vswriter/nf-vswriter-ivsscomponentex-setprepareforbackupfailuremsg.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_BAD_STATE,
+            outcome: None,
+            text: TextId(138u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssComponentEx::SetPrepareForBackupFailureMsg`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetPrepareForBackupFailureMsgError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_BAD_STATE` (0x80042301): This method was not called by a writer's CVssWriter::OnPrepareBackup method.
+    #[doc(alias = "VSS_E_BAD_STATE")]
+    BadState,
+    /// A failure HRESULT that `IVssComponentEx::SetPrepareForBackupFailureMsg` does not document, kept as is.
+    Other(Undocumented),
+}
+impl SetPrepareForBackupFailureMsgError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_SET_PREPARE_FOR_BACKUP_FAILURE_MSG;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042301 => Some(Self::BadState),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::BadState => HRESULT(0x80042301_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::BadState => Some(2usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    SetPrepareForBackupFailureMsgError, crate ::error::Succeeded
+);
 /// Description of `IVssComponentEx2::GetFailure` and the codes it documents.
 pub static METHOD_GET_FAILURE: Method = Method {
     interface: Some("IVssComponentEx2"),
@@ -10528,7 +16753,7 @@ pub static METHOD_GET_FAILURE: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(109u16),
+            text: TextId(139u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10537,7 +16762,7 @@ pub static METHOD_GET_FAILURE: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10546,7 +16771,7 @@ pub static METHOD_GET_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_BAD_STATE,
             outcome: None,
-            text: TextId(17u16),
+            text: TextId(24u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10664,6 +16889,2705 @@ impl SetFailureError {
     }
 }
 crate::error::method_error!(SetFailureError, crate ::error::Succeeded);
+/// Description of `IVssCreateExpressWriterMetadata::AddComponent` and the codes it documents.
+pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT: Method = Method {
+    interface: Some("IVssCreateExpressWriterMetadata"),
+    name: "AddComponent",
+    kind: MethodKind::Method,
+    rust_type: "CreateExpressWriterMetadataAddComponentError",
+    seed_section: None,
+    doc_page: Some(
+        "vswriter/nf-vswriter-ivsscreateexpresswritermetadata-addcomponent.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_ALREADY_EXISTS,
+            outcome: None,
+            text: TextId(27u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateExpressWriterMetadata::AddComponent`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateExpressWriterMetadataAddComponentError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_OBJECT_ALREADY_EXISTS` (0x8004230D): The object is a duplicate. A component with the same logical path and component name already exists.
+    #[doc(alias = "VSS_E_OBJECT_ALREADY_EXISTS")]
+    ObjectAlreadyExists,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssCreateExpressWriterMetadata::AddComponent` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateExpressWriterMetadataAddComponentError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x8004230D => Some(Self::ObjectAlreadyExists),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectAlreadyExists => HRESULT(0x8004230D_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::ObjectAlreadyExists => Some(3usize),
+            Self::Unexpected { .. } => Some(4usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateExpressWriterMetadataAddComponentError, crate ::error::Succeeded
+);
+/// Description of `IVssCreateExpressWriterMetadata::AddComponentDependency` and the codes it documents.
+pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY: Method = Method {
+    interface: Some("IVssCreateExpressWriterMetadata"),
+    name: "AddComponentDependency",
+    kind: MethodKind::Method,
+    rust_type: "CreateExpressWriterMetadataAddComponentDependencyError",
+    seed_section: None,
+    doc_page: Some(
+        "vswriter/nf-vswriter-ivsscreateexpresswritermetadata-addcomponentdependency.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(140u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateExpressWriterMetadata::AddComponentDependency`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateExpressWriterMetadataAddComponentDependencyError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The component specified by wszForLogicalPath and wszForComponentName does not exist.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssCreateExpressWriterMetadata::AddComponentDependency` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateExpressWriterMetadataAddComponentDependencyError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042308 => Some(Self::ObjectNotFound),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::ObjectNotFound => Some(3usize),
+            Self::Unexpected { .. } => Some(4usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateExpressWriterMetadataAddComponentDependencyError, crate ::error::Succeeded
+);
+/// Description of `IVssCreateExpressWriterMetadata::AddExcludeFiles` and the codes it documents.
+pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_EXCLUDE_FILES: Method = Method {
+    interface: Some("IVssCreateExpressWriterMetadata"),
+    name: "AddExcludeFiles",
+    kind: MethodKind::Method,
+    rust_type: "CreateExpressWriterMetadataAddExcludeFilesError",
+    seed_section: None,
+    doc_page: Some(
+        "vswriter/nf-vswriter-ivsscreateexpresswritermetadata-addexcludefiles.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateExpressWriterMetadata::AddExcludeFiles`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateExpressWriterMetadataAddExcludeFilesError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssCreateExpressWriterMetadata::AddExcludeFiles` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateExpressWriterMetadataAddExcludeFilesError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_EXCLUDE_FILES;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::Unexpected { .. } => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateExpressWriterMetadataAddExcludeFilesError, crate ::error::Succeeded
+);
+/// Description of `IVssCreateExpressWriterMetadata::AddFilesToFileGroup` and the codes it documents.
+pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP: Method = Method {
+    interface: Some("IVssCreateExpressWriterMetadata"),
+    name: "AddFilesToFileGroup",
+    kind: MethodKind::Method,
+    rust_type: "CreateExpressWriterMetadataAddFilesToFileGroupError",
+    seed_section: None,
+    doc_page: Some(
+        "vswriter/nf-vswriter-ivsscreateexpresswritermetadata-addfilestofilegroup.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(141u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(26u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateExpressWriterMetadata::AddFilesToFileGroup`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateExpressWriterMetadataAddFilesToFileGroupError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid, or the caller attempted to add file-group files to a non-file-group component.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The specified component does not exist.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssCreateExpressWriterMetadata::AddFilesToFileGroup` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateExpressWriterMetadataAddFilesToFileGroupError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042308 => Some(Self::ObjectNotFound),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::ObjectNotFound => Some(3usize),
+            Self::Unexpected { .. } => Some(4usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateExpressWriterMetadataAddFilesToFileGroupError, crate ::error::Succeeded
+);
+/// Description of `IVssCreateExpressWriterMetadata::SaveAsXML` and the codes it documents.
+pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_SAVE_AS_XML: Method = Method {
+    interface: Some("IVssCreateExpressWriterMetadata"),
+    name: "SaveAsXML",
+    kind: MethodKind::Method,
+    rust_type: "CreateExpressWriterMetadataSaveAsXmlError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscreateexpresswritermetadata-saveasxml.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(142u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateExpressWriterMetadata::SaveAsXML`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateExpressWriterMetadataSaveAsXmlError {
+    /// `E_INVALIDARG` (0x80070057): The parameter value is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssCreateExpressWriterMetadata::SaveAsXML` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateExpressWriterMetadataSaveAsXmlError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_SAVE_AS_XML;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::Unexpected { .. } => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateExpressWriterMetadataSaveAsXmlError, crate ::error::Succeeded
+);
+/// Description of `IVssCreateExpressWriterMetadata::SetBackupSchema` and the codes it documents.
+pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_BACKUP_SCHEMA: Method = Method {
+    interface: Some("IVssCreateExpressWriterMetadata"),
+    name: "SetBackupSchema",
+    kind: MethodKind::Method,
+    rust_type: "CreateExpressWriterMetadataSetBackupSchemaError",
+    seed_section: None,
+    doc_page: Some(
+        "vswriter/nf-vswriter-ivsscreateexpresswritermetadata-setbackupschema.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(143u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateExpressWriterMetadata::SetBackupSchema`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateExpressWriterMetadataSetBackupSchemaError {
+    /// `E_INVALIDARG` (0x80070057): The backup schema argument is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssCreateExpressWriterMetadata::SetBackupSchema` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateExpressWriterMetadataSetBackupSchemaError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_BACKUP_SCHEMA;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateExpressWriterMetadataSetBackupSchemaError, crate ::error::Succeeded
+);
+/// Description of `IVssCreateExpressWriterMetadata::SetRestoreMethod` and the codes it documents.
+pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_RESTORE_METHOD: Method = Method {
+    interface: Some("IVssCreateExpressWriterMetadata"),
+    name: "SetRestoreMethod",
+    kind: MethodKind::Method,
+    rust_type: "CreateExpressWriterMetadataSetRestoreMethodError",
+    seed_section: None,
+    doc_page: Some(
+        "vswriter/nf-vswriter-ivsscreateexpresswritermetadata-setrestoremethod.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateExpressWriterMetadata::SetRestoreMethod`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateExpressWriterMetadataSetRestoreMethodError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssCreateExpressWriterMetadata::SetRestoreMethod` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateExpressWriterMetadataSetRestoreMethodError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_RESTORE_METHOD;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::Unexpected { .. } => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateExpressWriterMetadataSetRestoreMethodError, crate ::error::Succeeded
+);
+/// Description of `IVssCreateWriterMetadata::AddAlternateLocationMapping` and the codes it documents.
+pub static METHOD_ADD_ALTERNATE_LOCATION_MAPPING: Method = Method {
+    interface: Some("IVssCreateWriterMetadata"),
+    name: "AddAlternateLocationMapping",
+    kind: MethodKind::Method,
+    rust_type: "AddAlternateLocationMappingError",
+    seed_section: None,
+    doc_page: Some(
+        "vswriter/nf-vswriter-ivsscreatewritermetadata-addalternatelocationmapping.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(144u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateWriterMetadata::AddAlternateLocationMapping`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddAlternateLocationMappingError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The IVssCreateWriterMetadata::SetRestoreMethod method was not called before this method was called.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssCreateWriterMetadata::AddAlternateLocationMapping` does not document, kept as is.
+    Other(Undocumented),
+}
+impl AddAlternateLocationMappingError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_ADD_ALTERNATE_LOCATION_MAPPING;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042308 => Some(Self::ObjectNotFound),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::ObjectNotFound => Some(3usize),
+            Self::Unexpected { .. } => Some(4usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(AddAlternateLocationMappingError, crate ::error::Succeeded);
+/// Description of `IVssCreateWriterMetadata::AddComponent` and the codes it documents.
+pub static METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT: Method = Method {
+    interface: Some("IVssCreateWriterMetadata"),
+    name: "AddComponent",
+    kind: MethodKind::Method,
+    rust_type: "CreateWriterMetadataAddComponentError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscreatewritermetadata-addcomponent.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_ALREADY_EXISTS,
+            outcome: None,
+            text: TextId(27u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateWriterMetadata::AddComponent`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateWriterMetadataAddComponentError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_OBJECT_ALREADY_EXISTS` (0x8004230D): The object is a duplicate. A component with the same logical path and component name already exists.
+    #[doc(alias = "VSS_E_OBJECT_ALREADY_EXISTS")]
+    ObjectAlreadyExists,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssCreateWriterMetadata::AddComponent` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateWriterMetadataAddComponentError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x8004230D => Some(Self::ObjectAlreadyExists),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectAlreadyExists => HRESULT(0x8004230D_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::ObjectAlreadyExists => Some(3usize),
+            Self::Unexpected { .. } => Some(4usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateWriterMetadataAddComponentError, crate ::error::Succeeded
+);
+/// Description of `IVssCreateWriterMetadata::AddComponentDependency` and the codes it documents.
+pub static METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY: Method = Method {
+    interface: Some("IVssCreateWriterMetadata"),
+    name: "AddComponentDependency",
+    kind: MethodKind::Method,
+    rust_type: "CreateWriterMetadataAddComponentDependencyError",
+    seed_section: None,
+    doc_page: Some(
+        "vswriter/nf-vswriter-ivsscreatewritermetadata-addcomponentdependency.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(140u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateWriterMetadata::AddComponentDependency`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateWriterMetadataAddComponentDependencyError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The component specified by wszForLogicalPath and wszForComponentName does not exist.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssCreateWriterMetadata::AddComponentDependency` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateWriterMetadataAddComponentDependencyError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042308 => Some(Self::ObjectNotFound),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::ObjectNotFound => Some(3usize),
+            Self::Unexpected { .. } => Some(4usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateWriterMetadataAddComponentDependencyError, crate ::error::Succeeded
+);
+/// Description of `IVssCreateWriterMetadata::AddDatabaseFiles` and the codes it documents.
+pub static METHOD_ADD_DATABASE_FILES: Method = Method {
+    interface: Some("IVssCreateWriterMetadata"),
+    name: "AddDatabaseFiles",
+    kind: MethodKind::Method,
+    rust_type: "AddDatabaseFilesError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscreatewritermetadata-adddatabasefiles.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(26u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateWriterMetadata::AddDatabaseFiles`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddDatabaseFilesError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The specified component does not exist.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssCreateWriterMetadata::AddDatabaseFiles` does not document, kept as is.
+    Other(Undocumented),
+}
+impl AddDatabaseFilesError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_ADD_DATABASE_FILES;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042308 => Some(Self::ObjectNotFound),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::ObjectNotFound => Some(3usize),
+            Self::Unexpected { .. } => Some(4usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(AddDatabaseFilesError, crate ::error::Succeeded);
+/// Description of `IVssCreateWriterMetadata::AddDatabaseLogFiles` and the codes it documents.
+pub static METHOD_ADD_DATABASE_LOG_FILES: Method = Method {
+    interface: Some("IVssCreateWriterMetadata"),
+    name: "AddDatabaseLogFiles",
+    kind: MethodKind::Method,
+    rust_type: "AddDatabaseLogFilesError",
+    seed_section: None,
+    doc_page: Some(
+        "vswriter/nf-vswriter-ivsscreatewritermetadata-adddatabaselogfiles.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(145u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(26u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateWriterMetadata::AddDatabaseLogFiles`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddDatabaseLogFilesError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid, or the caller attempted to add database files to a non-database component.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The specified component does not exist.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssCreateWriterMetadata::AddDatabaseLogFiles` does not document, kept as is.
+    Other(Undocumented),
+}
+impl AddDatabaseLogFilesError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_ADD_DATABASE_LOG_FILES;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042308 => Some(Self::ObjectNotFound),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::ObjectNotFound => Some(3usize),
+            Self::Unexpected { .. } => Some(4usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(AddDatabaseLogFilesError, crate ::error::Succeeded);
+/// Description of `IVssCreateWriterMetadata::AddExcludeFiles` and the codes it documents.
+pub static METHOD_CREATE_WRITER_METADATA_ADD_EXCLUDE_FILES: Method = Method {
+    interface: Some("IVssCreateWriterMetadata"),
+    name: "AddExcludeFiles",
+    kind: MethodKind::Method,
+    rust_type: "CreateWriterMetadataAddExcludeFilesError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscreatewritermetadata-addexcludefiles.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateWriterMetadata::AddExcludeFiles`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateWriterMetadataAddExcludeFilesError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssCreateWriterMetadata::AddExcludeFiles` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateWriterMetadataAddExcludeFilesError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_ADD_EXCLUDE_FILES;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::Unexpected { .. } => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateWriterMetadataAddExcludeFilesError, crate ::error::Succeeded
+);
+/// Description of `IVssCreateWriterMetadata::AddFilesToFileGroup` and the codes it documents.
+pub static METHOD_CREATE_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP: Method = Method {
+    interface: Some("IVssCreateWriterMetadata"),
+    name: "AddFilesToFileGroup",
+    kind: MethodKind::Method,
+    rust_type: "CreateWriterMetadataAddFilesToFileGroupError",
+    seed_section: None,
+    doc_page: Some(
+        "vswriter/nf-vswriter-ivsscreatewritermetadata-addfilestofilegroup.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(141u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_NOT_SUPPORTED,
+            outcome: None,
+            text: TextId(146u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(26u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateWriterMetadata::AddFilesToFileGroup`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateWriterMetadataAddFilesToFileGroupError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid, or the caller attempted to add file-group files to a non-file-group component.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_NOT_SUPPORTED` (0x8004232F): For express writers, the value of wszAlternatePath must be NULL, and the dwBackupTypeMask bitmask cannot include VSS\_FSBT\_DIFFERENTIAL\_BACKUP\_REQUIRED, VSS\_FSBT\_INCREMENTAL\_BACKUP\_REQUIRED, or VSS\_FSBT\_LOG\_BACKUP\_REQUIRED.
+    #[doc(alias = "VSS_E_NOT_SUPPORTED")]
+    NotSupported,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The specified component does not exist.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssCreateWriterMetadata::AddFilesToFileGroup` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateWriterMetadataAddFilesToFileGroupError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x8004232F => Some(Self::NotSupported),
+            0x80042308 => Some(Self::ObjectNotFound),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::NotSupported => HRESULT(0x8004232F_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::NotSupported => Some(3usize),
+            Self::ObjectNotFound => Some(4usize),
+            Self::Unexpected { .. } => Some(5usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateWriterMetadataAddFilesToFileGroupError, crate ::error::Succeeded
+);
+/// Description of `IVssCreateWriterMetadata::SaveAsXML` and the codes it documents.
+pub static METHOD_CREATE_WRITER_METADATA_SAVE_AS_XML: Method = Method {
+    interface: Some("IVssCreateWriterMetadata"),
+    name: "SaveAsXML",
+    kind: MethodKind::Method,
+    rust_type: "CreateWriterMetadataSaveAsXmlError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscreatewritermetadata-saveasxml.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateWriterMetadata::SaveAsXML`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateWriterMetadataSaveAsXmlError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssCreateWriterMetadata::SaveAsXML` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateWriterMetadataSaveAsXmlError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_SAVE_AS_XML;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::Unexpected { .. } => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateWriterMetadataSaveAsXmlError, crate ::error::Succeeded
+);
+/// Description of `IVssCreateWriterMetadata::SetBackupSchema` and the codes it documents.
+pub static METHOD_CREATE_WRITER_METADATA_SET_BACKUP_SCHEMA: Method = Method {
+    interface: Some("IVssCreateWriterMetadata"),
+    name: "SetBackupSchema",
+    kind: MethodKind::Method,
+    rust_type: "CreateWriterMetadataSetBackupSchemaError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscreatewritermetadata-setbackupschema.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(143u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_NOT_SUPPORTED,
+            outcome: None,
+            text: TextId(147u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateWriterMetadata::SetBackupSchema`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateWriterMetadataSetBackupSchemaError {
+    /// `E_INVALIDARG` (0x80070057): The backup schema argument is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_NOT_SUPPORTED` (0x8004232F): The caller specified a VSS\_BACKUP\_SCHEMA value that is not supported for express writers.
+    #[doc(alias = "VSS_E_NOT_SUPPORTED")]
+    NotSupported,
+    /// A failure HRESULT that `IVssCreateWriterMetadata::SetBackupSchema` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateWriterMetadataSetBackupSchemaError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_SET_BACKUP_SCHEMA;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x8004232F => Some(Self::NotSupported),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::NotSupported => HRESULT(0x8004232F_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::NotSupported => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateWriterMetadataSetBackupSchemaError, crate ::error::Succeeded
+);
+/// Description of `IVssCreateWriterMetadata::SetRestoreMethod` and the codes it documents.
+pub static METHOD_CREATE_WRITER_METADATA_SET_RESTORE_METHOD: Method = Method {
+    interface: Some("IVssCreateWriterMetadata"),
+    name: "SetRestoreMethod",
+    kind: MethodKind::Method,
+    rust_type: "CreateWriterMetadataSetRestoreMethodError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivsscreatewritermetadata-setrestoremethod.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_NOT_SUPPORTED,
+            outcome: None,
+            text: TextId(148u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateWriterMetadata::SetRestoreMethod`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateWriterMetadataSetRestoreMethodError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_NOT_SUPPORTED` (0x8004232F): The caller specified a VSS\_WRITERRESTORE\_ENUM value that is not supported for express writers.
+    #[doc(alias = "VSS_E_NOT_SUPPORTED")]
+    NotSupported,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssCreateWriterMetadata::SetRestoreMethod` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateWriterMetadataSetRestoreMethodError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_SET_RESTORE_METHOD;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x8004232F => Some(Self::NotSupported),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::NotSupported => HRESULT(0x8004232F_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::NotSupported => Some(3usize),
+            Self::Unexpected { .. } => Some(4usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateWriterMetadataSetRestoreMethodError, crate ::error::Succeeded
+);
+/// Description of `IVssCreateWriterMetadataEx::AddExcludeFilesFromSnapshot` and the codes it documents.
+pub static METHOD_ADD_EXCLUDE_FILES_FROM_SNAPSHOT: Method = Method {
+    interface: Some("IVssCreateWriterMetadataEx"),
+    name: "AddExcludeFilesFromSnapshot",
+    kind: MethodKind::Method,
+    rust_type: "AddExcludeFilesFromSnapshotError",
+    seed_section: None,
+    doc_page: Some(
+        "vswriter/nf-vswriter-ivsscreatewritermetadataex-addexcludefilesfromsnapshot.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_NOT_SUPPORTED,
+            outcome: None,
+            text: TextId(149u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssCreateWriterMetadataEx::AddExcludeFilesFromSnapshot`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddExcludeFilesFromSnapshotError {
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_NOT_SUPPORTED` (0x8004232F): This method is not supported for express writers.
+    #[doc(alias = "VSS_E_NOT_SUPPORTED")]
+    NotSupported,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssCreateWriterMetadataEx::AddExcludeFilesFromSnapshot` does not document, kept as is.
+    Other(Undocumented),
+}
+impl AddExcludeFilesFromSnapshotError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_ADD_EXCLUDE_FILES_FROM_SNAPSHOT;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x8004232F => Some(Self::NotSupported),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::NotSupported => HRESULT(0x8004232F_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidArg => Some(0usize),
+            Self::OutOfMemory => Some(1usize),
+            Self::InvalidXmlDocument => Some(2usize),
+            Self::NotSupported => Some(3usize),
+            Self::Unexpected { .. } => Some(4usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(AddExcludeFilesFromSnapshotError, crate ::error::Succeeded);
 /// Description of `IVssEnumObject::Clone` and the codes it documents.
 pub static METHOD_CLONE: Method = Method {
     interface: Some("IVssEnumObject"),
@@ -10680,7 +19604,7 @@ pub static METHOD_CLONE: Method = Method {
         Entry {
             code: Code::E_FAIL,
             outcome: None,
-            text: TextId(110u16),
+            text: TextId(150u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10689,7 +19613,7 @@ pub static METHOD_CLONE: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10698,7 +19622,7 @@ pub static METHOD_CLONE: Method = Method {
         Entry {
             code: Code::E_POINTER,
             outcome: None,
-            text: TextId(73u16),
+            text: TextId(79u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10779,7 +19703,7 @@ pub static METHOD_NEXT: Method = Method {
         Entry {
             code: Code::E_FAIL,
             outcome: None,
-            text: TextId(110u16),
+            text: TextId(150u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10788,7 +19712,7 @@ pub static METHOD_NEXT: Method = Method {
         Entry {
             code: Code::E_POINTER,
             outcome: None,
-            text: TextId(73u16),
+            text: TextId(79u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10863,7 +19787,7 @@ pub static METHOD_RESET: Method = Method {
         Entry {
             code: Code::E_FAIL,
             outcome: None,
-            text: TextId(111u16),
+            text: TextId(151u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -10932,7 +19856,7 @@ pub static METHOD_SKIP: Method = Method {
         Entry {
             code: Code::E_FAIL,
             outcome: None,
-            text: TextId(111u16),
+            text: TextId(151u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11003,7 +19927,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11012,7 +19936,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11021,7 +19945,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11030,7 +19954,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(112u16),
+            text: TextId(152u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11039,7 +19963,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11056,7 +19980,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -11159,7 +20083,7 @@ pub static METHOD_GET_BACKUP_SCHEMA: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(113u16),
+            text: TextId(143u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11168,7 +20092,7 @@ pub static METHOD_GET_BACKUP_SCHEMA: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11177,7 +20101,7 @@ pub static METHOD_GET_BACKUP_SCHEMA: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11258,7 +20182,7 @@ pub static METHOD_EXAMINE_WRITER_METADATA_GET_COMPONENT: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11267,7 +20191,7 @@ pub static METHOD_EXAMINE_WRITER_METADATA_GET_COMPONENT: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11276,7 +20200,7 @@ pub static METHOD_EXAMINE_WRITER_METADATA_GET_COMPONENT: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11285,7 +20209,7 @@ pub static METHOD_EXAMINE_WRITER_METADATA_GET_COMPONENT: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(19u16),
+            text: TextId(26u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11294,7 +20218,7 @@ pub static METHOD_EXAMINE_WRITER_METADATA_GET_COMPONENT: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11311,7 +20235,7 @@ pub static METHOD_EXAMINE_WRITER_METADATA_GET_COMPONENT: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -11416,7 +20340,7 @@ pub static METHOD_GET_EXCLUDE_FILE: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11425,7 +20349,7 @@ pub static METHOD_GET_EXCLUDE_FILE: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11434,7 +20358,7 @@ pub static METHOD_GET_EXCLUDE_FILE: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11443,7 +20367,7 @@ pub static METHOD_GET_EXCLUDE_FILE: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(114u16),
+            text: TextId(153u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11452,7 +20376,7 @@ pub static METHOD_GET_EXCLUDE_FILE: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11469,7 +20393,7 @@ pub static METHOD_GET_EXCLUDE_FILE: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -11572,7 +20496,7 @@ pub static METHOD_GET_FILE_COUNTS: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11581,7 +20505,7 @@ pub static METHOD_GET_FILE_COUNTS: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11590,7 +20514,7 @@ pub static METHOD_GET_FILE_COUNTS: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11599,7 +20523,7 @@ pub static METHOD_GET_FILE_COUNTS: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11616,7 +20540,7 @@ pub static METHOD_GET_FILE_COUNTS: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -11713,7 +20637,7 @@ pub static METHOD_GET_IDENTITY: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11722,7 +20646,7 @@ pub static METHOD_GET_IDENTITY: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11731,7 +20655,7 @@ pub static METHOD_GET_IDENTITY: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11740,7 +20664,7 @@ pub static METHOD_GET_IDENTITY: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11757,7 +20681,7 @@ pub static METHOD_GET_IDENTITY: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -11854,7 +20778,7 @@ pub static METHOD_GET_RESTORE_METHOD: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11863,7 +20787,7 @@ pub static METHOD_GET_RESTORE_METHOD: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11872,7 +20796,7 @@ pub static METHOD_GET_RESTORE_METHOD: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11881,7 +20805,7 @@ pub static METHOD_GET_RESTORE_METHOD: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -11898,7 +20822,7 @@ pub static METHOD_GET_RESTORE_METHOD: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -11995,7 +20919,7 @@ pub static METHOD_LOAD_FROM_XML: Method = Method {
         Entry {
             code: Code::S_FALSE,
             outcome: Some("NotLoaded"),
-            text: TextId(115u16),
+            text: TextId(154u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12004,7 +20928,7 @@ pub static METHOD_LOAD_FROM_XML: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12013,7 +20937,7 @@ pub static METHOD_LOAD_FROM_XML: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12022,7 +20946,7 @@ pub static METHOD_LOAD_FROM_XML: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12031,7 +20955,7 @@ pub static METHOD_LOAD_FROM_XML: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12048,7 +20972,7 @@ pub static METHOD_LOAD_FROM_XML: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -12190,7 +21114,7 @@ pub static METHOD_EXAMINE_WRITER_METADATA_SAVE_AS_XML: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12199,7 +21123,7 @@ pub static METHOD_EXAMINE_WRITER_METADATA_SAVE_AS_XML: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12208,7 +21132,7 @@ pub static METHOD_EXAMINE_WRITER_METADATA_SAVE_AS_XML: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12225,7 +21149,7 @@ pub static METHOD_EXAMINE_WRITER_METADATA_SAVE_AS_XML: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -12318,7 +21242,7 @@ pub static METHOD_GET_IDENTITY_EX: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12327,7 +21251,7 @@ pub static METHOD_GET_IDENTITY_EX: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12336,7 +21260,7 @@ pub static METHOD_GET_IDENTITY_EX: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12345,7 +21269,7 @@ pub static METHOD_GET_IDENTITY_EX: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12362,7 +21286,7 @@ pub static METHOD_GET_IDENTITY_EX: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -12461,7 +21385,7 @@ pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_COUNT: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(116u16),
+            text: TextId(155u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12470,7 +21394,7 @@ pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_COUNT: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12479,7 +21403,7 @@ pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_COUNT: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12496,7 +21420,7 @@ pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_COUNT: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -12589,7 +21513,7 @@ pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_FILE: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12598,7 +21522,7 @@ pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_FILE: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12607,7 +21531,7 @@ pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_FILE: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12624,7 +21548,7 @@ pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_FILE: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -12715,7 +21639,7 @@ pub static METHOD_GET_VERSION: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12724,7 +21648,7 @@ pub static METHOD_GET_VERSION: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12733,7 +21657,7 @@ pub static METHOD_GET_VERSION: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12750,7 +21674,7 @@ pub static METHOD_GET_VERSION: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -12825,6 +21749,213 @@ impl GetVersionError {
     }
 }
 crate::error::method_error!(GetVersionError, crate ::error::Succeeded);
+/// Description of `IVssExpressWriter::LoadMetadata` and the codes it documents.
+pub static METHOD_LOAD_METADATA: Method = Method {
+    interface: Some("IVssExpressWriter"),
+    name: "LoadMetadata",
+    kind: MethodKind::Method,
+    rust_type: "LoadMetadataError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivssexpresswriter-loadmetadata.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(25u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssExpressWriter::LoadMetadata`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LoadMetadataError {
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document is not valid. Check the event log for details. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// A failure HRESULT that `IVssExpressWriter::LoadMetadata` does not document, kept as is.
+    Other(Undocumented),
+}
+impl LoadMetadataError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_LOAD_METADATA;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::InvalidXmlDocument => Some(0usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(LoadMetadataError, crate ::error::Succeeded);
+/// Description of `IVssExpressWriter::Register` and the codes it documents.
+pub static METHOD_REGISTER: Method = Method {
+    interface: Some("IVssExpressWriter"),
+    name: "Register",
+    kind: MethodKind::Method,
+    rust_type: "RegisterError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivssexpresswriter-register.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::VSS_E_OBJECT_ALREADY_EXISTS,
+            outcome: None,
+            text: TextId(156u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssExpressWriter::Register`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RegisterError {
+    /// `VSS_E_OBJECT_ALREADY_EXISTS` (0x8004230D): Metadata has already been stored for this writer.
+    #[doc(alias = "VSS_E_OBJECT_ALREADY_EXISTS")]
+    ObjectAlreadyExists,
+    /// A failure HRESULT that `IVssExpressWriter::Register` does not document, kept as is.
+    Other(Undocumented),
+}
+impl RegisterError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_REGISTER;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x8004230D => Some(Self::ObjectAlreadyExists),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::ObjectAlreadyExists => HRESULT(0x8004230D_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::ObjectAlreadyExists => Some(0usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(RegisterError, crate ::error::Succeeded);
+/// Description of `IVssExpressWriter::Unregister` and the codes it documents.
+pub static METHOD_UNREGISTER: Method = Method {
+    interface: Some("IVssExpressWriter"),
+    name: "Unregister",
+    kind: MethodKind::Method,
+    rust_type: "UnregisterError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-ivssexpresswriter-unregister.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(157u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IVssExpressWriter::Unregister`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UnregisterError {
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The writerId parameter specified a writer that does not exist.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// A failure HRESULT that `IVssExpressWriter::Unregister` does not document, kept as is.
+    Other(Undocumented),
+}
+impl UnregisterError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &METHOD_UNREGISTER;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80042308 => Some(Self::ObjectNotFound),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::ObjectNotFound => Some(0usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(UnregisterError, crate ::error::Succeeded);
 /// Description of `IVssWMComponent::GetComponentInfo` and the codes it documents.
 pub static METHOD_GET_COMPONENT_INFO: Method = Method {
     interface: Some("IVssWMComponent"),
@@ -12841,7 +21972,7 @@ pub static METHOD_GET_COMPONENT_INFO: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12850,7 +21981,7 @@ pub static METHOD_GET_COMPONENT_INFO: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12859,7 +21990,7 @@ pub static METHOD_GET_COMPONENT_INFO: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12868,7 +21999,7 @@ pub static METHOD_GET_COMPONENT_INFO: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12885,7 +22016,7 @@ pub static METHOD_GET_COMPONENT_INFO: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -12982,7 +22113,7 @@ pub static METHOD_GET_DATABASE_FILE: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -12991,7 +22122,7 @@ pub static METHOD_GET_DATABASE_FILE: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13000,7 +22131,7 @@ pub static METHOD_GET_DATABASE_FILE: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13009,7 +22140,7 @@ pub static METHOD_GET_DATABASE_FILE: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(117u16),
+            text: TextId(158u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13018,7 +22149,7 @@ pub static METHOD_GET_DATABASE_FILE: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13035,7 +22166,7 @@ pub static METHOD_GET_DATABASE_FILE: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -13138,7 +22269,7 @@ pub static METHOD_GET_DATABASE_LOG_FILE: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13147,7 +22278,7 @@ pub static METHOD_GET_DATABASE_LOG_FILE: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13156,7 +22287,7 @@ pub static METHOD_GET_DATABASE_LOG_FILE: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13165,7 +22296,7 @@ pub static METHOD_GET_DATABASE_LOG_FILE: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(118u16),
+            text: TextId(159u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13174,7 +22305,7 @@ pub static METHOD_GET_DATABASE_LOG_FILE: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13191,7 +22322,7 @@ pub static METHOD_GET_DATABASE_LOG_FILE: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -13294,7 +22425,7 @@ pub static METHOD_GET_DEPENDENCY: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13303,7 +22434,7 @@ pub static METHOD_GET_DEPENDENCY: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13312,7 +22443,7 @@ pub static METHOD_GET_DEPENDENCY: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13321,7 +22452,7 @@ pub static METHOD_GET_DEPENDENCY: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(119u16),
+            text: TextId(160u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13330,7 +22461,7 @@ pub static METHOD_GET_DEPENDENCY: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13347,7 +22478,7 @@ pub static METHOD_GET_DEPENDENCY: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -13450,7 +22581,7 @@ pub static METHOD_GET_FILE: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13459,7 +22590,7 @@ pub static METHOD_GET_FILE: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13468,7 +22599,7 @@ pub static METHOD_GET_FILE: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13477,7 +22608,7 @@ pub static METHOD_GET_FILE: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(120u16),
+            text: TextId(161u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13486,7 +22617,7 @@ pub static METHOD_GET_FILE: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13503,7 +22634,7 @@ pub static METHOD_GET_FILE: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -13606,7 +22737,7 @@ pub static METHOD_GET_COMPONENT_NAME: Method = Method {
         Entry {
             code: Code::S_FALSE,
             outcome: Some("NoManagingWriter"),
-            text: TextId(121u16),
+            text: TextId(162u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13615,7 +22746,7 @@ pub static METHOD_GET_COMPONENT_NAME: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(122u16),
+            text: TextId(163u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13624,7 +22755,7 @@ pub static METHOD_GET_COMPONENT_NAME: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13633,7 +22764,7 @@ pub static METHOD_GET_COMPONENT_NAME: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13642,7 +22773,7 @@ pub static METHOD_GET_COMPONENT_NAME: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13659,7 +22790,7 @@ pub static METHOD_GET_COMPONENT_NAME: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -13801,7 +22932,7 @@ pub static METHOD_GET_LOGICAL_PATH: Method = Method {
         Entry {
             code: Code::S_FALSE,
             outcome: Some("NoManagingWriter"),
-            text: TextId(121u16),
+            text: TextId(162u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13810,7 +22941,7 @@ pub static METHOD_GET_LOGICAL_PATH: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(123u16),
+            text: TextId(164u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13819,7 +22950,7 @@ pub static METHOD_GET_LOGICAL_PATH: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13828,7 +22959,7 @@ pub static METHOD_GET_LOGICAL_PATH: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13837,7 +22968,7 @@ pub static METHOD_GET_LOGICAL_PATH: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -13854,7 +22985,7 @@ pub static METHOD_GET_LOGICAL_PATH: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -13996,7 +23127,7 @@ pub static METHOD_GET_WRITER_ID: Method = Method {
         Entry {
             code: Code::S_FALSE,
             outcome: Some("NoManagingWriter"),
-            text: TextId(121u16),
+            text: TextId(162u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14005,7 +23136,7 @@ pub static METHOD_GET_WRITER_ID: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(124u16),
+            text: TextId(165u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14014,7 +23145,7 @@ pub static METHOD_GET_WRITER_ID: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14023,7 +23154,7 @@ pub static METHOD_GET_WRITER_ID: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14032,7 +23163,7 @@ pub static METHOD_GET_WRITER_ID: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14049,7 +23180,7 @@ pub static METHOD_GET_WRITER_ID: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -14191,7 +23322,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION: Method = Method {
         Entry {
             code: Code::S_FALSE,
             outcome: Some("NotFound"),
-            text: TextId(125u16),
+            text: TextId(166u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14200,7 +23331,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14209,7 +23340,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14218,7 +23349,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14227,7 +23358,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14244,7 +23375,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -14386,7 +23517,7 @@ pub static METHOD_GET_BACKUP_TYPE_MASK: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(126u16),
+            text: TextId(167u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14395,7 +23526,7 @@ pub static METHOD_GET_BACKUP_TYPE_MASK: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14404,7 +23535,7 @@ pub static METHOD_GET_BACKUP_TYPE_MASK: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14413,7 +23544,7 @@ pub static METHOD_GET_BACKUP_TYPE_MASK: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14430,7 +23561,7 @@ pub static METHOD_GET_BACKUP_TYPE_MASK: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -14527,7 +23658,7 @@ pub static METHOD_GET_FILESPEC: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14536,7 +23667,7 @@ pub static METHOD_GET_FILESPEC: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14545,7 +23676,7 @@ pub static METHOD_GET_FILESPEC: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14554,7 +23685,7 @@ pub static METHOD_GET_FILESPEC: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14571,7 +23702,7 @@ pub static METHOD_GET_FILESPEC: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -14668,7 +23799,7 @@ pub static METHOD_GET_PATH: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14677,7 +23808,7 @@ pub static METHOD_GET_PATH: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14686,7 +23817,7 @@ pub static METHOD_GET_PATH: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14695,7 +23826,7 @@ pub static METHOD_GET_PATH: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14712,7 +23843,7 @@ pub static METHOD_GET_PATH: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -14809,7 +23940,7 @@ pub static METHOD_GET_RECURSIVE: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14818,7 +23949,7 @@ pub static METHOD_GET_RECURSIVE: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14827,7 +23958,7 @@ pub static METHOD_GET_RECURSIVE: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14844,14 +23975,14 @@ pub static METHOD_GET_RECURSIVE: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14950,7 +24081,7 @@ pub static METHOD_WRITER_COMPONENTS_GET_COMPONENT: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14959,7 +24090,7 @@ pub static METHOD_WRITER_COMPONENTS_GET_COMPONENT: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -14968,7 +24099,7 @@ pub static METHOD_WRITER_COMPONENTS_GET_COMPONENT: Method = Method {
         Entry {
             code: Code::VSS_E_OBJECT_NOT_FOUND,
             outcome: None,
-            text: TextId(92u16),
+            text: TextId(98u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15049,7 +24180,7 @@ pub static METHOD_GET_COMPONENT_COUNT: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15058,7 +24189,7 @@ pub static METHOD_GET_COMPONENT_COUNT: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15133,7 +24264,7 @@ pub static METHOD_GET_WRITER_INFO: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(0u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15142,7 +24273,7 @@ pub static METHOD_GET_WRITER_INFO: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(5u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15151,7 +24282,7 @@ pub static METHOD_GET_WRITER_INFO: Method = Method {
         Entry {
             code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(18u16),
+            text: TextId(25u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15232,7 +24363,7 @@ pub static FUNCTION_CO_INITIALIZE_EX: Method = Method {
         Entry {
             code: Code::S_OK,
             outcome: Some("Initialized"),
-            text: TextId(127u16),
+            text: TextId(168u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15241,7 +24372,7 @@ pub static FUNCTION_CO_INITIALIZE_EX: Method = Method {
         Entry {
             code: Code::S_FALSE,
             outcome: Some("AlreadyInitialized"),
-            text: TextId(128u16),
+            text: TextId(169u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15250,7 +24381,7 @@ pub static FUNCTION_CO_INITIALIZE_EX: Method = Method {
         Entry {
             code: Code::RPC_E_CHANGED_MODE,
             outcome: None,
-            text: TextId(129u16),
+            text: TextId(170u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15364,7 +24495,7 @@ pub static FUNCTION_CREATE_VSS_BACKUP_COMPONENTS: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15373,7 +24504,7 @@ pub static FUNCTION_CREATE_VSS_BACKUP_COMPONENTS: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(130u16),
+            text: TextId(171u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15382,7 +24513,7 @@ pub static FUNCTION_CREATE_VSS_BACKUP_COMPONENTS: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(66u16),
+            text: TextId(72u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15391,7 +24522,7 @@ pub static FUNCTION_CREATE_VSS_BACKUP_COMPONENTS: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15408,7 +24539,7 @@ pub static FUNCTION_CREATE_VSS_BACKUP_COMPONENTS: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -15489,14 +24620,14 @@ impl CreateVssBackupComponentsError {
     }
 }
 crate::error::method_error!(CreateVssBackupComponentsError, crate ::error::Succeeded);
-/// Description of `CreateVssExamineWriterMetadata` and the codes it documents.
-pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA: Method = Method {
+/// Description of `CreateVssBackupComponentsInternal` and the codes it documents.
+pub static FUNCTION_CREATE_VSS_BACKUP_COMPONENTS_INTERNAL: Method = Method {
     interface: None,
-    name: "CreateVssExamineWriterMetadata",
+    name: "CreateVssBackupComponentsInternal",
     kind: MethodKind::Function,
-    rust_type: "CreateVssExamineWriterMetadataError",
-    seed_section: Some("CreateVssExamineWriterMetadata"),
-    doc_page: Some("vsbackup/nf-vsbackup-createvssexaminewritermetadata.md"),
+    rust_type: "CreateVssBackupComponentsInternalError",
+    seed_section: None,
+    doc_page: Some("vsbackup/nf-vsbackup-createvssbackupcomponentsinternal.md"),
     source: None,
     returns_async: false,
     cancellable: None,
@@ -15505,7 +24636,7 @@ pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15514,7 +24645,7 @@ pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(130u16),
+            text: TextId(171u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15523,16 +24654,7 @@ pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(66u16),
-            async_only: false,
-            retry: None,
-            retry_note: None,
-            os_notes: &[],
-        },
-        Entry {
-            code: Code::VSS_E_INVALID_XML_DOCUMENT,
-            outcome: None,
-            text: TextId(131u16),
+            text: TextId(72u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15541,7 +24663,7 @@ pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15558,7 +24680,159 @@ pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `CreateVssBackupComponentsInternal`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateVssBackupComponentsInternalError {
+    /// `E_ACCESSDENIED` (0x80070005): The caller does not have sufficient backup privileges or is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameters is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): Out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `CreateVssBackupComponentsInternal` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateVssBackupComponentsInternalError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &FUNCTION_CREATE_VSS_BACKUP_COMPONENTS_INTERNAL;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070005 => Some(Self::AccessDenied),
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::AccessDenied => Some(0usize),
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::Unexpected { .. } => Some(3usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateVssBackupComponentsInternalError, crate ::error::Succeeded
+);
+/// Description of `CreateVssExamineWriterMetadata` and the codes it documents.
+pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA: Method = Method {
+    interface: None,
+    name: "CreateVssExamineWriterMetadata",
+    kind: MethodKind::Function,
+    rust_type: "CreateVssExamineWriterMetadataError",
+    seed_section: Some("CreateVssExamineWriterMetadata"),
+    doc_page: Some("vsbackup/nf-vsbackup-createvssexaminewritermetadata.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_ACCESSDENIED,
+            outcome: None,
+            text: TextId(8u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(171u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(72u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
+            outcome: None,
+            text: TextId(172u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -15647,14 +24921,14 @@ impl CreateVssExamineWriterMetadataError {
 crate::error::method_error!(
     CreateVssExamineWriterMetadataError, crate ::error::Succeeded
 );
-/// Description of `IsVolumeSnapshotted` and the codes it documents.
-pub static FUNCTION_IS_VOLUME_SNAPSHOTTED: Method = Method {
+/// Description of `CreateVssExamineWriterMetadataInternal` and the codes it documents.
+pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA_INTERNAL: Method = Method {
     interface: None,
-    name: "IsVolumeSnapshotted",
+    name: "CreateVssExamineWriterMetadataInternal",
     kind: MethodKind::Function,
-    rust_type: "IsVolumeSnapshottedError",
-    seed_section: Some("IsVolumeSnapshotted"),
-    doc_page: Some("vsbackup/nf-vsbackup-isvolumesnapshotted.md"),
+    rust_type: "CreateVssExamineWriterMetadataInternalError",
+    seed_section: None,
+    doc_page: Some("vsbackup/nf-vsbackup-createvssexaminewritermetadatainternal.md"),
     source: None,
     returns_async: false,
     cancellable: None,
@@ -15663,7 +24937,7 @@ pub static FUNCTION_IS_VOLUME_SNAPSHOTTED: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(39u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15672,7 +24946,7 @@ pub static FUNCTION_IS_VOLUME_SNAPSHOTTED: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(130u16),
+            text: TextId(171u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15681,25 +24955,16 @@ pub static FUNCTION_IS_VOLUME_SNAPSHOTTED: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(66u16),
+            text: TextId(72u16),
             async_only: false,
             retry: None,
             retry_note: None,
             os_notes: &[],
         },
         Entry {
-            code: Code::VSS_E_PROVIDER_VETO,
+            code: Code::VSS_E_INVALID_XML_DOCUMENT,
             outcome: None,
-            text: TextId(32u16),
-            async_only: false,
-            retry: None,
-            retry_note: None,
-            os_notes: &[],
-        },
-        Entry {
-            code: Code::VSS_E_OBJECT_NOT_FOUND,
-            outcome: None,
-            text: TextId(132u16),
+            text: TextId(172u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15708,7 +24973,7 @@ pub static FUNCTION_IS_VOLUME_SNAPSHOTTED: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15725,14 +24990,351 @@ pub static FUNCTION_IS_VOLUME_SNAPSHOTTED: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
+                },
+            ],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `CreateVssExamineWriterMetadataInternal`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateVssExamineWriterMetadataInternalError {
+    /// `E_ACCESSDENIED` (0x80070005): The caller does not have sufficient backup privileges or is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameters is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): Out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INVALID_XML_DOCUMENT` (0x80042311): The XML document passed in the bstrXML parameter is not valid—that is, either it is not a correctly formed XML string or it does not match the schema.
+    #[doc(alias = "VSS_E_INVALID_XML_DOCUMENT")]
+    InvalidXmlDocument,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `CreateVssExamineWriterMetadataInternal` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateVssExamineWriterMetadataInternalError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA_INTERNAL;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070005 => Some(Self::AccessDenied),
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042311 => Some(Self::InvalidXmlDocument),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::AccessDenied => Some(0usize),
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::InvalidXmlDocument => Some(3usize),
+            Self::Unexpected { .. } => Some(4usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateVssExamineWriterMetadataInternalError, crate ::error::Succeeded
+);
+/// Description of `CreateVssExpressWriter` and the codes it documents.
+pub static FUNCTION_CREATE_VSS_EXPRESS_WRITER: Method = Method {
+    interface: None,
+    name: "CreateVssExpressWriter",
+    kind: MethodKind::Function,
+    rust_type: "CreateVssExpressWriterError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-createvssexpresswriter.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_ACCESSDENIED,
+            outcome: None,
+            text: TextId(173u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(171u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `CreateVssExpressWriter`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateVssExpressWriterError {
+    /// `E_ACCESSDENIED` (0x80070005): The caller does not have sufficient privileges.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameters is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// A failure HRESULT that `CreateVssExpressWriter` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateVssExpressWriterError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &FUNCTION_CREATE_VSS_EXPRESS_WRITER;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070005 => Some(Self::AccessDenied),
+            0x80070057 => Some(Self::InvalidArg),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::AccessDenied => Some(0usize),
+            Self::InvalidArg => Some(1usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(CreateVssExpressWriterError, crate ::error::Succeeded);
+/// Description of `CreateVssExpressWriterInternal` and the codes it documents.
+pub static FUNCTION_CREATE_VSS_EXPRESS_WRITER_INTERNAL: Method = Method {
+    interface: None,
+    name: "CreateVssExpressWriterInternal",
+    kind: MethodKind::Function,
+    rust_type: "CreateVssExpressWriterInternalError",
+    seed_section: None,
+    doc_page: Some("vswriter/nf-vswriter-createvssexpresswriterinternal.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_ACCESSDENIED,
+            outcome: None,
+            text: TextId(173u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(171u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `CreateVssExpressWriterInternal`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateVssExpressWriterInternalError {
+    /// `E_ACCESSDENIED` (0x80070005): The caller does not have sufficient privileges.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameters is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// A failure HRESULT that `CreateVssExpressWriterInternal` does not document, kept as is.
+    Other(Undocumented),
+}
+impl CreateVssExpressWriterInternalError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &FUNCTION_CREATE_VSS_EXPRESS_WRITER_INTERNAL;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070005 => Some(Self::AccessDenied),
+            0x80070057 => Some(Self::InvalidArg),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        false
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::AccessDenied => Some(0usize),
+            Self::InvalidArg => Some(1usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(
+    CreateVssExpressWriterInternalError, crate ::error::Succeeded
+);
+/// Description of `IsVolumeSnapshotted` and the codes it documents.
+pub static FUNCTION_IS_VOLUME_SNAPSHOTTED: Method = Method {
+    interface: None,
+    name: "IsVolumeSnapshotted",
+    kind: MethodKind::Function,
+    rust_type: "IsVolumeSnapshottedError",
+    seed_section: Some("IsVolumeSnapshotted"),
+    doc_page: Some("vsbackup/nf-vsbackup-isvolumesnapshotted.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_ACCESSDENIED,
+            outcome: None,
+            text: TextId(8u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(171u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(72u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_PROVIDER_VETO,
+            outcome: None,
+            text: TextId(39u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(174u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
                 },
             ],
         },
         Entry {
             code: Code::VSS_E_UNEXPECTED_PROVIDER_ERROR,
             outcome: None,
-            text: TextId(133u16),
+            text: TextId(175u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15833,14 +25435,14 @@ impl IsVolumeSnapshottedError {
     }
 }
 crate::error::method_error!(IsVolumeSnapshottedError, crate ::error::Succeeded);
-/// Description of `ShouldBlockRevert` and the codes it documents.
-pub static FUNCTION_SHOULD_BLOCK_REVERT: Method = Method {
+/// Description of `IsVolumeSnapshottedInternal` and the codes it documents.
+pub static FUNCTION_IS_VOLUME_SNAPSHOTTED_INTERNAL: Method = Method {
     interface: None,
-    name: "ShouldBlockRevert",
+    name: "IsVolumeSnapshottedInternal",
     kind: MethodKind::Function,
-    rust_type: "ShouldBlockRevertError",
-    seed_section: Some("ShouldBlockRevert"),
-    doc_page: Some("vsbackup/nf-vsbackup-shouldblockrevert.md"),
+    rust_type: "IsVolumeSnapshottedInternalError",
+    seed_section: None,
+    doc_page: Some("vsbackup/nf-vsbackup-isvolumesnapshottedinternal.md"),
     source: None,
     returns_async: false,
     cancellable: None,
@@ -15849,7 +25451,7 @@ pub static FUNCTION_SHOULD_BLOCK_REVERT: Method = Method {
         Entry {
             code: Code::E_ACCESSDENIED,
             outcome: None,
-            text: TextId(134u16),
+            text: TextId(8u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15858,7 +25460,7 @@ pub static FUNCTION_SHOULD_BLOCK_REVERT: Method = Method {
         Entry {
             code: Code::E_INVALIDARG,
             outcome: None,
-            text: TextId(16u16),
+            text: TextId(171u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15867,7 +25469,25 @@ pub static FUNCTION_SHOULD_BLOCK_REVERT: Method = Method {
         Entry {
             code: Code::E_OUTOFMEMORY,
             outcome: None,
-            text: TextId(14u16),
+            text: TextId(72u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_PROVIDER_VETO,
+            outcome: None,
+            text: TextId(39u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_OBJECT_NOT_FOUND,
+            outcome: None,
+            text: TextId(174u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15876,7 +25496,7 @@ pub static FUNCTION_SHOULD_BLOCK_REVERT: Method = Method {
         Entry {
             code: Code::VSS_E_UNEXPECTED,
             outcome: None,
-            text: TextId(5u16),
+            text: TextId(6u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15893,7 +25513,175 @@ pub static FUNCTION_SHOULD_BLOCK_REVERT: Method = Method {
                         WindowsVersion::WindowsServer2008R2,
                         WindowsVersion::Windows7,
                     ],
-                    text: TextId(6u16),
+                    text: TextId(7u16),
+                },
+            ],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED_PROVIDER_ERROR,
+            outcome: None,
+            text: TextId(175u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+};
+/// Errors documented for `IsVolumeSnapshottedInternal`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IsVolumeSnapshottedInternalError {
+    /// `E_ACCESSDENIED` (0x80070005): The caller does not have sufficient backup privileges or is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameters is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): Out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_PROVIDER_VETO` (0x80042306): Expected provider error. The provider logged the error in the event log. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_PROVIDER_VETO")]
+    ProviderVeto,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The specified volume was not found.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// `VSS_E_UNEXPECTED_PROVIDER_ERROR` (0x8004230F): Unexpected provider error. The error code is logged in the event log file. For additional information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_UNEXPECTED_PROVIDER_ERROR")]
+    UnexpectedProviderError,
+    /// A failure HRESULT that `IsVolumeSnapshottedInternal` does not document, kept as is.
+    Other(Undocumented),
+}
+impl IsVolumeSnapshottedInternalError {
+    /// The method (or writer-failure set) these codes belong to.
+    pub const METHOD: &'static Method = &FUNCTION_IS_VOLUME_SNAPSHOTTED_INTERNAL;
+    /// Classifies a failure HRESULT; `None` for success codes.
+    pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+        match hr.0 as u32 {
+            0x80070005 => Some(Self::AccessDenied),
+            0x80070057 => Some(Self::InvalidArg),
+            0x8007000E => Some(Self::OutOfMemory),
+            0x80042306 => Some(Self::ProviderVeto),
+            0x80042308 => Some(Self::ObjectNotFound),
+            0x80042302 => {
+                Some(Self::Unexpected {
+                    fallback: false,
+                })
+            }
+            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
+            0x8004230F => Some(Self::UnexpectedProviderError),
+            v if v & 0x8000_0000 == 0 => None,
+            _ => Some(Self::Other(Undocumented(hr))),
+        }
+    }
+    /// The HRESULT this error stands for, exactly as it was returned.
+    pub const fn hresult(self) -> HRESULT {
+        match self {
+            Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
+            Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
+            Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
+            Self::ProviderVeto => HRESULT(0x80042306_u32 as i32),
+            Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
+            Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
+            Self::Unexpected { fallback: true } => HRESULT(0x8000FFFF_u32 as i32),
+            Self::UnexpectedProviderError => HRESULT(0x8004230F_u32 as i32),
+            Self::Other(u) => u.0,
+        }
+    }
+    /// Whether an older Windows version's fallback code was returned.
+    pub const fn is_fallback(self) -> bool {
+        matches!(self, Self::Unexpected { fallback : true })
+    }
+    const fn entry_index(self) -> Option<usize> {
+        match self {
+            Self::AccessDenied => Some(0usize),
+            Self::InvalidArg => Some(1usize),
+            Self::OutOfMemory => Some(2usize),
+            Self::ProviderVeto => Some(3usize),
+            Self::ObjectNotFound => Some(4usize),
+            Self::Unexpected { .. } => Some(5usize),
+            Self::UnexpectedProviderError => Some(6usize),
+            Self::Other(_) => None,
+        }
+    }
+}
+crate::error::method_error!(IsVolumeSnapshottedInternalError, crate ::error::Succeeded);
+/// Description of `ShouldBlockRevert` and the codes it documents.
+pub static FUNCTION_SHOULD_BLOCK_REVERT: Method = Method {
+    interface: None,
+    name: "ShouldBlockRevert",
+    kind: MethodKind::Function,
+    rust_type: "ShouldBlockRevertError",
+    seed_section: Some("ShouldBlockRevert"),
+    doc_page: Some("vsbackup/nf-vsbackup-shouldblockrevert.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry {
+            code: Code::E_ACCESSDENIED,
+            outcome: None,
+            text: TextId(4u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_INVALIDARG,
+            outcome: None,
+            text: TextId(0u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::E_OUTOFMEMORY,
+            outcome: None,
+            text: TextId(5u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        },
+        Entry {
+            code: Code::VSS_E_UNEXPECTED,
+            outcome: None,
+            text: TextId(6u16),
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[
+                OsNote {
+                    versions: &[
+                        WindowsVersion::WindowsServer2008,
+                        WindowsVersion::WindowsVista,
+                        WindowsVersion::WindowsServer2003,
+                        WindowsVersion::WindowsXp,
+                    ],
+                    fallback: Some(Code::E_UNEXPECTED),
+                    supported_from: &[
+                        WindowsVersion::WindowsServer2008R2,
+                        WindowsVersion::Windows7,
+                    ],
+                    text: TextId(7u16),
                 },
             ],
         },
@@ -15990,7 +25778,7 @@ pub static SET_REPORTABLE_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT,
             outcome: None,
-            text: TextId(135u16),
+            text: TextId(176u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -15999,7 +25787,7 @@ pub static SET_REPORTABLE_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_OUTOFRESOURCES,
             outcome: None,
-            text: TextId(136u16),
+            text: TextId(177u16),
             async_only: false,
             retry: Some(Retry {
                 wait_seconds: 600u32,
@@ -16011,7 +25799,7 @@ pub static SET_REPORTABLE_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_TIMEOUT,
             outcome: None,
-            text: TextId(137u16),
+            text: TextId(178u16),
             async_only: false,
             retry: Some(Retry {
                 wait_seconds: 600u32,
@@ -16023,7 +25811,7 @@ pub static SET_REPORTABLE_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_RETRYABLE,
             outcome: None,
-            text: TextId(138u16),
+            text: TextId(179u16),
             async_only: false,
             retry: Some(Retry {
                 wait_seconds: 600u32,
@@ -16035,7 +25823,7 @@ pub static SET_REPORTABLE_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_NONRETRYABLE,
             outcome: None,
-            text: TextId(139u16),
+            text: TextId(180u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -16140,7 +25928,7 @@ pub static SET_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT,
             outcome: None,
-            text: TextId(135u16),
+            text: TextId(176u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -16149,7 +25937,7 @@ pub static SET_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_OUTOFRESOURCES,
             outcome: None,
-            text: TextId(136u16),
+            text: TextId(177u16),
             async_only: false,
             retry: Some(Retry {
                 wait_seconds: 600u32,
@@ -16161,7 +25949,7 @@ pub static SET_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_TIMEOUT,
             outcome: None,
-            text: TextId(137u16),
+            text: TextId(178u16),
             async_only: false,
             retry: Some(Retry {
                 wait_seconds: 600u32,
@@ -16173,7 +25961,7 @@ pub static SET_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_RETRYABLE,
             outcome: None,
-            text: TextId(138u16),
+            text: TextId(179u16),
             async_only: false,
             retry: Some(Retry {
                 wait_seconds: 600u32,
@@ -16185,7 +25973,7 @@ pub static SET_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_NONRETRYABLE,
             outcome: None,
-            text: TextId(139u16),
+            text: TextId(180u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -16194,7 +25982,7 @@ pub static SET_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITER_NOT_RESPONDING,
             outcome: None,
-            text: TextId(140u16),
+            text: TextId(181u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -16203,7 +25991,7 @@ pub static SET_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITER_STATUS_NOT_AVAILABLE,
             outcome: None,
-            text: TextId(141u16),
+            text: TextId(182u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -16216,7 +26004,7 @@ pub static SET_WRITER_FAILURE: Method = Method {
                     ],
                     fallback: None,
                     supported_from: &[],
-                    text: TextId(142u16),
+                    text: TextId(183u16),
                 },
             ],
         },
@@ -16333,7 +26121,7 @@ pub static SET_WRITER_FAILURE_EX: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT,
             outcome: None,
-            text: TextId(135u16),
+            text: TextId(176u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -16342,7 +26130,7 @@ pub static SET_WRITER_FAILURE_EX: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_OUTOFRESOURCES,
             outcome: None,
-            text: TextId(136u16),
+            text: TextId(177u16),
             async_only: false,
             retry: Some(Retry {
                 wait_seconds: 600u32,
@@ -16354,7 +26142,7 @@ pub static SET_WRITER_FAILURE_EX: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_TIMEOUT,
             outcome: None,
-            text: TextId(137u16),
+            text: TextId(178u16),
             async_only: false,
             retry: Some(Retry {
                 wait_seconds: 600u32,
@@ -16366,7 +26154,7 @@ pub static SET_WRITER_FAILURE_EX: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_RETRYABLE,
             outcome: None,
-            text: TextId(138u16),
+            text: TextId(179u16),
             async_only: false,
             retry: Some(Retry {
                 wait_seconds: 600u32,
@@ -16378,7 +26166,7 @@ pub static SET_WRITER_FAILURE_EX: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_NONRETRYABLE,
             outcome: None,
-            text: TextId(139u16),
+            text: TextId(180u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -16387,7 +26175,7 @@ pub static SET_WRITER_FAILURE_EX: Method = Method {
         Entry {
             code: Code::VSS_E_WRITER_NOT_RESPONDING,
             outcome: None,
-            text: TextId(140u16),
+            text: TextId(181u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -16396,7 +26184,7 @@ pub static SET_WRITER_FAILURE_EX: Method = Method {
         Entry {
             code: Code::VSS_E_WRITER_STATUS_NOT_AVAILABLE,
             outcome: None,
-            text: TextId(141u16),
+            text: TextId(182u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -16405,7 +26193,7 @@ pub static SET_WRITER_FAILURE_EX: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_PARTIAL_FAILURE,
             outcome: None,
-            text: TextId(143u16),
+            text: TextId(184u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -16528,7 +26316,7 @@ pub static SET_COMPONENT_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT,
             outcome: None,
-            text: TextId(135u16),
+            text: TextId(176u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -16537,7 +26325,7 @@ pub static SET_COMPONENT_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_OUTOFRESOURCES,
             outcome: None,
-            text: TextId(136u16),
+            text: TextId(177u16),
             async_only: false,
             retry: Some(Retry {
                 wait_seconds: 600u32,
@@ -16549,7 +26337,7 @@ pub static SET_COMPONENT_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_TIMEOUT,
             outcome: None,
-            text: TextId(137u16),
+            text: TextId(178u16),
             async_only: false,
             retry: Some(Retry {
                 wait_seconds: 600u32,
@@ -16561,7 +26349,7 @@ pub static SET_COMPONENT_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_RETRYABLE,
             outcome: None,
-            text: TextId(138u16),
+            text: TextId(179u16),
             async_only: false,
             retry: Some(Retry {
                 wait_seconds: 600u32,
@@ -16573,7 +26361,7 @@ pub static SET_COMPONENT_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITERERROR_NONRETRYABLE,
             outcome: None,
-            text: TextId(139u16),
+            text: TextId(180u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -16582,7 +26370,7 @@ pub static SET_COMPONENT_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITER_NOT_RESPONDING,
             outcome: None,
-            text: TextId(140u16),
+            text: TextId(181u16),
             async_only: false,
             retry: None,
             retry_note: None,
@@ -16591,7 +26379,7 @@ pub static SET_COMPONENT_WRITER_FAILURE: Method = Method {
         Entry {
             code: Code::VSS_E_WRITER_STATUS_NOT_AVAILABLE,
             outcome: None,
-            text: TextId(141u16),
+            text: TextId(182u16),
             async_only: false,
             retry: None,
             retry_note: None,
