@@ -668,6 +668,14 @@ impl Merger<'_> {
                     "{file}: {q}: rust_name = {r:?} (the default names would clash with another method's)"
                 ));
             }
+            for e in returns.iter().chain(&status) {
+                if let Some(o) = &e.outcome {
+                    self.plan.log.push(format!(
+                        "{file}: {q} {}: outcome = {o:?} is a first draft: name what the code means for this method",
+                        e.code
+                    ));
+                }
+            }
             return;
         };
         let Some(t) = aot.get_mut(pos) else { return };

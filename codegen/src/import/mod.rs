@@ -389,6 +389,24 @@ mod tests {
     }
 
     #[test]
+    fn no_prefix_of_a_page_panics() {
+        // Every truncation of every shape: each is either imported or reported.
+        let shapes = [
+            WAIT.to_string(),
+            "# IVdsAsync::QueryStatus\n\n## Return value\n\n| Return code/value | Description |\n| --- | --- |\n| **S_OK**<br><br>0x0L | Done &amp; dusted. |\n".to_string(),
+            "IVssAsync::QueryStatus method (vss.h)\nReturn value\nValue | Meaning |\n---|---|\n|\nText. |\n".to_string(),
+            "---\ntitle: IVssAsync::Cancel\n---\n## -returns\n<dl><dt>E_FAIL</dt><dd>No &#x2014; never.</dd></dl>\n**E_POINTER**\n: Null.\n".to_string(),
+        ];
+        for text in shapes {
+            for (i, _) in text.char_indices() {
+                let p = page("prefix", &text[..i]);
+                let _ = import(&[p.clone()], None);
+                let _ = import_page(&p, None);
+            }
+        }
+    }
+
+    #[test]
     fn bad_pages_are_reported_and_the_rest_imported() {
         let got = import(
             &[
