@@ -400,7 +400,7 @@ mod tests {
         for text in shapes {
             for (i, _) in text.char_indices() {
                 let p = page("prefix", &text[..i]);
-                let _ = import(&[p.clone()], None);
+                let _ = import(std::slice::from_ref(&p), None);
                 let _ = import_page(&p, None);
             }
         }
