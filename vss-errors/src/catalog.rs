@@ -2,10 +2,12 @@
 //! and facts, all in `static` tables generated from the TOML catalog.
 
 use crate::code::{Code, Family};
+use crate::error::{AnyError, AnyOutcome, Classifier};
 use crate::generated::codes::WindowsVersion;
 use crate::generated::methods::METHODS;
 use crate::generated::texts::TEXTS;
 use std::time::Duration;
+use windows_result::HRESULT;
 
 /// Index of a text in the table of distinct texts (each text is stored once).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,6 +91,8 @@ pub struct Method {
     pub facts: &'static [Fact],
     /// For writer-failure sets: the methods that report or accept these codes.
     pub links: &'static [Link],
+    /// The method's own error and outcome types, behind [`Method::classify`].
+    pub(crate) classify: Classifier,
 }
 
 impl PartialEq for Method {
@@ -107,6 +111,12 @@ impl Method {
             Some(i) => format!("{i}::{}", self.name),
             None => self.name.to_string(),
         }
+    }
+
+    /// Classifies any HRESULT with this method's own error and outcome types (what
+    /// `<Method>Error::classify` does), type-erased: for code that handles every method alike.
+    pub fn classify(&self, hr: HRESULT) -> Result<AnyOutcome, AnyError> {
+        (self.classify.0)(hr)
     }
 
     /// The entry documenting `code`, if this method documents it.

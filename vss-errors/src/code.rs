@@ -58,12 +58,14 @@ impl Code {
     }
 
     /// The code with this value in `family`.
+    #[inline]
     pub const fn from_hresult(family: Family, hr: HRESULT) -> Option<Code> {
         lookup(family, hr.0 as u32)
     }
 
     /// Every reading of this value, one per family that defines it: `0x80042409` is
     /// `VDS_E_OPERATION_PENDING` and `VSS_E_WRITER_STATUS_NOT_AVAILABLE`.
+    #[inline]
     pub const fn readings(hr: HRESULT) -> &'static [Code] {
         readings(hr.0 as u32)
     }

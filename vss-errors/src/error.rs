@@ -57,6 +57,10 @@ pub trait MethodError:
 pub trait SuccessOutcome: Copy {
     /// Classifies a success HRESULT (the caller checked it is one).
     fn from_success(hr: HRESULT) -> Self;
+    /// The HRESULT this outcome stands for, exactly as it was returned.
+    fn hresult(self) -> HRESULT;
+    /// The documented entry; `None` for success codes the method does not document.
+    fn entry(self) -> Option<&'static Entry>;
 }
 
 /// The success of a method whose success codes carry no documented meaning: the HRESULT
@@ -68,6 +72,151 @@ pub struct Succeeded(pub HRESULT);
 impl SuccessOutcome for Succeeded {
     fn from_success(hr: HRESULT) -> Self {
         Succeeded(hr)
+    }
+    fn hresult(self) -> HRESULT {
+        self.0
+    }
+    fn entry(self) -> Option<&'static Entry> {
+        None
+    }
+}
+
+/// Any method's error, type-erased: what a tool that handles every method alike needs
+/// (`Display`, the HRESULT, the documented entry). [`Method::classify`] makes one, and so
+/// does [`AnyError::new`] from a typed error.
+#[derive(Clone, Copy, Debug)]
+pub struct AnyError {
+    method: &'static Method,
+    entry: Option<&'static Entry>,
+    hr: HRESULT,
+    fallback: bool,
+}
+
+impl AnyError {
+    /// Erases a typed error's type.
+    pub fn new<E: MethodError>(e: E) -> AnyError {
+        AnyError {
+            method: E::method(),
+            entry: e.entry(),
+            hr: e.hresult(),
+            fallback: e.is_fallback(),
+        }
+    }
+
+    /// The method (or writer-failure set) the error belongs to.
+    pub fn method(self) -> &'static Method {
+        self.method
+    }
+
+    /// The HRESULT exactly as it was returned.
+    pub fn hresult(self) -> HRESULT {
+        self.hr
+    }
+
+    /// The documented entry; `None` for a failure the method does not document.
+    pub fn entry(self) -> Option<&'static Entry> {
+        self.entry
+    }
+
+    /// The documented code; `None` for a failure the method does not document.
+    pub fn code(self) -> Option<Code> {
+        self.entry.map(|e| e.code)
+    }
+
+    /// Whether an older Windows version's fallback code was returned.
+    pub fn is_fallback(self) -> bool {
+        self.fallback
+    }
+}
+
+impl PartialEq for AnyError {
+    /// The same method and the same HRESULT (which determine everything else).
+    fn eq(&self, other: &Self) -> bool {
+        self.method == other.method && self.hr == other.hr
+    }
+}
+
+impl Eq for AnyError {}
+
+impl fmt::Display for AnyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt_error(f, self.method, self.entry, self.hr, self.fallback)
+    }
+}
+
+impl std::error::Error for AnyError {}
+
+impl From<AnyError> for HRESULT {
+    fn from(e: AnyError) -> HRESULT {
+        e.hr
+    }
+}
+
+/// Any method's success, type-erased: the HRESULT and, for documented success codes with
+/// meaning, the entry (whose `outcome` names it).
+#[derive(Clone, Copy, Debug)]
+pub struct AnyOutcome {
+    method: &'static Method,
+    entry: Option<&'static Entry>,
+    hr: HRESULT,
+}
+
+impl AnyOutcome {
+    /// Erases a typed outcome's type.
+    pub(crate) fn new<E: MethodError>(o: E::Outcome) -> AnyOutcome
+    where
+        E::Outcome: SuccessOutcome,
+    {
+        AnyOutcome {
+            method: E::method(),
+            entry: o.entry(),
+            hr: o.hresult(),
+        }
+    }
+
+    /// The method the outcome belongs to.
+    pub fn method(self) -> &'static Method {
+        self.method
+    }
+
+    /// The HRESULT exactly as it was returned.
+    pub fn hresult(self) -> HRESULT {
+        self.hr
+    }
+
+    /// The documented entry; `None` for `S_OK` and undocumented success codes.
+    pub fn entry(self) -> Option<&'static Entry> {
+        self.entry
+    }
+}
+
+impl PartialEq for AnyOutcome {
+    /// The same method and the same HRESULT.
+    fn eq(&self, other: &Self) -> bool {
+        self.method == other.method && self.hr == other.hr
+    }
+}
+
+impl Eq for AnyOutcome {}
+
+/// A method's classifier with the types erased; generated into every [`Method`].
+#[derive(Clone, Copy)]
+pub(crate) struct Classifier(pub(crate) fn(HRESULT) -> Result<AnyOutcome, AnyError>);
+
+impl fmt::Debug for Classifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Classifier")
+    }
+}
+
+/// Classifies with `E`'s own types, then erases them.
+pub(crate) fn classify_erased<E: MethodError>(hr: HRESULT) -> Result<AnyOutcome, AnyError>
+where
+    E::Outcome: SuccessOutcome,
+{
+    match E::classify(hr) {
+        Ok(o) => Ok(AnyOutcome::new::<E>(o)),
+        Err(e) => Err(AnyError::new(e)),
     }
 }
 
@@ -246,6 +395,12 @@ macro_rules! success_outcome {
                     Some(o) => o,
                     None => Self::OtherSuccess(hr),
                 }
+            }
+            fn hresult(self) -> ::windows_result::HRESULT {
+                $ty::hresult(self)
+            }
+            fn entry(self) -> Option<&'static $crate::catalog::Entry> {
+                $ty::entry(self)
             }
         }
 

@@ -32,15 +32,15 @@ pub mod catalog;
 pub mod code;
 pub mod com;
 pub mod error;
-pub mod workflow;
 #[cfg(feature = "fake")]
 pub mod fake;
+pub mod workflow;
 #[rustfmt::skip]
 mod generated;
 
 pub use catalog::{Entry, Method, OsNote, Retry};
 pub use code::{Code, Decoded, Family, WindowsVersion};
-pub use error::{MethodError, Succeeded, SuccessOutcome, Undocumented};
+pub use error::{AnyError, AnyOutcome, MethodError, Succeeded, SuccessOutcome, Undocumented};
 pub use windows_result::HRESULT;
 
 /// The per-method error and outcome types, generated from the catalog.

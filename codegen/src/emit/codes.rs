@@ -138,6 +138,7 @@ pub(crate) fn emit(cat: &Catalog, _texts: &super::texts::Texts) -> TokenStream {
         pub(crate) static CODES: [CodeInfo; #n] = [ #( #infos ),* ];
 
         /// The code with this value within a family.
+        #[inline]
         pub(crate) const fn lookup(family: Family, value: u32) -> Option<Code> {
             match (family, value) {
                 #( #lookup_arms )*
@@ -146,6 +147,7 @@ pub(crate) fn emit(cat: &Catalog, _texts: &super::texts::Texts) -> TokenStream {
         }
 
         /// Every code with this value, one per family that defines it.
+        #[inline]
         pub(crate) const fn readings(value: u32) -> &'static [Code] {
             match value {
                 #( #reading_arms )*

@@ -41,7 +41,7 @@ pub(crate) fn emit(cat: &Catalog, texts: &Texts) -> TokenStream {
         #![allow(clippy::too_many_lines, clippy::match_same_arms)]
         use crate::catalog::{Entry, Fact, FactKind, Link, LinkDirection, Method, MethodKind, OsNote, Retry, TextId};
         use crate::code::Code;
-        use crate::error::Undocumented;
+        use crate::error::{classify_erased, Classifier, Undocumented};
         use crate::generated::codes::WindowsVersion;
         use windows_result::HRESULT;
 
@@ -104,6 +104,7 @@ impl Cx<'_> {
             MethodKind::WriterFailureSet => "WriterFailureSet",
         });
         let rust_type = naming::error_type(m);
+        let error_ty = ident(&rust_type);
         let seed = opt_str(m.seed_section.as_deref());
         let page = opt_str(m.doc_page.as_deref());
         let source = opt_str(m.source.as_deref());
@@ -144,6 +145,7 @@ impl Cx<'_> {
                 status: &[ #( #status ),* ],
                 facts: &[ #( #facts ),* ],
                 links: &[ #( #links ),* ],
+                classify: Classifier(classify_erased::<#error_ty>),
             }
         }
     }

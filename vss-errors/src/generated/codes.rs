@@ -761,6 +761,7 @@ pub(crate) static CODES: [CodeInfo; 55usize] = [
     },
 ];
 /// The code with this value within a family.
+#[inline]
 pub(crate) const fn lookup(family: Family, value: u32) -> Option<Code> {
     match (family, value) {
         (Family::Com, 0x00000000) => Some(Code::S_OK),
@@ -824,6 +825,7 @@ pub(crate) const fn lookup(family: Family, value: u32) -> Option<Code> {
     }
 }
 /// Every code with this value, one per family that defines it.
+#[inline]
 pub(crate) const fn readings(value: u32) -> &'static [Code] {
     match value {
         0x00000000 => &[Code::S_OK],

@@ -5,7 +5,7 @@ use crate::catalog::{
     Entry, Fact, FactKind, Link, LinkDirection, Method, MethodKind, OsNote, Retry, TextId,
 };
 use crate::code::Code;
-use crate::error::Undocumented;
+use crate::error::{classify_erased, Classifier, Undocumented};
 use crate::generated::codes::WindowsVersion;
 use windows_result::HRESULT;
 /// Every method, free function and writer-failure set of the catalog.
@@ -240,6 +240,7 @@ pub static METHOD_GET_SNAPSHOT_DEVICE_NAME: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetSnapshotDeviceNameError>),
 };
 /// Errors documented for `CVssWriter::GetSnapshotDeviceName`.
 ///
@@ -372,6 +373,7 @@ pub static METHOD_INITIALIZE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<InitializeError>),
 };
 /// Errors documented for `CVssWriter::Initialize`.
 ///
@@ -558,6 +560,7 @@ pub static METHOD_SUBSCRIBE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SubscribeError>),
 };
 /// Errors documented for `CVssWriter::Subscribe`.
 ///
@@ -681,6 +684,7 @@ pub static METHOD_UNSUBSCRIBE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<UnsubscribeError>),
 };
 /// Errors documented for `CVssWriter::Unsubscribe`.
 ///
@@ -768,6 +772,7 @@ pub static METHOD_GET_IDENTIFY_INFORMATION: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetIdentifyInformationError>),
 };
 /// Errors documented for `CVssWriterEx::GetIdentifyInformation`.
 ///
@@ -888,6 +893,7 @@ pub static METHOD_INITIALIZE_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<InitializeExError>),
 };
 /// Errors documented for `CVssWriterEx::InitializeEx`.
 ///
@@ -1074,6 +1080,7 @@ pub static METHOD_SUBSCRIBE_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SubscribeExError>),
 };
 /// Errors documented for `CVssWriterEx::SubscribeEx`.
 ///
@@ -1190,6 +1197,7 @@ pub static METHOD_VDS_QUERY_STATUS: Method = Method {
         },
     ],
     links: &[],
+    classify: Classifier(classify_erased::<VdsQueryStatusError>),
 };
 /// Errors documented for `IVdsAsync::QueryStatus`.
 ///
@@ -1327,6 +1335,7 @@ pub static METHOD_CANCEL: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CancelError>),
 };
 /// Errors documented for `IVssAsync::Cancel`.
 ///
@@ -1527,6 +1536,7 @@ pub static METHOD_QUERY_STATUS: Method = Method {
         },
     ],
     links: &[],
+    classify: Classifier(classify_erased::<QueryStatusError>),
 };
 /// Errors documented for `IVssAsync::QueryStatus`.
 ///
@@ -1646,6 +1656,7 @@ pub static METHOD_WAIT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<WaitError>),
 };
 /// Errors documented for `IVssAsync::Wait`.
 ///
@@ -1766,6 +1777,7 @@ pub static METHOD_ABORT_BACKUP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<AbortBackupError>),
 };
 /// Errors documented for `IVssBackupComponents::AbortBackup`.
 ///
@@ -1921,6 +1933,7 @@ pub static METHOD_ADD_ALTERNATIVE_LOCATION_MAPPING: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<AddAlternativeLocationMappingError>),
 };
 /// Errors documented for `IVssBackupComponents::AddAlternativeLocationMapping`.
 ///
@@ -2094,6 +2107,7 @@ pub static METHOD_ADD_COMPONENT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<AddComponentError>),
 };
 /// Errors documented for `IVssBackupComponents::AddComponent`.
 ///
@@ -2265,6 +2279,7 @@ pub static METHOD_ADD_NEW_TARGET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<AddNewTargetError>),
 };
 /// Errors documented for `IVssBackupComponents::AddNewTarget`.
 ///
@@ -2438,6 +2453,7 @@ pub static METHOD_ADD_RESTORE_SUBCOMPONENT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<AddRestoreSubcomponentError>),
 };
 /// Errors documented for `IVssBackupComponents::AddRestoreSubcomponent`.
 ///
@@ -2702,6 +2718,7 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<AddToSnapshotSetError>),
 };
 /// Errors documented for `IVssBackupComponents::AddToSnapshotSet`.
 ///
@@ -2926,6 +2943,7 @@ pub static METHOD_BACKUP_COMPLETE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<BackupCompleteError>),
 };
 /// Errors documented for `IVssBackupComponents::BackupComplete`.
 ///
@@ -3093,6 +3111,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<BreakSnapshotSetError>),
 };
 /// Errors documented for `IVssBackupComponents::BreakSnapshotSet`.
 ///
@@ -3273,6 +3292,7 @@ pub static METHOD_DELETE_SNAPSHOTS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<DeleteSnapshotsError>),
 };
 /// Errors documented for `IVssBackupComponents::DeleteSnapshots`.
 ///
@@ -3432,6 +3452,7 @@ pub static METHOD_DISABLE_WRITER_CLASSES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<DisableWriterClassesError>),
 };
 /// Errors documented for `IVssBackupComponents::DisableWriterClasses`.
 ///
@@ -3575,6 +3596,7 @@ pub static METHOD_DISABLE_WRITER_INSTANCES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<DisableWriterInstancesError>),
 };
 /// Errors documented for `IVssBackupComponents::DisableWriterInstances`.
 ///
@@ -3860,6 +3882,7 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<DoSnapshotSetError>),
 };
 /// Errors documented for `IVssBackupComponents::DoSnapshotSet`.
 ///
@@ -4087,6 +4110,7 @@ pub static METHOD_ENABLE_WRITER_CLASSES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<EnableWriterClassesError>),
 };
 /// Errors documented for `IVssBackupComponents::EnableWriterClasses`.
 ///
@@ -4264,6 +4288,7 @@ pub static METHOD_EXPOSE_SNAPSHOT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<ExposeSnapshotError>),
 };
 /// Errors documented for `IVssBackupComponents::ExposeSnapshot`.
 ///
@@ -4387,6 +4412,7 @@ pub static METHOD_FREE_WRITER_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<FreeWriterMetadataError>),
 };
 /// Errors documented for `IVssBackupComponents::FreeWriterMetadata`.
 ///
@@ -4465,6 +4491,7 @@ pub static METHOD_FREE_WRITER_STATUS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<FreeWriterStatusError>),
 };
 /// Errors documented for `IVssBackupComponents::FreeWriterStatus`.
 ///
@@ -4600,6 +4627,7 @@ pub static METHOD_GATHER_WRITER_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GatherWriterMetadataError>),
 };
 /// Errors documented for `IVssBackupComponents::GatherWriterMetadata`.
 ///
@@ -4786,6 +4814,7 @@ pub static METHOD_GATHER_WRITER_STATUS: Method = Method {
         },
     ],
     links: &[],
+    classify: Classifier(classify_erased::<GatherWriterStatusError>),
 };
 /// Errors documented for `IVssBackupComponents::GatherWriterStatus`.
 ///
@@ -4981,6 +5010,7 @@ pub static METHOD_GET_SNAPSHOT_PROPERTIES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetSnapshotPropertiesError>),
 };
 /// Errors documented for `IVssBackupComponents::GetSnapshotProperties`.
 ///
@@ -5155,6 +5185,7 @@ pub static METHOD_GET_WRITER_COMPONENTS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetWriterComponentsError>),
 };
 /// Errors documented for `IVssBackupComponents::GetWriterComponents`.
 ///
@@ -5304,6 +5335,7 @@ pub static METHOD_GET_WRITER_COMPONENTS_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetWriterComponentsCountError>),
 };
 /// Errors documented for `IVssBackupComponents::GetWriterComponentsCount`.
 ///
@@ -5463,6 +5495,7 @@ pub static METHOD_GET_WRITER_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetWriterMetadataError>),
 };
 /// Errors documented for `IVssBackupComponents::GetWriterMetadata`.
 ///
@@ -5609,6 +5642,7 @@ pub static METHOD_GET_WRITER_METADATA_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetWriterMetadataCountError>),
 };
 /// Errors documented for `IVssBackupComponents::GetWriterMetadataCount`.
 ///
@@ -5753,6 +5787,7 @@ pub static METHOD_GET_WRITER_STATUS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetWriterStatusError>),
 };
 /// Errors documented for `IVssBackupComponents::GetWriterStatus`.
 ///
@@ -5891,6 +5926,7 @@ pub static METHOD_GET_WRITER_STATUS_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetWriterStatusCountError>),
 };
 /// Errors documented for `IVssBackupComponents::GetWriterStatusCount`.
 ///
@@ -6035,6 +6071,7 @@ pub static METHOD_IMPORT_SNAPSHOTS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<ImportSnapshotsError>),
 };
 /// Errors documented for `IVssBackupComponents::ImportSnapshots`.
 ///
@@ -6193,6 +6230,7 @@ pub static METHOD_INITIALIZE_FOR_BACKUP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<InitializeForBackupError>),
 };
 /// Errors documented for `IVssBackupComponents::InitializeForBackup`.
 ///
@@ -6349,6 +6387,7 @@ pub static METHOD_INITIALIZE_FOR_RESTORE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<InitializeForRestoreError>),
 };
 /// Errors documented for `IVssBackupComponents::InitializeForRestore`.
 ///
@@ -6526,6 +6565,7 @@ pub static METHOD_IS_VOLUME_SUPPORTED: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<IsVolumeSupportedError>),
 };
 /// Errors documented for `IVssBackupComponents::IsVolumeSupported`.
 ///
@@ -6708,6 +6748,7 @@ pub static METHOD_POST_RESTORE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<PostRestoreError>),
 };
 /// Errors documented for `IVssBackupComponents::PostRestore`.
 ///
@@ -6869,6 +6910,7 @@ pub static METHOD_PRE_RESTORE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<PreRestoreError>),
 };
 /// Errors documented for `IVssBackupComponents::PreRestore`.
 ///
@@ -7012,6 +7054,7 @@ pub static METHOD_PREPARE_FOR_BACKUP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<PrepareForBackupError>),
 };
 /// Errors documented for `IVssBackupComponents::PrepareForBackup`.
 ///
@@ -7191,6 +7234,7 @@ pub static METHOD_QUERY: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<QueryError>),
 };
 /// Errors documented for `IVssBackupComponents::Query`.
 ///
@@ -7384,6 +7428,7 @@ pub static METHOD_QUERY_REVERT_STATUS: Method = Method {
         },
     ],
     links: &[],
+    classify: Classifier(classify_erased::<QueryRevertStatusError>),
 };
 /// Errors documented for `IVssBackupComponents::QueryRevertStatus`.
 ///
@@ -7589,6 +7634,7 @@ pub static METHOD_REVERT_TO_SNAPSHOT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<RevertToSnapshotError>),
 };
 /// Errors documented for `IVssBackupComponents::RevertToSnapshot`.
 ///
@@ -7760,6 +7806,7 @@ pub static METHOD_BACKUP_COMPONENTS_SAVE_AS_XML: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<BackupComponentsSaveAsXmlError>),
 };
 /// Errors documented for `IVssBackupComponents::SaveAsXML`.
 ///
@@ -7919,6 +7966,7 @@ pub static METHOD_SET_ADDITIONAL_RESTORES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetAdditionalRestoresError>),
 };
 /// Errors documented for `IVssBackupComponents::SetAdditionalRestores`.
 ///
@@ -8090,6 +8138,7 @@ pub static METHOD_SET_BACKUP_OPTIONS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetBackupOptionsError>),
 };
 /// Errors documented for `IVssBackupComponents::SetBackupOptions`.
 ///
@@ -8252,6 +8301,7 @@ pub static METHOD_SET_BACKUP_STATE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetBackupStateError>),
 };
 /// Errors documented for `IVssBackupComponents::SetBackupState`.
 ///
@@ -8417,6 +8467,7 @@ pub static METHOD_SET_BACKUP_SUCCEEDED: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetBackupSucceededError>),
 };
 /// Errors documented for `IVssBackupComponents::SetBackupSucceeded`.
 ///
@@ -8561,6 +8612,7 @@ pub static METHOD_SET_CONTEXT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetContextError>),
 };
 /// Errors documented for `IVssBackupComponents::SetContext`.
 ///
@@ -8714,6 +8766,7 @@ pub static METHOD_SET_FILE_RESTORE_STATUS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetFileRestoreStatusError>),
 };
 /// Errors documented for `IVssBackupComponents::SetFileRestoreStatus`.
 ///
@@ -8887,6 +8940,7 @@ pub static METHOD_SET_PREVIOUS_BACKUP_STAMP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetPreviousBackupStampError>),
 };
 /// Errors documented for `IVssBackupComponents::SetPreviousBackupStamp`.
 ///
@@ -9058,6 +9112,7 @@ pub static METHOD_SET_RANGES_FILE_PATH: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetRangesFilePathError>),
 };
 /// Errors documented for `IVssBackupComponents::SetRangesFilePath`.
 ///
@@ -9229,6 +9284,7 @@ pub static METHOD_SET_RESTORE_OPTIONS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetRestoreOptionsError>),
 };
 /// Errors documented for `IVssBackupComponents::SetRestoreOptions`.
 ///
@@ -9391,6 +9447,7 @@ pub static METHOD_SET_RESTORE_STATE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetRestoreStateError>),
 };
 /// Errors documented for `IVssBackupComponents::SetRestoreState`.
 ///
@@ -9556,6 +9613,7 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetSelectedForRestoreError>),
 };
 /// Errors documented for `IVssBackupComponents::SetSelectedForRestore`.
 ///
@@ -9718,6 +9776,7 @@ pub static METHOD_START_SNAPSHOT_SET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<StartSnapshotSetError>),
 };
 /// Errors documented for `IVssBackupComponents::StartSnapshotSet`.
 ///
@@ -9885,6 +9944,7 @@ pub static METHOD_GET_WRITER_METADATA_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetWriterMetadataExError>),
 };
 /// Errors documented for `IVssBackupComponentsEx::GetWriterMetadataEx`.
 ///
@@ -10058,6 +10118,7 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetSelectedForRestoreExError>),
 };
 /// Errors documented for `IVssBackupComponentsEx::SetSelectedForRestoreEx`.
 ///
@@ -10238,6 +10299,7 @@ pub static METHOD_BREAK_SNAPSHOT_SET_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<BreakSnapshotSetExError>),
 };
 /// Errors documented for `IVssBackupComponentsEx2::BreakSnapshotSetEx`.
 ///
@@ -10410,6 +10472,7 @@ pub static METHOD_SET_AUTHORITATIVE_RESTORE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetAuthoritativeRestoreError>),
 };
 /// Errors documented for `IVssBackupComponentsEx2::SetAuthoritativeRestore`.
 ///
@@ -10566,6 +10629,7 @@ pub static METHOD_SET_RESTORE_NAME: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetRestoreNameError>),
 };
 /// Errors documented for `IVssBackupComponentsEx2::SetRestoreName`.
 ///
@@ -10722,6 +10786,7 @@ pub static METHOD_SET_ROLL_FORWARD: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetRollForwardError>),
 };
 /// Errors documented for `IVssBackupComponentsEx2::SetRollForward`.
 ///
@@ -10905,6 +10970,7 @@ pub static METHOD_UNEXPOSE_SNAPSHOT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<UnexposeSnapshotError>),
 };
 /// Errors documented for `IVssBackupComponentsEx2::UnexposeSnapshot`.
 ///
@@ -11075,6 +11141,7 @@ pub static METHOD_ADD_SNAPSHOT_TO_RECOVERY_SET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<AddSnapshotToRecoverySetError>),
 };
 /// Errors documented for `IVssBackupComponentsEx3::AddSnapshotToRecoverySet`.
 ///
@@ -11164,6 +11231,7 @@ pub static METHOD_GET_SESSION_ID: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetSessionIdError>),
 };
 /// Errors documented for `IVssBackupComponentsEx3::GetSessionId`.
 ///
@@ -11254,6 +11322,7 @@ pub static METHOD_GET_WRITER_STATUS_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetWriterStatusExError>),
 };
 /// Errors documented for `IVssBackupComponentsEx3::GetWriterStatusEx`.
 ///
@@ -11386,6 +11455,7 @@ pub static METHOD_RECOVER_SET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<RecoverSetError>),
 };
 /// Errors documented for `IVssBackupComponentsEx3::RecoverSet`.
 ///
@@ -11497,6 +11567,7 @@ pub static METHOD_GET_ROOT_AND_LOGICAL_PREFIX_PATHS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetRootAndLogicalPrefixPathsError>),
 };
 /// Errors documented for `IVssBackupComponentsEx4::GetRootAndLogicalPrefixPaths`.
 ///
@@ -11619,6 +11690,7 @@ pub static METHOD_ADD_DIFFERENCED_FILES_BY_LAST_MODIFY_TIME: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<AddDifferencedFilesByLastModifyTimeError>),
 };
 /// Errors documented for `IVssComponent::AddDifferencedFilesByLastModifyTime`.
 ///
@@ -11744,6 +11816,7 @@ pub static METHOD_ADD_DIRECTED_TARGET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<AddDirectedTargetError>),
 };
 /// Errors documented for `IVssComponent::AddDirectedTarget`.
 ///
@@ -11843,6 +11916,7 @@ pub static METHOD_ADD_PARTIAL_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<AddPartialFileError>),
 };
 /// Errors documented for `IVssComponent::AddPartialFile`.
 ///
@@ -11951,6 +12025,7 @@ pub static METHOD_GET_ADDITIONAL_RESTORES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetAdditionalRestoresError>),
 };
 /// Errors documented for `IVssComponent::GetAdditionalRestores`.
 ///
@@ -12104,6 +12179,7 @@ pub static METHOD_COMPONENT_GET_ALTERNATE_LOCATION_MAPPING: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<ComponentGetAlternateLocationMappingError>),
 };
 /// Errors documented for `IVssComponent::GetAlternateLocationMapping`.
 ///
@@ -12204,6 +12280,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetAlternateLocationMappingCountError>),
 };
 /// Errors documented for `IVssComponent::GetAlternateLocationMappingCount`.
 ///
@@ -12308,6 +12385,7 @@ pub static METHOD_GET_BACKUP_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetBackupMetadataError>),
 };
 /// Errors documented for `IVssComponent::GetBackupMetadata`.
 ///
@@ -12461,6 +12539,7 @@ pub static METHOD_GET_BACKUP_OPTIONS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetBackupOptionsError>),
 };
 /// Errors documented for `IVssComponent::GetBackupOptions`.
 ///
@@ -12614,6 +12693,7 @@ pub static METHOD_GET_BACKUP_STAMP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetBackupStampError>),
 };
 /// Errors documented for `IVssComponent::GetBackupStamp`.
 ///
@@ -12767,6 +12847,7 @@ pub static METHOD_GET_BACKUP_SUCCEEDED: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetBackupSucceededError>),
 };
 /// Errors documented for `IVssComponent::GetBackupSucceeded`.
 ///
@@ -12920,6 +13001,7 @@ pub static METHOD_COMPONENT_GET_COMPONENT_NAME: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<ComponentGetComponentNameError>),
 };
 /// Errors documented for `IVssComponent::GetComponentName`.
 ///
@@ -13066,6 +13148,7 @@ pub static METHOD_GET_COMPONENT_TYPE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetComponentTypeError>),
 };
 /// Errors documented for `IVssComponent::GetComponentType`.
 ///
@@ -13174,6 +13257,7 @@ pub static METHOD_GET_DIFFERENCED_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetDifferencedFileError>),
 };
 /// Errors documented for `IVssComponent::GetDifferencedFile`.
 ///
@@ -13270,6 +13354,7 @@ pub static METHOD_GET_DIFFERENCED_FILES_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetDifferencedFilesCountError>),
 };
 /// Errors documented for `IVssComponent::GetDifferencedFilesCount`.
 ///
@@ -13372,6 +13457,7 @@ pub static METHOD_GET_DIRECTED_TARGET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetDirectedTargetError>),
 };
 /// Errors documented for `IVssComponent::GetDirectedTarget`.
 ///
@@ -13468,6 +13554,7 @@ pub static METHOD_GET_DIRECTED_TARGET_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetDirectedTargetCountError>),
 };
 /// Errors documented for `IVssComponent::GetDirectedTargetCount`.
 ///
@@ -13570,6 +13657,7 @@ pub static METHOD_GET_FILE_RESTORE_STATUS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetFileRestoreStatusError>),
 };
 /// Errors documented for `IVssComponent::GetFileRestoreStatus`.
 ///
@@ -13684,6 +13772,7 @@ pub static METHOD_COMPONENT_GET_LOGICAL_PATH: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<ComponentGetLogicalPathError>),
 };
 /// Errors documented for `IVssComponent::GetLogicalPath`.
 ///
@@ -13839,6 +13928,7 @@ pub static METHOD_GET_NEW_TARGET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetNewTargetError>),
 };
 /// Errors documented for `IVssComponent::GetNewTarget`.
 ///
@@ -13935,6 +14025,7 @@ pub static METHOD_GET_NEW_TARGET_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetNewTargetCountError>),
 };
 /// Errors documented for `IVssComponent::GetNewTargetCount`.
 ///
@@ -14046,6 +14137,7 @@ pub static METHOD_GET_PARTIAL_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetPartialFileError>),
 };
 /// Errors documented for `IVssComponent::GetPartialFile`.
 ///
@@ -14148,6 +14240,7 @@ pub static METHOD_GET_PARTIAL_FILE_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetPartialFileCountError>),
 };
 /// Errors documented for `IVssComponent::GetPartialFileCount`.
 ///
@@ -14250,6 +14343,7 @@ pub static METHOD_GET_POST_RESTORE_FAILURE_MSG: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetPostRestoreFailureMsgError>),
 };
 /// Errors documented for `IVssComponent::GetPostRestoreFailureMsg`.
 ///
@@ -14405,6 +14499,7 @@ pub static METHOD_GET_PRE_RESTORE_FAILURE_MSG: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetPreRestoreFailureMsgError>),
 };
 /// Errors documented for `IVssComponent::GetPreRestoreFailureMsg`.
 ///
@@ -14560,6 +14655,7 @@ pub static METHOD_GET_PREVIOUS_BACKUP_STAMP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetPreviousBackupStampError>),
 };
 /// Errors documented for `IVssComponent::GetPreviousBackupStamp`.
 ///
@@ -14713,6 +14809,7 @@ pub static METHOD_GET_RESTORE_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetRestoreMetadataError>),
 };
 /// Errors documented for `IVssComponent::GetRestoreMetadata`.
 ///
@@ -14866,6 +14963,7 @@ pub static METHOD_GET_RESTORE_OPTIONS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetRestoreOptionsError>),
 };
 /// Errors documented for `IVssComponent::GetRestoreOptions`.
 ///
@@ -15019,6 +15117,7 @@ pub static METHOD_GET_RESTORE_SUBCOMPONENT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetRestoreSubcomponentError>),
 };
 /// Errors documented for `IVssComponent::GetRestoreSubcomponent`.
 ///
@@ -15115,6 +15214,7 @@ pub static METHOD_GET_RESTORE_SUBCOMPONENT_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetRestoreSubcomponentCountError>),
 };
 /// Errors documented for `IVssComponent::GetRestoreSubcomponentCount`.
 ///
@@ -15217,6 +15317,7 @@ pub static METHOD_GET_RESTORE_TARGET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetRestoreTargetError>),
 };
 /// Errors documented for `IVssComponent::GetRestoreTarget`.
 ///
@@ -15322,6 +15423,7 @@ pub static METHOD_IS_SELECTED_FOR_RESTORE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<IsSelectedForRestoreError>),
 };
 /// Errors documented for `IVssComponent::IsSelectedForRestore`.
 ///
@@ -15430,6 +15532,7 @@ pub static METHOD_SET_BACKUP_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetBackupMetadataError>),
 };
 /// Errors documented for `IVssComponent::SetBackupMetadata`.
 ///
@@ -15535,6 +15638,7 @@ pub static METHOD_SET_BACKUP_STAMP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetBackupStampError>),
 };
 /// Errors documented for `IVssComponent::SetBackupStamp`.
 ///
@@ -15634,6 +15738,7 @@ pub static METHOD_SET_POST_RESTORE_FAILURE_MSG: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetPostRestoreFailureMsgError>),
 };
 /// Errors documented for `IVssComponent::SetPostRestoreFailureMsg`.
 ///
@@ -15733,6 +15838,7 @@ pub static METHOD_SET_PRE_RESTORE_FAILURE_MSG: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetPreRestoreFailureMsgError>),
 };
 /// Errors documented for `IVssComponent::SetPreRestoreFailureMsg`.
 ///
@@ -15841,6 +15947,7 @@ pub static METHOD_SET_RESTORE_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetRestoreMetadataError>),
 };
 /// Errors documented for `IVssComponent::SetRestoreMetadata`.
 ///
@@ -15946,6 +16053,7 @@ pub static METHOD_SET_RESTORE_TARGET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetRestoreTargetError>),
 };
 /// Errors documented for `IVssComponent::SetRestoreTarget`.
 ///
@@ -16036,6 +16144,7 @@ pub static METHOD_GET_AUTHORITATIVE_RESTORE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetAuthoritativeRestoreError>),
 };
 /// Errors documented for `IVssComponentEx::GetAuthoritativeRestore`.
 ///
@@ -16129,6 +16238,7 @@ pub static METHOD_GET_POST_SNAPSHOT_FAILURE_MSG: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetPostSnapshotFailureMsgError>),
 };
 /// Errors documented for `IVssComponentEx::GetPostSnapshotFailureMsg`.
 ///
@@ -16271,6 +16381,7 @@ pub static METHOD_GET_PREPARE_FOR_BACKUP_FAILURE_MSG: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetPrepareForBackupFailureMsgError>),
 };
 /// Errors documented for `IVssComponentEx::GetPrepareForBackupFailureMsg`.
 ///
@@ -16402,6 +16513,7 @@ pub static METHOD_GET_RESTORE_NAME: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetRestoreNameError>),
 };
 /// Errors documented for `IVssComponentEx::GetRestoreName`.
 ///
@@ -16486,6 +16598,7 @@ pub static METHOD_GET_ROLL_FORWARD: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetRollForwardError>),
 };
 /// Errors documented for `IVssComponentEx::GetRollForward`.
 ///
@@ -16579,6 +16692,7 @@ pub static METHOD_SET_POST_SNAPSHOT_FAILURE_MSG: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetPostSnapshotFailureMsgError>),
 };
 /// Errors documented for `IVssComponentEx::SetPostSnapshotFailureMsg`.
 ///
@@ -16680,6 +16794,7 @@ pub static METHOD_SET_PREPARE_FOR_BACKUP_FAILURE_MSG: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetPrepareForBackupFailureMsgError>),
 };
 /// Errors documented for `IVssComponentEx::SetPrepareForBackupFailureMsg`.
 ///
@@ -16781,6 +16896,7 @@ pub static METHOD_GET_FAILURE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetFailureError>),
 };
 /// Errors documented for `IVssComponentEx2::GetFailure`.
 ///
@@ -16852,6 +16968,7 @@ pub static METHOD_SET_FAILURE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SetFailureError>),
 };
 /// Errors documented for `IVssComponentEx2::SetFailure`.
 ///
@@ -16968,6 +17085,7 @@ pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT: Method = Method 
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CreateExpressWriterMetadataAddComponentError>),
 };
 /// Errors documented for `IVssCreateExpressWriterMetadata::AddComponent`.
 ///
@@ -17128,6 +17246,9 @@ pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY: Metho
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(
+        classify_erased::<CreateExpressWriterMetadataAddComponentDependencyError>,
+    ),
 };
 /// Errors documented for `IVssCreateExpressWriterMetadata::AddComponentDependency`.
 ///
@@ -17279,6 +17400,9 @@ pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_EXCLUDE_FILES: Method = Met
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(
+        classify_erased::<CreateExpressWriterMetadataAddExcludeFilesError>,
+    ),
 };
 /// Errors documented for `IVssCreateExpressWriterMetadata::AddExcludeFiles`.
 ///
@@ -17433,6 +17557,9 @@ pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP: Method
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(
+        classify_erased::<CreateExpressWriterMetadataAddFilesToFileGroupError>,
+    ),
 };
 /// Errors documented for `IVssCreateExpressWriterMetadata::AddFilesToFileGroup`.
 ///
@@ -17582,6 +17709,7 @@ pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_SAVE_AS_XML: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CreateExpressWriterMetadataSaveAsXmlError>),
 };
 /// Errors documented for `IVssCreateExpressWriterMetadata::SaveAsXML`.
 ///
@@ -17703,6 +17831,9 @@ pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_BACKUP_SCHEMA: Method = Met
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(
+        classify_erased::<CreateExpressWriterMetadataSetBackupSchemaError>,
+    ),
 };
 /// Errors documented for `IVssCreateExpressWriterMetadata::SetBackupSchema`.
 ///
@@ -17830,6 +17961,9 @@ pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_RESTORE_METHOD: Method = Me
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(
+        classify_erased::<CreateExpressWriterMetadataSetRestoreMethodError>,
+    ),
 };
 /// Errors documented for `IVssCreateExpressWriterMetadata::SetRestoreMethod`.
 ///
@@ -17984,6 +18118,7 @@ pub static METHOD_ADD_ALTERNATE_LOCATION_MAPPING: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<AddAlternateLocationMappingError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::AddAlternateLocationMapping`.
 ///
@@ -18140,6 +18275,7 @@ pub static METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CreateWriterMetadataAddComponentError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::AddComponent`.
 ///
@@ -18300,6 +18436,9 @@ pub static METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY: Method = Meth
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(
+        classify_erased::<CreateWriterMetadataAddComponentDependencyError>,
+    ),
 };
 /// Errors documented for `IVssCreateWriterMetadata::AddComponentDependency`.
 ///
@@ -18458,6 +18597,7 @@ pub static METHOD_ADD_DATABASE_FILES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<AddDatabaseFilesError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::AddDatabaseFiles`.
 ///
@@ -18616,6 +18756,7 @@ pub static METHOD_ADD_DATABASE_LOG_FILES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<AddDatabaseLogFilesError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::AddDatabaseLogFiles`.
 ///
@@ -18763,6 +18904,7 @@ pub static METHOD_CREATE_WRITER_METADATA_ADD_EXCLUDE_FILES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CreateWriterMetadataAddExcludeFilesError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::AddExcludeFiles`.
 ///
@@ -18926,6 +19068,7 @@ pub static METHOD_CREATE_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP: Method = Metho
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CreateWriterMetadataAddFilesToFileGroupError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::AddFilesToFileGroup`.
 ///
@@ -19081,6 +19224,7 @@ pub static METHOD_CREATE_WRITER_METADATA_SAVE_AS_XML: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CreateWriterMetadataSaveAsXmlError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::SaveAsXML`.
 ///
@@ -19209,6 +19353,7 @@ pub static METHOD_CREATE_WRITER_METADATA_SET_BACKUP_SCHEMA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CreateWriterMetadataSetBackupSchemaError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::SetBackupSchema`.
 ///
@@ -19349,6 +19494,7 @@ pub static METHOD_CREATE_WRITER_METADATA_SET_RESTORE_METHOD: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CreateWriterMetadataSetRestoreMethodError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::SetRestoreMethod`.
 ///
@@ -19509,6 +19655,7 @@ pub static METHOD_ADD_EXCLUDE_FILES_FROM_SNAPSHOT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<AddExcludeFilesFromSnapshotError>),
 };
 /// Errors documented for `IVssCreateWriterMetadataEx::AddExcludeFilesFromSnapshot`.
 ///
@@ -19632,6 +19779,7 @@ pub static METHOD_CLONE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CloneError>),
 };
 /// Errors documented for `IVssEnumObject::Clone`.
 ///
@@ -19722,6 +19870,7 @@ pub static METHOD_NEXT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<NextError>),
 };
 /// Errors documented for `IVssEnumObject::Next`.
 ///
@@ -19797,6 +19946,7 @@ pub static METHOD_RESET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<ResetError>),
 };
 /// Errors documented for `IVssEnumObject::Reset`.
 ///
@@ -19866,6 +20016,7 @@ pub static METHOD_SKIP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<SkipError>),
 };
 /// Errors documented for `IVssEnumObject::Skip`.
 ///
@@ -19988,6 +20139,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetAlternateLocationMappingError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::GetAlternateLocationMapping`.
 ///
@@ -20111,6 +20263,7 @@ pub static METHOD_GET_BACKUP_SCHEMA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetBackupSchemaError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::GetBackupSchema`.
 ///
@@ -20243,6 +20396,7 @@ pub static METHOD_EXAMINE_WRITER_METADATA_GET_COMPONENT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<ExamineWriterMetadataGetComponentError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::GetComponent`.
 ///
@@ -20401,6 +20555,7 @@ pub static METHOD_GET_EXCLUDE_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetExcludeFileError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::GetExcludeFile`.
 ///
@@ -20548,6 +20703,7 @@ pub static METHOD_GET_FILE_COUNTS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetFileCountsError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::GetFileCounts`.
 ///
@@ -20689,6 +20845,7 @@ pub static METHOD_GET_IDENTITY: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetIdentityError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::GetIdentity`.
 ///
@@ -20830,6 +20987,7 @@ pub static METHOD_GET_RESTORE_METHOD: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetRestoreMethodError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::GetRestoreMethod`.
 ///
@@ -20980,6 +21138,7 @@ pub static METHOD_LOAD_FROM_XML: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<LoadFromXmlError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::LoadFromXML`.
 ///
@@ -21157,6 +21316,7 @@ pub static METHOD_EXAMINE_WRITER_METADATA_SAVE_AS_XML: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<ExamineWriterMetadataSaveAsXmlError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::SaveAsXML`.
 ///
@@ -21294,6 +21454,7 @@ pub static METHOD_GET_IDENTITY_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetIdentityExError>),
 };
 /// Errors documented for `IVssExamineWriterMetadataEx::GetIdentityEx`.
 ///
@@ -21428,6 +21589,7 @@ pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetExcludeFromSnapshotCountError>),
 };
 /// Errors documented for `IVssExamineWriterMetadataEx2::GetExcludeFromSnapshotCount`.
 ///
@@ -21556,6 +21718,7 @@ pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetExcludeFromSnapshotFileError>),
 };
 /// Errors documented for `IVssExamineWriterMetadataEx2::GetExcludeFromSnapshotFile`.
 ///
@@ -21682,6 +21845,7 @@ pub static METHOD_GET_VERSION: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetVersionError>),
 };
 /// Errors documented for `IVssExamineWriterMetadataEx2::GetVersion`.
 ///
@@ -21775,6 +21939,7 @@ pub static METHOD_LOAD_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<LoadMetadataError>),
 };
 /// Errors documented for `IVssExpressWriter::LoadMetadata`.
 ///
@@ -21844,6 +22009,7 @@ pub static METHOD_REGISTER: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<RegisterError>),
 };
 /// Errors documented for `IVssExpressWriter::Register`.
 ///
@@ -21913,6 +22079,7 @@ pub static METHOD_UNREGISTER: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<UnregisterError>),
 };
 /// Errors documented for `IVssExpressWriter::Unregister`.
 ///
@@ -22024,6 +22191,7 @@ pub static METHOD_GET_COMPONENT_INFO: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetComponentInfoError>),
 };
 /// Errors documented for `IVssWMComponent::GetComponentInfo`.
 ///
@@ -22174,6 +22342,7 @@ pub static METHOD_GET_DATABASE_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetDatabaseFileError>),
 };
 /// Errors documented for `IVssWMComponent::GetDatabaseFile`.
 ///
@@ -22330,6 +22499,7 @@ pub static METHOD_GET_DATABASE_LOG_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetDatabaseLogFileError>),
 };
 /// Errors documented for `IVssWMComponent::GetDatabaseLogFile`.
 ///
@@ -22486,6 +22656,7 @@ pub static METHOD_GET_DEPENDENCY: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetDependencyError>),
 };
 /// Errors documented for `IVssWMComponent::GetDependency`.
 ///
@@ -22642,6 +22813,7 @@ pub static METHOD_GET_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetFileError>),
 };
 /// Errors documented for `IVssWMComponent::GetFile`.
 ///
@@ -22798,6 +22970,7 @@ pub static METHOD_GET_COMPONENT_NAME: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetComponentNameError>),
 };
 /// Errors documented for `IVssWMDependency::GetComponentName`.
 ///
@@ -22993,6 +23166,7 @@ pub static METHOD_GET_LOGICAL_PATH: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetLogicalPathError>),
 };
 /// Errors documented for `IVssWMDependency::GetLogicalPath`.
 ///
@@ -23188,6 +23362,7 @@ pub static METHOD_GET_WRITER_ID: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetWriterIdError>),
 };
 /// Errors documented for `IVssWMDependency::GetWriterId`.
 ///
@@ -23383,6 +23558,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetAlternateLocationError>),
 };
 /// Errors documented for `IVssWMFiledesc::GetAlternateLocation`.
 ///
@@ -23569,6 +23745,7 @@ pub static METHOD_GET_BACKUP_TYPE_MASK: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetBackupTypeMaskError>),
 };
 /// Errors documented for `IVssWMFiledesc::GetBackupTypeMask`.
 ///
@@ -23710,6 +23887,7 @@ pub static METHOD_GET_FILESPEC: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetFilespecError>),
 };
 /// Errors documented for `IVssWMFiledesc::GetFilespec`.
 ///
@@ -23851,6 +24029,7 @@ pub static METHOD_GET_PATH: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetPathError>),
 };
 /// Errors documented for `IVssWMFiledesc::GetPath`.
 ///
@@ -23992,6 +24171,7 @@ pub static METHOD_GET_RECURSIVE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetRecursiveError>),
 };
 /// Errors documented for `IVssWMFiledesc::GetRecursive`.
 ///
@@ -24109,6 +24289,7 @@ pub static METHOD_WRITER_COMPONENTS_GET_COMPONENT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<WriterComponentsGetComponentError>),
 };
 /// Errors documented for `IVssWriterComponents::GetComponent`.
 ///
@@ -24199,6 +24380,7 @@ pub static METHOD_GET_COMPONENT_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetComponentCountError>),
 };
 /// Errors documented for `IVssWriterComponents::GetComponentCount`.
 ///
@@ -24292,6 +24474,7 @@ pub static METHOD_GET_WRITER_INFO: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<GetWriterInfoError>),
 };
 /// Errors documented for `IVssWriterComponents::GetWriterInfo`.
 ///
@@ -24391,6 +24574,7 @@ pub static FUNCTION_CO_INITIALIZE_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CoInitializeExError>),
 };
 /// Errors documented for `CoInitializeEx`.
 ///
@@ -24547,6 +24731,7 @@ pub static FUNCTION_CREATE_VSS_BACKUP_COMPONENTS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CreateVssBackupComponentsError>),
 };
 /// Errors documented for `CreateVssBackupComponents`.
 ///
@@ -24688,6 +24873,7 @@ pub static FUNCTION_CREATE_VSS_BACKUP_COMPONENTS_INTERNAL: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CreateVssBackupComponentsInternalError>),
 };
 /// Errors documented for `CreateVssBackupComponentsInternal`.
 ///
@@ -24840,6 +25026,7 @@ pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CreateVssExamineWriterMetadataError>),
 };
 /// Errors documented for `CreateVssExamineWriterMetadata`.
 ///
@@ -24998,6 +25185,7 @@ pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA_INTERNAL: Method = Method
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CreateVssExamineWriterMetadataInternalError>),
 };
 /// Errors documented for `CreateVssExamineWriterMetadataInternal`.
 ///
@@ -25114,6 +25302,7 @@ pub static FUNCTION_CREATE_VSS_EXPRESS_WRITER: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CreateVssExpressWriterError>),
 };
 /// Errors documented for `CreateVssExpressWriter`.
 ///
@@ -25198,6 +25387,7 @@ pub static FUNCTION_CREATE_VSS_EXPRESS_WRITER_INTERNAL: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<CreateVssExpressWriterInternalError>),
 };
 /// Errors documented for `CreateVssExpressWriterInternal`.
 ///
@@ -25344,6 +25534,7 @@ pub static FUNCTION_IS_VOLUME_SNAPSHOTTED: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<IsVolumeSnapshottedError>),
 };
 /// Errors documented for `IsVolumeSnapshotted`.
 ///
@@ -25530,6 +25721,7 @@ pub static FUNCTION_IS_VOLUME_SNAPSHOTTED_INTERNAL: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<IsVolumeSnapshottedInternalError>),
 };
 /// Errors documented for `IsVolumeSnapshottedInternal`.
 ///
@@ -25689,6 +25881,7 @@ pub static FUNCTION_SHOULD_BLOCK_REVERT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
+    classify: Classifier(classify_erased::<ShouldBlockRevertError>),
 };
 /// Errors documented for `ShouldBlockRevert`.
 ///
@@ -25839,6 +26032,7 @@ pub static SET_REPORTABLE_WRITER_FAILURE: Method = Method {
             direction: LinkDirection::Accepted,
         },
     ],
+    classify: Classifier(classify_erased::<ReportableWriterFailure>),
 };
 /// Writer-failure codes of the set `ReportableWriterFailure`.
 ///
@@ -26018,6 +26212,7 @@ pub static SET_WRITER_FAILURE: Method = Method {
             direction: LinkDirection::Reported,
         },
     ],
+    classify: Classifier(classify_erased::<WriterFailure>),
 };
 /// Writer-failure codes of the set `WriterFailure`.
 ///
@@ -26209,6 +26404,7 @@ pub static SET_WRITER_FAILURE_EX: Method = Method {
             direction: LinkDirection::Reported,
         },
     ],
+    classify: Classifier(classify_erased::<WriterFailureEx>),
 };
 /// Writer-failure codes of the set `WriterFailureEx`.
 ///
@@ -26395,6 +26591,7 @@ pub static SET_COMPONENT_WRITER_FAILURE: Method = Method {
             direction: LinkDirection::Reported,
         },
     ],
+    classify: Classifier(classify_erased::<ComponentWriterFailure>),
 };
 /// Writer-failure codes of the set `IVssComponentEx2::WriterFailure`.
 ///
