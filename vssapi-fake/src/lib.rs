@@ -67,16 +67,6 @@ pub unsafe extern "system" fn VssFreeSnapshotPropertiesInternal(prop: *mut VssSn
     let Some(p) = (unsafe { prop.as_mut() }) else {
         return;
     };
-    for s in [
-        p.snapshot_device_object,
-        p.original_volume_name,
-        p.originating_machine,
-        p.service_machine,
-        p.exposed_name,
-        p.exposed_path,
-    ] {
-        // SAFETY: the strings were allocated with CoTaskMemAlloc by the fake.
-        unsafe { vss_errors::com::mem::free_task_wstr(s) };
-    }
-    *p = VssSnapshotProp::zeroed();
+    // SAFETY: the strings were allocated with CoTaskMemAlloc by the fake.
+    unsafe { vss_errors::com::mem::free_snapshot_strings(p) };
 }

@@ -278,6 +278,18 @@ impl Inner {
         e
     }
 
+    /// The properties of every snapshot the session made.
+    fn properties(&self) -> Result<Vec<SnapshotProperties>, SessionError> {
+        self.snapshots
+            .iter()
+            .map(|(id, _)| {
+                self.backup
+                    .snapshot_properties(*id)
+                    .map_err(|e| SessionError::new(StepError::SnapshotProperties(e)))
+            })
+            .collect()
+    }
+
     fn note_writers(&mut self) {
         for w in self.failed_writers() {
             if !self
@@ -445,16 +457,7 @@ impl BackupSession<Prepared> {
 impl BackupSession<Snapshotted> {
     /// The properties of every snapshot of the set (device paths to read from).
     pub fn snapshots(&self) -> Result<Vec<SnapshotProperties>, SessionError> {
-        self.inner
-            .snapshots
-            .iter()
-            .map(|(id, _)| {
-                self.inner
-                    .backup
-                    .snapshot_properties(*id)
-                    .map_err(|e| SessionError::new(StepError::SnapshotProperties(e)))
-            })
-            .collect()
+        self.inner.properties()
     }
 
     /// `BackupComplete`, then `GatherWriterStatus` as required after it.
@@ -507,17 +510,7 @@ impl BackupReport {
 impl BackupSession<Completed> {
     /// The report: snapshots and failed writers.
     pub fn report(&self) -> Result<BackupReport, SessionError> {
-        let snapshots = self
-            .inner
-            .snapshots
-            .iter()
-            .map(|(id, _)| {
-                self.inner
-                    .backup
-                    .snapshot_properties(*id)
-                    .map_err(|e| SessionError::new(StepError::SnapshotProperties(e)))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let snapshots = self.inner.properties()?;
         Ok(BackupReport {
             set_id: self.inner.set_id.unwrap_or_else(GUID::zeroed),
             snapshots,

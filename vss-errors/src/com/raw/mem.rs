@@ -210,3 +210,25 @@ pub unsafe fn free_task_wstr(p: *mut u16) {
         unsafe { imp::task_free(p as *mut u8) }
     }
 }
+
+/// Frees the strings of a `VSS_SNAPSHOT_PROP` and zeroes it: each is a `CoTaskMemAlloc`
+/// string, which is all `VssFreeSnapshotProperties` releases (calling the export itself
+/// would tie every caller to a vssapi.dll that implements it).
+///
+/// # Safety
+/// Every string pointer in `p` is null or a task-allocated string owned by the caller.
+pub unsafe fn free_snapshot_strings(p: &mut crate::com::types::VssSnapshotProp) {
+    for s in [
+        p.snapshot_device_object,
+        p.original_volume_name,
+        p.originating_machine,
+        p.service_machine,
+        p.exposed_name,
+        p.exposed_path,
+    ] {
+        // SAFETY: as the caller guarantees; each string is freed once, then the block is
+        // zeroed so no pointer survives.
+        unsafe { free_task_wstr(s) };
+    }
+    *p = crate::com::types::VssSnapshotProp::zeroed();
+}

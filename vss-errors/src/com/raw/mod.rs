@@ -88,23 +88,12 @@ fn take_props(p: &mut VssSnapshotProp) -> SnapshotProps {
     out
 }
 
-/// Frees the strings of a `VSS_SNAPSHOT_PROP`: each is a `CoTaskMemAlloc` string, which is
-/// all `VssFreeSnapshotProperties` releases (calling the export itself would tie every
-/// caller to a vssapi.dll that implements it).
+/// Frees the strings of a `VSS_SNAPSHOT_PROP` filled by VSS (see
+/// [`mem::free_snapshot_strings`]).
 pub fn free_props(p: &mut VssSnapshotProp) {
-    for s in [
-        p.snapshot_device_object,
-        p.original_volume_name,
-        p.originating_machine,
-        p.service_machine,
-        p.exposed_name,
-        p.exposed_path,
-    ] {
-        // SAFETY: the strings were task-allocated by the object that filled `p` and are
-        // freed once, here; the block is zeroed right after.
-        unsafe { mem::free_task_wstr(s) };
-    }
-    *p = VssSnapshotProp::zeroed();
+    // SAFETY: `p` was filled by the object that returned it; its strings are task-allocated
+    // and owned by us from here on.
+    unsafe { mem::free_snapshot_strings(p) }
 }
 
 pub fn initialize_for_backup(b: &IVssBackupComponents, xml: Option<&str>) -> HRESULT {
