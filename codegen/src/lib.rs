@@ -8,6 +8,7 @@
 
 pub mod ctypes;
 pub mod diagnostic;
+pub mod docs;
 pub mod emit;
 pub mod import;
 pub mod json;

@@ -1,5 +1,6 @@
 //! `cargo xtask` internals: locating the workspace, and writing generated files atomically.
 
+pub mod docs;
 pub mod import;
 pub mod write;
 

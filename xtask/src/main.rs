@@ -8,6 +8,8 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   codegen [--check]   write the generated files (or, with --check, fail when one is stale)
+  docs [--check]      write the Markdown reference in docs/ (or, with --check, fail when a
+                      page is stale, missing or no longer generated)
   export --json       print the whole catalog as JSON on stdout
   import PATH… [--json | --write | --check]
                       read Microsoft Docs pages: summarize, print as JSON, merge into the
@@ -19,6 +21,7 @@ fn main() -> ExitCode {
     match args.as_slice() {
         ["codegen"] => codegen(false),
         ["codegen", "--check"] => codegen(true),
+        ["docs", rest @ ..] => xtask::docs::run(rest),
         ["export", "--json"] => export(),
         ["import", rest @ ..] => xtask::import::run(rest),
         ["help" | "--help" | "-h"] => {
