@@ -5,7 +5,7 @@
 use crate::diagnostic::{Diagnostic, Diagnostics, Loc};
 use crate::model::*;
 use crate::naming::suggest;
-use crate::source::SourceFile;
+use crate::source::{LineIndex, SourceFile};
 use std::collections::BTreeMap;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
@@ -29,6 +29,7 @@ pub fn load(files: &[SourceFile]) -> Result<Catalog, Diagnostics> {
         }
         let mut cx = Cx {
             file,
+            lines: LineIndex::new(&file.text),
             diags: &mut diags,
         };
         let root = Tab::new(&mut cx, doc.get_ref(), doc.span(), "");
@@ -342,10 +343,16 @@ fn load_entry(cx: &mut Cx, mut t: Tab) -> Option<Entry> {
 /// The file being loaded and the problems found so far.
 struct Cx<'a> {
     file: &'a SourceFile,
+    lines: LineIndex,
     diags: &'a mut Vec<Diagnostic>,
 }
 
 impl Cx<'_> {
+    /// The line and column of a byte offset in the file.
+    fn loc(&self, offset: usize) -> Loc {
+        self.lines.loc(self.file, offset)
+    }
+
     fn err(&mut self, loc: Loc, key: &str, message: impl Into<String>) {
         self.diags.push(Diagnostic {
             loc,
@@ -372,7 +379,7 @@ struct Tab<'a, 'i> {
 
 impl<'a, 'i> Tab<'a, 'i> {
     fn new(cx: &mut Cx, t: &'a DeTable<'i>, span: std::ops::Range<usize>, path: &str) -> Self {
-        let loc = cx.file.loc(span.start);
+        let loc = cx.loc(span.start);
         let entries = t
             .iter()
             .map(|(k, v)| (k.get_ref().to_string(), (k, v)))
@@ -406,7 +413,7 @@ impl<'a, 'i> Tab<'a, 'i> {
         let (_, v) = self.entries.get(key).copied()?;
         self.spans
             .keys
-            .insert(key.to_string(), cx.file.loc(v.span().start));
+            .insert(key.to_string(), cx.loc(v.span().start));
         Some(v)
     }
 
@@ -414,11 +421,11 @@ impl<'a, 'i> Tab<'a, 'i> {
     fn loc_of(&self, cx: &mut Cx, key: &str) -> Loc {
         self.entries
             .get(key)
-            .map_or_else(|| self.loc.clone(), |(_, v)| cx.file.loc(v.span().start))
+            .map_or_else(|| self.loc.clone(), |(_, v)| cx.loc(v.span().start))
     }
 
     fn type_err(&self, cx: &mut Cx, key: &str, v: &Spanned<DeValue>, expected: &str) {
-        let loc = cx.file.loc(v.span().start);
+        let loc = cx.loc(v.span().start);
         cx.err(
             loc,
             &self.key_path(key),
@@ -575,7 +582,7 @@ impl<'a, 'i> Tab<'a, 'i> {
             if self.taken.iter().any(|t| t == name) {
                 continue;
             }
-            let loc = cx.file.loc(k.span().start);
+            let loc = cx.loc(k.span().start);
             let hint = match suggest(name, allowed) {
                 Some(s) => format!("; did you mean `{s}`?"),
                 None => format!(

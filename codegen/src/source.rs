@@ -39,6 +39,39 @@ impl SourceFile {
     }
 }
 
+/// Where each line of a file starts: maps many offsets to line:column without rescanning the
+/// text from its start for each one (the loader asks for a location per key and value).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`'s line starts.
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts }
+    }
+
+    /// The same as [`SourceFile::loc`] for the file this index was built from.
+    pub fn loc(&self, file: &SourceFile, offset: usize) -> Loc {
+        let mut offset = offset.min(file.text.len());
+        while !file.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let line_start = self.starts.get(line - 1).copied().unwrap_or(0).min(offset);
+        let col = file.text[line_start..offset].chars().count() + 1;
+        Loc {
+            file: file.path.clone(),
+            line: line as u32,
+            col: col as u32,
+        }
+    }
+}
+
 /// Reads every `*.toml` file below `dir`, sorted by path, so that the result never depends
 /// on the order the file system lists them in. Line endings are normalized to `\n`.
 pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
@@ -101,4 +134,26 @@ fn io_diag(file: &str, message: &str) -> Diagnostics {
         message: message.to_string(),
     }
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_agrees_with_loc_at_every_offset() {
+        let file = SourceFile::new(
+            "catalog/x.toml",
+            "a = 1\n\nname = \"Größe\" # ü\n\n  text = \"🚀\"\nlast",
+        );
+        let index = LineIndex::new(&file.text);
+        for offset in 0..=file.text.len() + 2 {
+            assert_eq!(
+                index.loc(&file, offset),
+                file.loc(offset),
+                "offset {offset}"
+            );
+        }
+        assert_eq!(index.loc(&file, 8).line, 3);
+    }
 }
