@@ -32,6 +32,8 @@ pub mod catalog;
 pub mod code;
 pub mod com;
 pub mod error;
+#[cfg(feature = "cli")]
+pub mod explain;
 #[cfg(feature = "fake")]
 pub mod fake;
 pub mod workflow;
