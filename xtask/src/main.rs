@@ -1,5 +1,5 @@
-//! `cargo xtask`: `codegen [--check]` writes or checks the generated files; `export --json`
-//! prints the catalog as JSON.
+//! `cargo xtask`: `codegen [--check]` writes or checks the generated files; `docs [--check]`
+//! the Markdown reference in `docs/`; `export --json` prints the catalog as JSON.
 
 use std::process::ExitCode;
 use xtask::write::{stale, write_if_changed, Status};
