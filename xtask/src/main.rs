@@ -1,5 +1,5 @@
-//! `cargo xtask`: `codegen [--check]` writes or checks the generated files; `docs [--check]`
-//! the Markdown reference in `docs/`; `export --json` prints the catalog as JSON.
+//! `cargo xtask`: `codegen [--check]` writes or checks everything generated from the catalog
+//! (the Rust code and the docs); `docs [--check]` only the Markdown reference in `docs/`; `export --json` prints the catalog as JSON.
 
 use std::process::ExitCode;
 use xtask::write::{stale, write_if_changed, Status};
@@ -7,7 +7,8 @@ use xtask::write::{stale, write_if_changed, Status};
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  codegen [--check]   write the generated files (or, with --check, fail when one is stale)
+  codegen [--check]   write the generated code and docs (or, with --check, fail when one
+                      is stale)
   docs [--check]      write the Markdown reference in docs/ (or, with --check, fail when a
                       page is stale, missing or no longer generated)
   export --json       print the whole catalog as JSON on stdout
@@ -19,8 +20,9 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     match args.as_slice() {
-        ["codegen"] => codegen(false),
-        ["codegen", "--check"] => codegen(true),
+        // Everything generated from the catalog: the Rust code, then the docs.
+        ["codegen"] => then(codegen(false), || xtask::docs::run(&[])),
+        ["codegen", "--check"] => both(codegen(true), xtask::docs::run(&["--check"])),
         ["docs", rest @ ..] => xtask::docs::run(rest),
         ["export", "--json"] => export(),
         ["import", rest @ ..] => xtask::import::run(rest),
@@ -32,6 +34,24 @@ fn main() -> ExitCode {
             eprintln!("error: unknown arguments {args:?}\n\n{USAGE}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Runs `next` only when `first` succeeded.
+fn then(first: ExitCode, next: impl FnOnce() -> ExitCode) -> ExitCode {
+    if first == ExitCode::SUCCESS {
+        next()
+    } else {
+        first
+    }
+}
+
+/// Fails when either failed (both have reported already).
+fn both(a: ExitCode, b: ExitCode) -> ExitCode {
+    if a == ExitCode::SUCCESS {
+        b
+    } else {
+        a
     }
 }
 
