@@ -70,12 +70,15 @@ pub trait SuccessOutcome: Copy {
 pub struct Succeeded(pub HRESULT);
 
 impl SuccessOutcome for Succeeded {
+    #[inline]
     fn from_success(hr: HRESULT) -> Self {
         Succeeded(hr)
     }
+    #[inline]
     fn hresult(self) -> HRESULT {
         self.0
     }
+    #[inline]
     fn entry(self) -> Option<&'static Entry> {
         None
     }
@@ -279,6 +282,7 @@ macro_rules! method_error {
     ($ty:ident, $outcome:ty) => {
         impl $ty {
             /// Classifies any HRESULT: `Ok` for success codes, `Err` for failures.
+            #[inline]
             pub fn classify(
                 hr: ::windows_result::HRESULT,
             ) -> ::core::result::Result<$outcome, Self> {
@@ -291,6 +295,7 @@ macro_rules! method_error {
             }
 
             /// The documented entry: the method's text, retry advice and OS notes.
+            #[inline]
             pub fn entry(self) -> Option<&'static $crate::catalog::Entry> {
                 match self.entry_index() {
                     Some(i) => Self::METHOD.entries.get(i),
@@ -299,26 +304,31 @@ macro_rules! method_error {
             }
 
             /// The documented code; `None` for `Other`.
+            #[inline]
             pub fn code(self) -> Option<$crate::code::Code> {
                 self.entry().map(|e| e.code)
             }
 
             /// The method's own text for this code.
+            #[inline]
             pub fn text(self) -> Option<&'static str> {
                 self.entry().map(|e| e.text())
             }
 
             /// Structured retry advice, or `None` when the documentation gives none.
+            #[inline]
             pub fn retry(self) -> Option<$crate::catalog::Retry> {
                 self.entry().and_then(|e| e.retry)
             }
 
             /// How the code behaves on particular Windows versions.
+            #[inline]
             pub fn os_notes(self) -> &'static [$crate::catalog::OsNote] {
                 self.entry().map_or(&[], |e| e.os_notes)
             }
 
             /// Only delivered through `IVssAsync::QueryStatus`.
+            #[inline]
             pub fn async_only(self) -> bool {
                 self.entry().is_some_and(|e| e.async_only)
             }
@@ -326,15 +336,19 @@ macro_rules! method_error {
 
         impl $crate::error::MethodError for $ty {
             type Outcome = $outcome;
+            #[inline]
             fn method() -> &'static $crate::catalog::Method {
                 Self::METHOD
             }
+            #[inline]
             fn classify(hr: ::windows_result::HRESULT) -> ::core::result::Result<$outcome, Self> {
                 $ty::classify(hr)
             }
+            #[inline]
             fn hresult(self) -> ::windows_result::HRESULT {
                 $ty::hresult(self)
             }
+            #[inline]
             fn from_failure(hr: ::windows_result::HRESULT) -> Self {
                 match Self::from_hresult(hr) {
                     Some(e) => e,
@@ -343,9 +357,11 @@ macro_rules! method_error {
                     ))),
                 }
             }
+            #[inline]
             fn entry(self) -> Option<&'static $crate::catalog::Entry> {
                 $ty::entry(self)
             }
+            #[inline]
             fn is_fallback(self) -> bool {
                 $ty::is_fallback(self)
             }
@@ -390,15 +406,18 @@ pub(crate) use method_error;
 macro_rules! success_outcome {
     ($ty:ident) => {
         impl $crate::error::SuccessOutcome for $ty {
+            #[inline]
             fn from_success(hr: ::windows_result::HRESULT) -> Self {
                 match Self::from_hresult(hr) {
                     Some(o) => o,
                     None => Self::OtherSuccess(hr),
                 }
             }
+            #[inline]
             fn hresult(self) -> ::windows_result::HRESULT {
                 $ty::hresult(self)
             }
+            #[inline]
             fn entry(self) -> Option<&'static $crate::catalog::Entry> {
                 $ty::entry(self)
             }
@@ -406,6 +425,7 @@ macro_rules! success_outcome {
 
         impl $ty {
             /// The method's own text for this outcome, if documented.
+            #[inline]
             pub fn text(self) -> Option<&'static str> {
                 self.entry().map(|e| e.text())
             }

@@ -265,21 +265,20 @@ impl Cx<'_> {
         let ty = ident(&naming::error_type(m));
         let q = m.qualified_name();
         let mut variants = Vec::new();
-        let mut from_arms = Vec::new();
+        let mut found: Vec<(u32, TokenStream)> = Vec::new();
         let mut to_arms = Vec::new();
         let mut index_arms = Vec::new();
+        let mut positions: Vec<usize> = Vec::new();
         let mut fallback_pats = Vec::new();
         for (i, e) in failures {
             let code = self.code(&e.code);
             let v = ident(&code.variant);
             let doc = self.variant_doc(m, e);
             let alias = &code.name;
-            let value = hex_lit(code.value);
             let hr = hresult_lit(code.value);
             let i = *i;
             match self.fallback(e) {
                 Some(f) => {
-                    let fv = hex_lit(self.code(f).value);
                     let fhr = hresult_lit(self.code(f).value);
                     variants.push(quote! {
                         #doc
@@ -290,21 +289,48 @@ impl Cx<'_> {
                             fallback: bool
                         },
                     });
-                    from_arms.push(quote! { #value => Some(Self::#v { fallback: false }), });
-                    from_arms.push(quote! { #fv => Some(Self::#v { fallback: true }), });
+                    found.push((code.value, quote! { #ty::#v { fallback: false } }));
+                    found.push((self.code(f).value, quote! { #ty::#v { fallback: true } }));
                     to_arms.push(quote! { Self::#v { fallback: false } => #hr, });
                     to_arms.push(quote! { Self::#v { fallback: true } => #fhr, });
-                    index_arms.push(quote! { Self::#v { .. } => Some(#i), });
+                    let ordinal = positions.len();
+                    positions.push(i);
+                    index_arms.push(quote! { Self::#v { .. } => #ordinal, });
                     fallback_pats.push(quote! { Self::#v { fallback: true } });
                 }
                 None => {
                     variants.push(quote! { #doc #[doc(alias = #alias)] #v, });
-                    from_arms.push(quote! { #value => Some(Self::#v), });
+                    found.push((code.value, quote! { #ty::#v }));
                     to_arms.push(quote! { Self::#v => #hr, });
-                    index_arms.push(quote! { Self::#v => Some(#i), });
+                    let ordinal = positions.len();
+                    positions.push(i);
+                    index_arms.push(quote! { Self::#v => #ordinal, });
                 }
             }
         }
+        let count = positions.len();
+        // The variant's ordinal, then its entry's position: two data lookups the compiler
+        // keeps free of a branch per variant.
+        let entry_index = if count == 0 {
+            quote! {
+                let Self::Other(_) = self;
+                None
+            }
+        } else {
+            quote! {
+                const POSITIONS: [usize; #count] = [#( #positions ),*];
+                let ordinal = match self {
+                    #( #index_arms )*
+                    Self::Other(_) => #count,
+                };
+                if ordinal < #count {
+                    Some(POSITIONS[ordinal])
+                } else {
+                    None
+                }
+            }
+        };
+        let from_hresult = from_hresult_table(&ty, &found);
         let is_fallback = if fallback_pats.is_empty() {
             quote! { false }
         } else {
@@ -344,16 +370,10 @@ impl Cx<'_> {
                 /// The method (or writer-failure set) these codes belong to.
                 pub const METHOD: &'static Method = &#static_name;
 
-                /// Classifies a failure HRESULT; `None` for success codes.
-                pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-                    match hr.0 as u32 {
-                        #( #from_arms )*
-                        v if v & 0x8000_0000 == 0 => None,
-                        _ => Some(Self::Other(Undocumented(hr))),
-                    }
-                }
+                #from_hresult
 
                 /// The HRESULT this error stands for, exactly as it was returned.
+                #[inline]
                 pub const fn hresult(self) -> HRESULT {
                     match self {
                         #( #to_arms )*
@@ -362,15 +382,14 @@ impl Cx<'_> {
                 }
 
                 /// Whether an older Windows version's fallback code was returned.
+                #[inline]
                 pub const fn is_fallback(self) -> bool {
                     #is_fallback
                 }
 
+                #[inline]
                 const fn entry_index(self) -> Option<usize> {
-                    match self {
-                        #( #index_arms )*
-                        Self::Other(_) => None,
-                    }
+                    #entry_index
                 }
             }
 
@@ -429,6 +448,7 @@ impl Cx<'_> {
 
             impl #ty {
                 /// Classifies a success HRESULT; `None` for failure codes.
+                #[inline]
                 pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
                     match hr.0 as u32 {
                         #( #from_arms )*
@@ -464,3 +484,104 @@ impl Cx<'_> {
 }
 
 use quote::ToTokens;
+
+/// `from_hresult` as a perfect hash of the documented failure values (`found`: each value and
+/// the variant it classifies as): a multiply and a shift pick the one slot a documented value
+/// can be in, one comparison confirms it. No branch depends on which code arrived, so a mix of
+/// codes costs what a single code does (a `match` compiles to a tree of unpredictable branches).
+fn from_hresult_table(ty: &proc_macro2::Ident, found: &[(u32, TokenStream)]) -> TokenStream {
+    let values: Vec<u32> = found.iter().map(|(v, _)| *v).collect();
+    let (multiplier, bits) = perfect_hash(&values);
+    let size = 1usize << bits;
+    let mut keys = vec![0u32; size];
+    let mut slots: Vec<TokenStream> = vec![quote! { None }; size];
+    for (value, variant) in found {
+        let slot = slot_of(*value, multiplier, bits);
+        keys[slot] = *value;
+        slots[slot] = quote! { Some(#variant) };
+    }
+    let keys = keys.into_iter().map(hex_lit);
+    let multiplier = hex_lit(multiplier);
+    let shift = 32 - bits;
+    quote! {
+        /// Classifies a failure HRESULT; `None` for success codes.
+        #[inline]
+        pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
+            // Each documented value has its own slot (empty slots hold 0, which is `S_OK`,
+            // and `None`); the shift keeps every slot in range.
+            const KEYS: [u32; #size] = [#( #keys ),*];
+            const FOUND: [Option<#ty>; #size] = [#( #slots ),*];
+            let v = hr.0 as u32;
+            let slot = (v.wrapping_mul(#multiplier) >> #shift) as usize;
+            if KEYS[slot] == v {
+                FOUND[slot]
+            } else if v & 0x8000_0000 == 0 {
+                None
+            } else {
+                Some(Self::Other(Undocumented(hr)))
+            }
+        }
+    }
+}
+
+/// The slot of `value` in a table of `2^bits` slots.
+fn slot_of(value: u32, multiplier: u32, bits: u32) -> usize {
+    (value.wrapping_mul(multiplier) >> (32 - bits)) as usize
+}
+
+/// The first odd multiplier, in a fixed sequence, that gives every value its own slot, and the
+/// table size (`2^bits`, at least 2) it needs: the same values always give the same table.
+fn perfect_hash(values: &[u32]) -> (u32, u32) {
+    let mut bits = values.len().max(2).next_power_of_two().trailing_zeros();
+    let mut used = Vec::new();
+    loop {
+        let mut state: u32 = 0x9E37_79B9;
+        for _ in 0..4096 {
+            // xorshift32: a fixed, well-spread sequence of candidates.
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            let multiplier = state | 1;
+            used.clear();
+            used.resize(1usize << bits, false);
+            let distinct = values.iter().all(|&v| {
+                let slot = slot_of(v, multiplier, bits);
+                !std::mem::replace(&mut used[slot], true)
+            });
+            if distinct {
+                return (multiplier, bits);
+            }
+        }
+        bits += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn perfect_hash_gives_every_value_its_own_slot() {
+        let sets: [&[u32]; 4] = [
+            &[],
+            &[0x8004_2306],
+            &[
+                0x8007_0005,
+                0x8007_0057,
+                0x8007_000E,
+                0x8004_2301,
+                0x8000_FFFF,
+            ],
+            &(0..40).map(|i| 0x8004_2300 + i).collect::<Vec<_>>(),
+        ];
+        for values in sets {
+            let (m, bits) = perfect_hash(values);
+            assert!(bits >= 1 && (1usize << bits) >= values.len());
+            let mut slots: Vec<usize> = values.iter().map(|&v| slot_of(v, m, bits)).collect();
+            slots.sort_unstable();
+            slots.dedup();
+            assert_eq!(slots.len(), values.len(), "{values:x?}");
+            assert_eq!(perfect_hash(values), (m, bits), "deterministic");
+        }
+    }
+}

@@ -264,16 +264,27 @@ impl GetSnapshotDeviceNameError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_SNAPSHOT_DEVICE_NAME;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x00000000, 0x80070057, 0x80042301, 0x80042308];
+        const FOUND: [Option<GetSnapshotDeviceNameError>; 4usize] = [
+            None,
+            Some(GetSnapshotDeviceNameError::InvalidArg),
+            Some(GetSnapshotDeviceNameError::BadState),
+            Some(GetSnapshotDeviceNameError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -283,16 +294,20 @@ impl GetSnapshotDeviceNameError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::BadState => Some(1usize),
-            Self::ObjectNotFound => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::BadState => 1usize,
+            Self::ObjectNotFound => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetSnapshotDeviceNameError, crate ::error::Succeeded);
@@ -406,22 +421,38 @@ impl InitializeError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_INITIALIZE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x00000000, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x80070005, 0x00000000,
+        ];
+        const FOUND: [Option<InitializeError>; 8usize] = [
+            Some(InitializeError::Unexpected {
+                fallback: false,
+            }),
+            Some(InitializeError::OutOfMemory),
+            None,
+            Some(InitializeError::InvalidArg),
+            Some(InitializeError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            Some(InitializeError::AccessDenied),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -433,17 +464,21 @@ impl InitializeError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(1usize),
-            Self::InvalidArg => Some(2usize),
-            Self::OutOfMemory => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(InitializeError, InitializeOutcome);
@@ -462,6 +497,7 @@ pub enum InitializeOutcome {
 }
 impl InitializeOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -593,22 +629,38 @@ impl SubscribeError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SUBSCRIBE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            0x8004231A => Some(Self::WriterAlreadySubscribed),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x00000000, 0x00000000, 0x8000FFFF, 0x8004231A,
+            0x80070005, 0x00000000,
+        ];
+        const FOUND: [Option<SubscribeError>; 8usize] = [
+            Some(SubscribeError::Unexpected {
+                fallback: false,
+            }),
+            Some(SubscribeError::OutOfMemory),
+            None,
+            None,
+            Some(SubscribeError::Unexpected {
+                fallback: true,
+            }),
+            Some(SubscribeError::WriterAlreadySubscribed),
+            Some(SubscribeError::AccessDenied),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -620,17 +672,21 @@ impl SubscribeError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Unexpected { .. } => Some(2usize),
-            Self::WriterAlreadySubscribed => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Unexpected { .. } => 2usize,
+            Self::WriterAlreadySubscribed => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SubscribeError, crate ::error::Succeeded);
@@ -711,20 +767,31 @@ impl UnsubscribeError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_UNSUBSCRIBE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x00000000, 0x8000FFFF, 0x80042302, 0x8007000E];
+        const FOUND: [Option<UnsubscribeError>; 4usize] = [
+            None,
+            Some(UnsubscribeError::Unexpected {
+                fallback: true,
+            }),
+            Some(UnsubscribeError::Unexpected {
+                fallback: false,
+            }),
+            Some(UnsubscribeError::OutOfMemory),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xF989D237) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
@@ -734,15 +801,19 @@ impl UnsubscribeError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::OutOfMemory => Some(0usize),
-            Self::Unexpected { .. } => Some(1usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [0usize, 1usize];
+        let ordinal = match self {
+            Self::OutOfMemory => 0usize,
+            Self::Unexpected { .. } => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(UnsubscribeError, crate ::error::Succeeded);
@@ -790,14 +861,25 @@ impl GetIdentifyInformationError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_IDENTIFY_INFORMATION;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80004005 => Some(Self::Fail),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x80004005, 0x00000000];
+        const FOUND: [Option<GetIdentifyInformationError>; 2usize] = [
+            Some(GetIdentifyInformationError::Fail),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x510C4619) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::Fail => HRESULT(0x80004005_u32 as i32),
@@ -805,14 +887,18 @@ impl GetIdentifyInformationError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::Fail => Some(0usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 1usize] = [0usize];
+        let ordinal = match self {
+            Self::Fail => 0usize,
+            Self::Other(_) => 1usize,
+        };
+        if ordinal < 1usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetIdentifyInformationError, crate ::error::Succeeded);
@@ -926,22 +1012,38 @@ impl InitializeExError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_INITIALIZE_EX;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x00000000, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x80070005, 0x00000000,
+        ];
+        const FOUND: [Option<InitializeExError>; 8usize] = [
+            Some(InitializeExError::Unexpected {
+                fallback: false,
+            }),
+            Some(InitializeExError::OutOfMemory),
+            None,
+            Some(InitializeExError::InvalidArg),
+            Some(InitializeExError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            Some(InitializeExError::AccessDenied),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -953,17 +1055,21 @@ impl InitializeExError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(1usize),
-            Self::InvalidArg => Some(2usize),
-            Self::OutOfMemory => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(InitializeExError, InitializeExOutcome);
@@ -982,6 +1088,7 @@ pub enum InitializeExOutcome {
 }
 impl InitializeExOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -1113,22 +1220,38 @@ impl SubscribeExError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SUBSCRIBE_EX;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            0x8004231A => Some(Self::WriterAlreadySubscribed),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x00000000, 0x00000000, 0x8000FFFF, 0x8004231A,
+            0x80070005, 0x00000000,
+        ];
+        const FOUND: [Option<SubscribeExError>; 8usize] = [
+            Some(SubscribeExError::Unexpected {
+                fallback: false,
+            }),
+            Some(SubscribeExError::OutOfMemory),
+            None,
+            None,
+            Some(SubscribeExError::Unexpected {
+                fallback: true,
+            }),
+            Some(SubscribeExError::WriterAlreadySubscribed),
+            Some(SubscribeExError::AccessDenied),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -1140,17 +1263,21 @@ impl SubscribeExError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Unexpected { .. } => Some(2usize),
-            Self::WriterAlreadySubscribed => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Unexpected { .. } => 2usize,
+            Self::WriterAlreadySubscribed => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SubscribeExError, crate ::error::Succeeded);
@@ -1214,26 +1341,36 @@ impl VdsQueryStatusError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_VDS_QUERY_STATUS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x00000000, 0x00000000];
+        const FOUND: [Option<VdsQueryStatusError>; 2usize] = [None, None];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x510C4619) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::Other(u) => u.0,
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::Other(_) => None,
-        }
+        let Self::Other(_) = self;
+        None
     }
 }
 crate::error::method_error!(VdsQueryStatusError, VdsQueryStatusOutcome);
@@ -1249,6 +1386,7 @@ pub enum VdsQueryStatusOutcome {
 }
 impl VdsQueryStatusOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0x00000000 => Some(Self::Ok),
@@ -1359,19 +1497,29 @@ impl CancelError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_CANCEL;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x8000FFFF, 0x80042302];
+        const FOUND: [Option<CancelError>; 2usize] = [
+            Some(CancelError::Unexpected {
+                fallback: true,
+            }),
+            Some(CancelError::Unexpected {
+                fallback: false,
+            }),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x510C4619) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::Unexpected { fallback: false } => HRESULT(0x80042302_u32 as i32),
@@ -1380,14 +1528,18 @@ impl CancelError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::Unexpected { .. } => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 1usize] = [2usize];
+        let ordinal = match self {
+            Self::Unexpected { .. } => 0usize,
+            Self::Other(_) => 1usize,
+        };
+        if ordinal < 1usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(CancelError, CancelOutcome);
@@ -1409,6 +1561,7 @@ pub enum CancelOutcome {
 }
 impl CancelOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -1568,21 +1721,31 @@ impl QueryStatusError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_QUERY_STATUS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042302, 0x80070057, 0x8000FFFF, 0x80070005];
+        const FOUND: [Option<QueryStatusError>; 4usize] = [
+            Some(QueryStatusError::Unexpected {
+                fallback: false,
+            }),
+            Some(QueryStatusError::InvalidArg),
+            Some(QueryStatusError::Unexpected {
+                fallback: true,
+            }),
+            Some(QueryStatusError::AccessDenied),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -1593,16 +1756,20 @@ impl QueryStatusError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::Unexpected { .. } => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::Unexpected { .. } => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(QueryStatusError, crate ::error::Succeeded);
@@ -1683,20 +1850,31 @@ impl WaitError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_WAIT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042302, 0x00000000, 0x8000FFFF, 0x80070005];
+        const FOUND: [Option<WaitError>; 4usize] = [
+            Some(WaitError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(WaitError::Unexpected {
+                fallback: true,
+            }),
+            Some(WaitError::AccessDenied),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -1706,15 +1884,19 @@ impl WaitError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::Unexpected { .. } => Some(1usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [0usize, 1usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::Unexpected { .. } => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(WaitError, crate ::error::Succeeded);
@@ -1807,21 +1989,31 @@ impl AbortBackupError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_ABORT_BACKUP;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8007000E, 0x80042302, 0x80042301, 0x8000FFFF];
+        const FOUND: [Option<AbortBackupError>; 4usize] = [
+            Some(AbortBackupError::OutOfMemory),
+            Some(AbortBackupError::Unexpected {
+                fallback: false,
+            }),
+            Some(AbortBackupError::BadState),
+            Some(AbortBackupError::Unexpected {
+                fallback: true,
+            }),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB3C8F91D) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
@@ -1832,16 +2024,20 @@ impl AbortBackupError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::OutOfMemory => Some(0usize),
-            Self::BadState => Some(1usize),
-            Self::Unexpected { .. } => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::OutOfMemory => 0usize,
+            Self::BadState => 1usize,
+            Self::Unexpected { .. } => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(AbortBackupError, crate ::error::Succeeded);
@@ -1972,24 +2168,38 @@ impl AddAlternativeLocationMappingError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_ADD_ALTERNATIVE_LOCATION_MAPPING;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<AddAlternativeLocationMappingError>; 8usize] = [
+            Some(AddAlternativeLocationMappingError::BadState),
+            Some(AddAlternativeLocationMappingError::OutOfMemory),
+            Some(AddAlternativeLocationMappingError::ObjectNotFound),
+            Some(AddAlternativeLocationMappingError::InvalidXmlDocument),
+            Some(AddAlternativeLocationMappingError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(AddAlternativeLocationMappingError::Unexpected {
+                fallback: true,
+            }),
+            Some(AddAlternativeLocationMappingError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -2003,19 +2213,25 @@ impl AddAlternativeLocationMappingError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::ObjectNotFound => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::ObjectNotFound => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -2146,24 +2362,38 @@ impl AddComponentError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_ADD_COMPONENT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x8004230D => Some(Self::ObjectAlreadyExists),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x8000FFFF, 0x80042311, 0x8004230D, 0x80070057, 0x80042302, 0x8007000E,
+            0x80042301, 0x00000000,
+        ];
+        const FOUND: [Option<AddComponentError>; 8usize] = [
+            Some(AddComponentError::Unexpected {
+                fallback: true,
+            }),
+            Some(AddComponentError::InvalidXmlDocument),
+            Some(AddComponentError::ObjectAlreadyExists),
+            Some(AddComponentError::InvalidArg),
+            Some(AddComponentError::Unexpected {
+                fallback: false,
+            }),
+            Some(AddComponentError::OutOfMemory),
+            Some(AddComponentError::BadState),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -2177,19 +2407,25 @@ impl AddComponentError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::ObjectAlreadyExists => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::ObjectAlreadyExists => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(AddComponentError, crate ::error::Succeeded);
@@ -2318,24 +2554,38 @@ impl AddNewTargetError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_ADD_NEW_TARGET;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<AddNewTargetError>; 8usize] = [
+            Some(AddNewTargetError::BadState),
+            Some(AddNewTargetError::OutOfMemory),
+            Some(AddNewTargetError::ObjectNotFound),
+            Some(AddNewTargetError::InvalidXmlDocument),
+            Some(AddNewTargetError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(AddNewTargetError::Unexpected {
+                fallback: true,
+            }),
+            Some(AddNewTargetError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -2349,19 +2599,25 @@ impl AddNewTargetError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::ObjectNotFound => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::ObjectNotFound => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(AddNewTargetError, crate ::error::Succeeded);
@@ -2492,24 +2748,38 @@ impl AddRestoreSubcomponentError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_ADD_RESTORE_SUBCOMPONENT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<AddRestoreSubcomponentError>; 8usize] = [
+            Some(AddRestoreSubcomponentError::BadState),
+            Some(AddRestoreSubcomponentError::OutOfMemory),
+            Some(AddRestoreSubcomponentError::ObjectNotFound),
+            Some(AddRestoreSubcomponentError::InvalidXmlDocument),
+            Some(AddRestoreSubcomponentError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(AddRestoreSubcomponentError::Unexpected {
+                fallback: true,
+            }),
+            Some(AddRestoreSubcomponentError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -2523,19 +2793,25 @@ impl AddRestoreSubcomponentError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::ObjectNotFound => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::ObjectNotFound => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(AddRestoreSubcomponentError, crate ::error::Succeeded);
@@ -2792,33 +3068,66 @@ impl AddToSnapshotSetError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_ADD_TO_SNAPSHOT_SET;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042312 => Some(Self::MaximumNumberOfVolumesReached),
-            0x80042317 => Some(Self::MaximumNumberOfSnapshotsReached),
-            0x8004232C => Some(Self::NestedVolumeLimit),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042304 => Some(Self::ProviderNotRegistered),
-            0x80042306 => Some(Self::ProviderVeto),
-            0x80042316 => Some(Self::SnapshotSetInProgress),
-            0x8004230C => Some(Self::VolumeNotSupported),
-            0x8004230E => Some(Self::VolumeNotSupportedByProvider),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            0x8004230F => Some(Self::UnexpectedProviderError),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 32usize] = [
+            0x00000000, 0x00000000, 0x80042312, 0x00000000, 0x80042316, 0x00000000,
+            0x80070005, 0x80042301, 0x8000FFFF, 0x00000000, 0x00000000, 0x00000000,
+            0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x8004230F, 0x8004232C,
+            0x00000000, 0x00000000, 0x00000000, 0x80042317, 0x00000000, 0x80070057,
+            0x80042302, 0x80042304, 0x80042306, 0x8007000E, 0x80042308, 0x00000000,
+            0x8004230C, 0x8004230E,
+        ];
+        const FOUND: [Option<AddToSnapshotSetError>; 32usize] = [
+            None,
+            None,
+            Some(AddToSnapshotSetError::MaximumNumberOfVolumesReached),
+            None,
+            Some(AddToSnapshotSetError::SnapshotSetInProgress),
+            None,
+            Some(AddToSnapshotSetError::AccessDenied),
+            Some(AddToSnapshotSetError::BadState),
+            Some(AddToSnapshotSetError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some(AddToSnapshotSetError::UnexpectedProviderError),
+            Some(AddToSnapshotSetError::NestedVolumeLimit),
+            None,
+            None,
+            None,
+            Some(AddToSnapshotSetError::MaximumNumberOfSnapshotsReached),
+            None,
+            Some(AddToSnapshotSetError::InvalidArg),
+            Some(AddToSnapshotSetError::Unexpected {
+                fallback: false,
+            }),
+            Some(AddToSnapshotSetError::ProviderNotRegistered),
+            Some(AddToSnapshotSetError::ProviderVeto),
+            Some(AddToSnapshotSetError::OutOfMemory),
+            Some(AddToSnapshotSetError::ObjectNotFound),
+            None,
+            Some(AddToSnapshotSetError::VolumeNotSupported),
+            Some(AddToSnapshotSetError::VolumeNotSupportedByProvider),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x84D44CBF) >> 27u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -2841,28 +3150,35 @@ impl AddToSnapshotSetError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::BadState => Some(3usize),
-            Self::MaximumNumberOfVolumesReached => Some(4usize),
-            Self::MaximumNumberOfSnapshotsReached => Some(5usize),
-            Self::NestedVolumeLimit => Some(6usize),
-            Self::ObjectNotFound => Some(7usize),
-            Self::ProviderNotRegistered => Some(8usize),
-            Self::ProviderVeto => Some(9usize),
-            Self::SnapshotSetInProgress => Some(10usize),
-            Self::VolumeNotSupported => Some(11usize),
-            Self::VolumeNotSupportedByProvider => Some(12usize),
-            Self::Unexpected { .. } => Some(13usize),
-            Self::UnexpectedProviderError => Some(14usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 15usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize, 6usize, 7usize, 8usize,
+            9usize, 10usize, 11usize, 12usize, 13usize, 14usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::BadState => 3usize,
+            Self::MaximumNumberOfVolumesReached => 4usize,
+            Self::MaximumNumberOfSnapshotsReached => 5usize,
+            Self::NestedVolumeLimit => 6usize,
+            Self::ObjectNotFound => 7usize,
+            Self::ProviderNotRegistered => 8usize,
+            Self::ProviderVeto => 9usize,
+            Self::SnapshotSetInProgress => 10usize,
+            Self::VolumeNotSupported => 11usize,
+            Self::VolumeNotSupportedByProvider => 12usize,
+            Self::Unexpected { .. } => 13usize,
+            Self::UnexpectedProviderError => 14usize,
+            Self::Other(_) => 15usize,
+        };
+        if ordinal < 15usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(AddToSnapshotSetError, crate ::error::Succeeded);
@@ -2981,23 +3297,38 @@ impl BackupCompleteError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_BACKUP_COMPLETE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            0x80042315 => Some(Self::UnexpectedWriterError),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042315, 0x00000000, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<BackupCompleteError>; 8usize] = [
+            Some(BackupCompleteError::BadState),
+            Some(BackupCompleteError::OutOfMemory),
+            Some(BackupCompleteError::UnexpectedWriterError),
+            None,
+            Some(BackupCompleteError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(BackupCompleteError::Unexpected {
+                fallback: true,
+            }),
+            Some(BackupCompleteError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -3010,18 +3341,22 @@ impl BackupCompleteError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::UnexpectedWriterError => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::UnexpectedWriterError => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(BackupCompleteError, crate ::error::Succeeded);
@@ -3150,24 +3485,38 @@ impl BreakSnapshotSetError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_BREAK_SNAPSHOT_SET;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042306 => Some(Self::ProviderVeto),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80070057, 0x80042308, 0x80070005, 0x8000FFFF, 0x00000000, 0x8007000E,
+            0x80042306, 0x80042302,
+        ];
+        const FOUND: [Option<BreakSnapshotSetError>; 8usize] = [
+            Some(BreakSnapshotSetError::InvalidArg),
+            Some(BreakSnapshotSetError::ObjectNotFound),
+            Some(BreakSnapshotSetError::AccessDenied),
+            Some(BreakSnapshotSetError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            Some(BreakSnapshotSetError::OutOfMemory),
+            Some(BreakSnapshotSetError::ProviderVeto),
+            Some(BreakSnapshotSetError::Unexpected {
+                fallback: false,
+            }),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB44D9E79) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -3181,19 +3530,25 @@ impl BreakSnapshotSetError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::ProviderVeto => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::ProviderVeto => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(BreakSnapshotSetError, crate ::error::Succeeded);
@@ -3334,25 +3689,38 @@ impl DeleteSnapshotsError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_DELETE_SNAPSHOTS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042306 => Some(Self::ProviderVeto),
-            0x8004230F => Some(Self::UnexpectedProviderError),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042306, 0x8007000E, 0x80070005, 0x8000FFFF, 0x80042302, 0x80070057,
+            0x80042308, 0x8004230F,
+        ];
+        const FOUND: [Option<DeleteSnapshotsError>; 8usize] = [
+            Some(DeleteSnapshotsError::ProviderVeto),
+            Some(DeleteSnapshotsError::OutOfMemory),
+            Some(DeleteSnapshotsError::AccessDenied),
+            Some(DeleteSnapshotsError::Unexpected {
+                fallback: true,
+            }),
+            Some(DeleteSnapshotsError::Unexpected {
+                fallback: false,
+            }),
+            Some(DeleteSnapshotsError::InvalidArg),
+            Some(DeleteSnapshotsError::ObjectNotFound),
+            Some(DeleteSnapshotsError::UnexpectedProviderError),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xDF01C6E7) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -3367,20 +3735,26 @@ impl DeleteSnapshotsError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::ObjectNotFound => Some(4usize),
-            Self::ProviderVeto => Some(5usize),
-            Self::UnexpectedProviderError => Some(6usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 7usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize, 6usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::ObjectNotFound => 4usize,
+            Self::ProviderVeto => 5usize,
+            Self::UnexpectedProviderError => 6usize,
+            Self::Other(_) => 7usize,
+        };
+        if ordinal < 7usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(DeleteSnapshotsError, crate ::error::Succeeded);
@@ -3485,22 +3859,38 @@ impl DisableWriterClassesError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_DISABLE_WRITER_CLASSES;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x00000000, 0x8007000E, 0x80070005, 0x00000000, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80042301,
+        ];
+        const FOUND: [Option<DisableWriterClassesError>; 8usize] = [
+            None,
+            Some(DisableWriterClassesError::OutOfMemory),
+            Some(DisableWriterClassesError::AccessDenied),
+            None,
+            Some(DisableWriterClassesError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(DisableWriterClassesError::Unexpected {
+                fallback: true,
+            }),
+            Some(DisableWriterClassesError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xA8C5EE39) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -3512,17 +3902,21 @@ impl DisableWriterClassesError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(DisableWriterClassesError, crate ::error::Succeeded);
@@ -3629,22 +4023,38 @@ impl DisableWriterInstancesError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_DISABLE_WRITER_INSTANCES;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x00000000, 0x8007000E, 0x80070005, 0x00000000, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80042301,
+        ];
+        const FOUND: [Option<DisableWriterInstancesError>; 8usize] = [
+            None,
+            Some(DisableWriterInstancesError::OutOfMemory),
+            Some(DisableWriterInstancesError::AccessDenied),
+            None,
+            Some(DisableWriterInstancesError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(DisableWriterInstancesError::Unexpected {
+                fallback: true,
+            }),
+            Some(DisableWriterInstancesError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xA8C5EE39) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -3656,17 +4066,21 @@ impl DisableWriterInstancesError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(DisableWriterInstancesError, crate ::error::Succeeded);
@@ -3971,32 +4385,66 @@ impl DoSnapshotSetError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_DO_SNAPSHOT_SET;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x8004231F => Some(Self::InsufficientStorage),
-            0x80042313 => Some(Self::FlushWritesTimeout),
-            0x80042314 => Some(Self::HoldWritesTimeout),
-            0x8004232C => Some(Self::NestedVolumeLimit),
-            0x80042306 => Some(Self::ProviderVeto),
-            0x80042327 => Some(Self::RebootRequired),
-            0x80042328 => Some(Self::TransactionFreezeTimeout),
-            0x80042329 => Some(Self::TransactionThawTimeout),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            0x8004230F => Some(Self::UnexpectedProviderError),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 32usize] = [
+            0x00000000, 0x00000000, 0x00000000, 0x80042314, 0x00000000, 0x00000000,
+            0x80070005, 0x80042301, 0x8000FFFF, 0x00000000, 0x00000000, 0x00000000,
+            0x00000000, 0x00000000, 0x00000000, 0x80042328, 0x8004230F, 0x8004232C,
+            0x80042313, 0x00000000, 0x00000000, 0x00000000, 0x00000000, 0x80070057,
+            0x80042302, 0x8004231F, 0x80042306, 0x8007000E, 0x00000000, 0x00000000,
+            0x80042327, 0x80042329,
+        ];
+        const FOUND: [Option<DoSnapshotSetError>; 32usize] = [
+            None,
+            None,
+            None,
+            Some(DoSnapshotSetError::HoldWritesTimeout),
+            None,
+            None,
+            Some(DoSnapshotSetError::AccessDenied),
+            Some(DoSnapshotSetError::BadState),
+            Some(DoSnapshotSetError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            Some(DoSnapshotSetError::TransactionFreezeTimeout),
+            Some(DoSnapshotSetError::UnexpectedProviderError),
+            Some(DoSnapshotSetError::NestedVolumeLimit),
+            Some(DoSnapshotSetError::FlushWritesTimeout),
+            None,
+            None,
+            None,
+            None,
+            Some(DoSnapshotSetError::InvalidArg),
+            Some(DoSnapshotSetError::Unexpected {
+                fallback: false,
+            }),
+            Some(DoSnapshotSetError::InsufficientStorage),
+            Some(DoSnapshotSetError::ProviderVeto),
+            Some(DoSnapshotSetError::OutOfMemory),
+            None,
+            None,
+            Some(DoSnapshotSetError::RebootRequired),
+            Some(DoSnapshotSetError::TransactionThawTimeout),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x84D44CBF) >> 27u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -4018,27 +4466,34 @@ impl DoSnapshotSetError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::BadState => Some(3usize),
-            Self::InsufficientStorage => Some(4usize),
-            Self::FlushWritesTimeout => Some(5usize),
-            Self::HoldWritesTimeout => Some(6usize),
-            Self::NestedVolumeLimit => Some(7usize),
-            Self::ProviderVeto => Some(8usize),
-            Self::RebootRequired => Some(9usize),
-            Self::TransactionFreezeTimeout => Some(10usize),
-            Self::TransactionThawTimeout => Some(11usize),
-            Self::Unexpected { .. } => Some(12usize),
-            Self::UnexpectedProviderError => Some(13usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 14usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize, 6usize, 7usize, 8usize,
+            9usize, 10usize, 11usize, 12usize, 13usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::BadState => 3usize,
+            Self::InsufficientStorage => 4usize,
+            Self::FlushWritesTimeout => 5usize,
+            Self::HoldWritesTimeout => 6usize,
+            Self::NestedVolumeLimit => 7usize,
+            Self::ProviderVeto => 8usize,
+            Self::RebootRequired => 9usize,
+            Self::TransactionFreezeTimeout => 10usize,
+            Self::TransactionThawTimeout => 11usize,
+            Self::Unexpected { .. } => 12usize,
+            Self::UnexpectedProviderError => 13usize,
+            Self::Other(_) => 14usize,
+        };
+        if ordinal < 14usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(DoSnapshotSetError, crate ::error::Succeeded);
@@ -4143,22 +4598,38 @@ impl EnableWriterClassesError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_ENABLE_WRITER_CLASSES;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x00000000, 0x8007000E, 0x80070005, 0x00000000, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80042301,
+        ];
+        const FOUND: [Option<EnableWriterClassesError>; 8usize] = [
+            None,
+            Some(EnableWriterClassesError::OutOfMemory),
+            Some(EnableWriterClassesError::AccessDenied),
+            None,
+            Some(EnableWriterClassesError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(EnableWriterClassesError::Unexpected {
+                fallback: true,
+            }),
+            Some(EnableWriterClassesError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xA8C5EE39) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -4170,17 +4641,21 @@ impl EnableWriterClassesError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(EnableWriterClassesError, crate ::error::Succeeded);
@@ -4333,26 +4808,47 @@ impl ExposeSnapshotError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_EXPOSE_SNAPSHOT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042306 => Some(Self::ProviderVeto),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            0x8004230F => Some(Self::UnexpectedProviderError),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 16usize] = [
+            0x80070057, 0x80070005, 0x00000000, 0x00000000, 0x80042301, 0x8004230F,
+            0x00000000, 0x00000000, 0x80042306, 0x00000000, 0x00000000, 0x00000000,
+            0x8000FFFF, 0x80042308, 0x8007000E, 0x80042302,
+        ];
+        const FOUND: [Option<ExposeSnapshotError>; 16usize] = [
+            Some(ExposeSnapshotError::InvalidArg),
+            Some(ExposeSnapshotError::AccessDenied),
+            None,
+            None,
+            Some(ExposeSnapshotError::BadState),
+            Some(ExposeSnapshotError::UnexpectedProviderError),
+            None,
+            None,
+            Some(ExposeSnapshotError::ProviderVeto),
+            None,
+            None,
+            None,
+            Some(ExposeSnapshotError::Unexpected {
+                fallback: true,
+            }),
+            Some(ExposeSnapshotError::ObjectNotFound),
+            Some(ExposeSnapshotError::OutOfMemory),
+            Some(ExposeSnapshotError::Unexpected {
+                fallback: false,
+            }),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xA536E9DF) >> 28u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -4368,21 +4864,27 @@ impl ExposeSnapshotError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::BadState => Some(3usize),
-            Self::ObjectNotFound => Some(4usize),
-            Self::ProviderVeto => Some(5usize),
-            Self::Unexpected { .. } => Some(6usize),
-            Self::UnexpectedProviderError => Some(7usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 8usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize, 6usize, 7usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::BadState => 3usize,
+            Self::ObjectNotFound => 4usize,
+            Self::ProviderVeto => 5usize,
+            Self::Unexpected { .. } => 6usize,
+            Self::UnexpectedProviderError => 7usize,
+            Self::Other(_) => 8usize,
+        };
+        if ordinal < 8usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(ExposeSnapshotError, crate ::error::Succeeded);
@@ -4430,14 +4932,25 @@ impl FreeWriterMetadataError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_FREE_WRITER_METADATA;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80042301 => Some(Self::BadState),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x00000000, 0x80042301];
+        const FOUND: [Option<FreeWriterMetadataError>; 2usize] = [
+            None,
+            Some(FreeWriterMetadataError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x510C4619) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::BadState => HRESULT(0x80042301_u32 as i32),
@@ -4445,14 +4958,18 @@ impl FreeWriterMetadataError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::BadState => Some(0usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 1usize] = [0usize];
+        let ordinal = match self {
+            Self::BadState => 0usize,
+            Self::Other(_) => 1usize,
+        };
+        if ordinal < 1usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(FreeWriterMetadataError, crate ::error::Succeeded);
@@ -4512,15 +5029,25 @@ impl FreeWriterStatusError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_FREE_WRITER_STATUS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x8007000E, 0x80042301];
+        const FOUND: [Option<FreeWriterStatusError>; 2usize] = [
+            Some(FreeWriterStatusError::OutOfMemory),
+            Some(FreeWriterStatusError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
@@ -4529,15 +5056,19 @@ impl FreeWriterStatusError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::OutOfMemory => Some(0usize),
-            Self::BadState => Some(1usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [0usize, 1usize];
+        let ordinal = match self {
+            Self::OutOfMemory => 0usize,
+            Self::BadState => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(FreeWriterStatusError, crate ::error::Succeeded);
@@ -4668,24 +5199,38 @@ impl GatherWriterMetadataError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GATHER_WRITER_METADATA;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042318 => Some(Self::WriterInfrastructure),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x8000FFFF, 0x80042318, 0x80070005, 0x80070057, 0x80042302, 0x8007000E,
+            0x80042301, 0x00000000,
+        ];
+        const FOUND: [Option<GatherWriterMetadataError>; 8usize] = [
+            Some(GatherWriterMetadataError::Unexpected {
+                fallback: true,
+            }),
+            Some(GatherWriterMetadataError::WriterInfrastructure),
+            Some(GatherWriterMetadataError::AccessDenied),
+            Some(GatherWriterMetadataError::InvalidArg),
+            Some(GatherWriterMetadataError::Unexpected {
+                fallback: false,
+            }),
+            Some(GatherWriterMetadataError::OutOfMemory),
+            Some(GatherWriterMetadataError::BadState),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -4699,19 +5244,25 @@ impl GatherWriterMetadataError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::BadState => Some(3usize),
-            Self::WriterInfrastructure => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::BadState => 3usize,
+            Self::WriterInfrastructure => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GatherWriterMetadataError, crate ::error::Succeeded);
@@ -4859,24 +5410,38 @@ impl GatherWriterStatusError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GATHER_WRITER_STATUS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            0x80042318 => Some(Self::WriterInfrastructure),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x8000FFFF, 0x80042318, 0x80070005, 0x80070057, 0x80042302, 0x8007000E,
+            0x80042301, 0x00000000,
+        ];
+        const FOUND: [Option<GatherWriterStatusError>; 8usize] = [
+            Some(GatherWriterStatusError::Unexpected {
+                fallback: true,
+            }),
+            Some(GatherWriterStatusError::WriterInfrastructure),
+            Some(GatherWriterStatusError::AccessDenied),
+            Some(GatherWriterStatusError::InvalidArg),
+            Some(GatherWriterStatusError::Unexpected {
+                fallback: false,
+            }),
+            Some(GatherWriterStatusError::OutOfMemory),
+            Some(GatherWriterStatusError::BadState),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -4890,19 +5455,25 @@ impl GatherWriterStatusError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::BadState => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::WriterInfrastructure => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::BadState => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::WriterInfrastructure => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GatherWriterStatusError, crate ::error::Succeeded);
@@ -5055,26 +5626,47 @@ impl GetSnapshotPropertiesError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_SNAPSHOT_PROPERTIES;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042306 => Some(Self::ProviderVeto),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            0x8004230F => Some(Self::UnexpectedProviderError),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 16usize] = [
+            0x80070057, 0x80070005, 0x00000000, 0x00000000, 0x80042301, 0x8004230F,
+            0x00000000, 0x00000000, 0x80042306, 0x00000000, 0x00000000, 0x00000000,
+            0x8000FFFF, 0x80042308, 0x8007000E, 0x80042302,
+        ];
+        const FOUND: [Option<GetSnapshotPropertiesError>; 16usize] = [
+            Some(GetSnapshotPropertiesError::InvalidArg),
+            Some(GetSnapshotPropertiesError::AccessDenied),
+            None,
+            None,
+            Some(GetSnapshotPropertiesError::BadState),
+            Some(GetSnapshotPropertiesError::UnexpectedProviderError),
+            None,
+            None,
+            Some(GetSnapshotPropertiesError::ProviderVeto),
+            None,
+            None,
+            None,
+            Some(GetSnapshotPropertiesError::Unexpected {
+                fallback: true,
+            }),
+            Some(GetSnapshotPropertiesError::ObjectNotFound),
+            Some(GetSnapshotPropertiesError::OutOfMemory),
+            Some(GetSnapshotPropertiesError::Unexpected {
+                fallback: false,
+            }),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xA536E9DF) >> 28u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -5090,21 +5682,27 @@ impl GetSnapshotPropertiesError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::BadState => Some(3usize),
-            Self::ObjectNotFound => Some(4usize),
-            Self::ProviderVeto => Some(5usize),
-            Self::Unexpected { .. } => Some(6usize),
-            Self::UnexpectedProviderError => Some(7usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 8usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize, 6usize, 7usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::BadState => 3usize,
+            Self::ObjectNotFound => 4usize,
+            Self::ProviderVeto => 5usize,
+            Self::Unexpected { .. } => 6usize,
+            Self::UnexpectedProviderError => 7usize,
+            Self::Other(_) => 8usize,
+        };
+        if ordinal < 8usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetSnapshotPropertiesError, crate ::error::Succeeded);
@@ -5221,23 +5819,38 @@ impl GetWriterComponentsError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_WRITER_COMPONENTS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x00000000, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<GetWriterComponentsError>; 8usize] = [
+            Some(GetWriterComponentsError::BadState),
+            Some(GetWriterComponentsError::OutOfMemory),
+            Some(GetWriterComponentsError::ObjectNotFound),
+            None,
+            Some(GetWriterComponentsError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(GetWriterComponentsError::Unexpected {
+                fallback: true,
+            }),
+            Some(GetWriterComponentsError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -5250,18 +5863,22 @@ impl GetWriterComponentsError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetWriterComponentsError, crate ::error::Succeeded);
@@ -5368,22 +5985,38 @@ impl GetWriterComponentsCountError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_WRITER_COMPONENTS_COUNT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x00000000, 0x8007000E, 0x80070057, 0x00000000, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80042301,
+        ];
+        const FOUND: [Option<GetWriterComponentsCountError>; 8usize] = [
+            None,
+            Some(GetWriterComponentsCountError::OutOfMemory),
+            Some(GetWriterComponentsCountError::InvalidArg),
+            None,
+            Some(GetWriterComponentsCountError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(GetWriterComponentsCountError::Unexpected {
+                fallback: true,
+            }),
+            Some(GetWriterComponentsCountError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xA8C5EE39) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -5395,17 +6028,21 @@ impl GetWriterComponentsCountError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetWriterComponentsCountError, crate ::error::Succeeded);
@@ -5534,24 +6171,38 @@ impl GetWriterMetadataError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_WRITER_METADATA;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<GetWriterMetadataError>; 8usize] = [
+            Some(GetWriterMetadataError::BadState),
+            Some(GetWriterMetadataError::OutOfMemory),
+            Some(GetWriterMetadataError::ObjectNotFound),
+            Some(GetWriterMetadataError::InvalidXmlDocument),
+            Some(GetWriterMetadataError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(GetWriterMetadataError::Unexpected {
+                fallback: true,
+            }),
+            Some(GetWriterMetadataError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -5565,19 +6216,25 @@ impl GetWriterMetadataError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::ObjectNotFound => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::ObjectNotFound => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetWriterMetadataError, crate ::error::Succeeded);
@@ -5672,21 +6329,31 @@ impl GetWriterMetadataCountError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_WRITER_METADATA_COUNT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x80042301 => Some(Self::BadState),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8000FFFF, 0x80070057, 0x80042302, 0x80042301];
+        const FOUND: [Option<GetWriterMetadataCountError>; 4usize] = [
+            Some(GetWriterMetadataCountError::Unexpected {
+                fallback: true,
+            }),
+            Some(GetWriterMetadataCountError::InvalidArg),
+            Some(GetWriterMetadataCountError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetWriterMetadataCountError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -5697,16 +6364,20 @@ impl GetWriterMetadataCountError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::BadState => Some(1usize),
-            Self::Unexpected { .. } => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::BadState => 1usize,
+            Self::Unexpected { .. } => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetWriterMetadataCountError, crate ::error::Succeeded);
@@ -5823,23 +6494,38 @@ impl GetWriterStatusError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_WRITER_STATUS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x00000000, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<GetWriterStatusError>; 8usize] = [
+            Some(GetWriterStatusError::BadState),
+            Some(GetWriterStatusError::OutOfMemory),
+            Some(GetWriterStatusError::ObjectNotFound),
+            None,
+            Some(GetWriterStatusError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(GetWriterStatusError::Unexpected {
+                fallback: true,
+            }),
+            Some(GetWriterStatusError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -5852,18 +6538,22 @@ impl GetWriterStatusError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetWriterStatusError, crate ::error::Succeeded);
@@ -5956,21 +6646,31 @@ impl GetWriterStatusCountError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_WRITER_STATUS_COUNT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x80042301 => Some(Self::BadState),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8000FFFF, 0x80070057, 0x80042302, 0x80042301];
+        const FOUND: [Option<GetWriterStatusCountError>; 4usize] = [
+            Some(GetWriterStatusCountError::Unexpected {
+                fallback: true,
+            }),
+            Some(GetWriterStatusCountError::InvalidArg),
+            Some(GetWriterStatusCountError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetWriterStatusCountError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -5981,16 +6681,20 @@ impl GetWriterStatusCountError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::BadState => Some(1usize),
-            Self::Unexpected { .. } => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::BadState => 1usize,
+            Self::Unexpected { .. } => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetWriterStatusCountError, crate ::error::Succeeded);
@@ -6109,23 +6813,38 @@ impl ImportSnapshotsError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_IMPORT_SNAPSHOTS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x8000FFFF, 0x00000000, 0x80070005, 0x80070057, 0x80042302, 0x8007000E,
+            0x80042301, 0x00000000,
+        ];
+        const FOUND: [Option<ImportSnapshotsError>; 8usize] = [
+            Some(ImportSnapshotsError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            Some(ImportSnapshotsError::AccessDenied),
+            Some(ImportSnapshotsError::InvalidArg),
+            Some(ImportSnapshotsError::Unexpected {
+                fallback: false,
+            }),
+            Some(ImportSnapshotsError::OutOfMemory),
+            Some(ImportSnapshotsError::BadState),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -6138,18 +6857,22 @@ impl ImportSnapshotsError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::BadState => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::BadState => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(ImportSnapshotsError, crate ::error::Succeeded);
@@ -6266,23 +6989,38 @@ impl InitializeForBackupError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_INITIALIZE_FOR_BACKUP;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x00000000, 0x8007000E, 0x80070005, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80042301,
+        ];
+        const FOUND: [Option<InitializeForBackupError>; 8usize] = [
+            None,
+            Some(InitializeForBackupError::OutOfMemory),
+            Some(InitializeForBackupError::AccessDenied),
+            Some(InitializeForBackupError::InvalidXmlDocument),
+            Some(InitializeForBackupError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(InitializeForBackupError::Unexpected {
+                fallback: true,
+            }),
+            Some(InitializeForBackupError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xA8C5EE39) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -6295,18 +7033,22 @@ impl InitializeForBackupError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(InitializeForBackupError, crate ::error::Succeeded);
@@ -6423,23 +7165,38 @@ impl InitializeForRestoreError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_INITIALIZE_FOR_RESTORE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x00000000, 0x8007000E, 0x80070005, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80042301,
+        ];
+        const FOUND: [Option<InitializeForRestoreError>; 8usize] = [
+            None,
+            Some(InitializeForRestoreError::OutOfMemory),
+            Some(InitializeForRestoreError::AccessDenied),
+            Some(InitializeForRestoreError::InvalidXmlDocument),
+            Some(InitializeForRestoreError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(InitializeForRestoreError::Unexpected {
+                fallback: true,
+            }),
+            Some(InitializeForRestoreError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xA8C5EE39) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -6452,18 +7209,22 @@ impl InitializeForRestoreError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(InitializeForRestoreError, crate ::error::Succeeded);
@@ -6606,24 +7367,38 @@ impl IsVolumeSupportedError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_IS_VOLUME_SUPPORTED;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x8004232C => Some(Self::NestedVolumeLimit),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x80070005, 0x8007000E, 0x8000FFFF, 0x00000000, 0x80042301,
+            0x80042308, 0x8004232C,
+        ];
+        const FOUND: [Option<IsVolumeSupportedError>; 8usize] = [
+            Some(IsVolumeSupportedError::Unexpected {
+                fallback: false,
+            }),
+            Some(IsVolumeSupportedError::AccessDenied),
+            Some(IsVolumeSupportedError::OutOfMemory),
+            Some(IsVolumeSupportedError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            Some(IsVolumeSupportedError::BadState),
+            Some(IsVolumeSupportedError::ObjectNotFound),
+            Some(IsVolumeSupportedError::NestedVolumeLimit),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x730959FB) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -6637,19 +7412,25 @@ impl IsVolumeSupportedError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::NestedVolumeLimit => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::BadState => Some(3usize),
-            Self::ObjectNotFound => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::NestedVolumeLimit => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::BadState => 3usize,
+            Self::ObjectNotFound => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(IsVolumeSupportedError, crate ::error::Succeeded);
@@ -6792,25 +7573,38 @@ impl PostRestoreError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_POST_RESTORE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80070057 => Some(Self::InvalidArg),
-            0x80042301 => Some(Self::BadState),
-            0x80042306 => Some(Self::ProviderVeto),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8000FFFF, 0x80042308, 0x80042302, 0x80070057, 0x80042306,
+            0x8007000E, 0x80070005,
+        ];
+        const FOUND: [Option<PostRestoreError>; 8usize] = [
+            Some(PostRestoreError::BadState),
+            Some(PostRestoreError::Unexpected {
+                fallback: true,
+            }),
+            Some(PostRestoreError::ObjectNotFound),
+            Some(PostRestoreError::Unexpected {
+                fallback: false,
+            }),
+            Some(PostRestoreError::InvalidArg),
+            Some(PostRestoreError::ProviderVeto),
+            Some(PostRestoreError::OutOfMemory),
+            Some(PostRestoreError::AccessDenied),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x5309F991) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -6825,20 +7619,26 @@ impl PostRestoreError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidArg => Some(2usize),
-            Self::BadState => Some(3usize),
-            Self::ProviderVeto => Some(4usize),
-            Self::ObjectNotFound => Some(5usize),
-            Self::Unexpected { .. } => Some(6usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 7usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize, 6usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidArg => 2usize,
+            Self::BadState => 3usize,
+            Self::ProviderVeto => 4usize,
+            Self::ObjectNotFound => 5usize,
+            Self::Unexpected { .. } => 6usize,
+            Self::Other(_) => 7usize,
+        };
+        if ordinal < 7usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(PostRestoreError, crate ::error::Succeeded);
@@ -6945,22 +7745,38 @@ impl PreRestoreError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_PRE_RESTORE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x00000000, 0x8007000E, 0x80070057, 0x00000000, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80042301,
+        ];
+        const FOUND: [Option<PreRestoreError>; 8usize] = [
+            None,
+            Some(PreRestoreError::OutOfMemory),
+            Some(PreRestoreError::InvalidArg),
+            None,
+            Some(PreRestoreError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(PreRestoreError::Unexpected {
+                fallback: true,
+            }),
+            Some(PreRestoreError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xA8C5EE39) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -6972,17 +7788,21 @@ impl PreRestoreError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(PreRestoreError, crate ::error::Succeeded);
@@ -7089,22 +7909,38 @@ impl PrepareForBackupError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_PREPARE_FOR_BACKUP;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x00000000, 0x8007000E, 0x80070057, 0x00000000, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80042301,
+        ];
+        const FOUND: [Option<PrepareForBackupError>; 8usize] = [
+            None,
+            Some(PrepareForBackupError::OutOfMemory),
+            Some(PrepareForBackupError::InvalidArg),
+            None,
+            Some(PrepareForBackupError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(PrepareForBackupError::Unexpected {
+                fallback: true,
+            }),
+            Some(PrepareForBackupError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xA8C5EE39) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -7116,17 +7952,21 @@ impl PrepareForBackupError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(PrepareForBackupError, crate ::error::Succeeded);
@@ -7279,26 +8119,47 @@ impl QueryError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_QUERY;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042306 => Some(Self::ProviderVeto),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            0x8004230F => Some(Self::UnexpectedProviderError),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 16usize] = [
+            0x80070057, 0x80070005, 0x00000000, 0x00000000, 0x80042301, 0x8004230F,
+            0x00000000, 0x00000000, 0x80042306, 0x00000000, 0x00000000, 0x00000000,
+            0x8000FFFF, 0x80042308, 0x8007000E, 0x80042302,
+        ];
+        const FOUND: [Option<QueryError>; 16usize] = [
+            Some(QueryError::InvalidArg),
+            Some(QueryError::AccessDenied),
+            None,
+            None,
+            Some(QueryError::BadState),
+            Some(QueryError::UnexpectedProviderError),
+            None,
+            None,
+            Some(QueryError::ProviderVeto),
+            None,
+            None,
+            None,
+            Some(QueryError::Unexpected {
+                fallback: true,
+            }),
+            Some(QueryError::ObjectNotFound),
+            Some(QueryError::OutOfMemory),
+            Some(QueryError::Unexpected {
+                fallback: false,
+            }),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xA536E9DF) >> 28u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -7314,21 +8175,27 @@ impl QueryError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::BadState => Some(3usize),
-            Self::ObjectNotFound => Some(4usize),
-            Self::ProviderVeto => Some(5usize),
-            Self::Unexpected { .. } => Some(6usize),
-            Self::UnexpectedProviderError => Some(7usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 8usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize, 6usize, 7usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::BadState => 3usize,
+            Self::ObjectNotFound => 4usize,
+            Self::ProviderVeto => 5usize,
+            Self::Unexpected { .. } => 6usize,
+            Self::UnexpectedProviderError => 7usize,
+            Self::Other(_) => 8usize,
+        };
+        if ordinal < 8usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(QueryError, crate ::error::Succeeded);
@@ -7471,21 +8338,34 @@ impl QueryRevertStatusError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_QUERY_REVERT_STATUS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80004005 => Some(Self::Fail),
-            0x80070057 => Some(Self::InvalidArg),
-            0x80004001 => Some(Self::NotImpl),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80004003 => Some(Self::Pointer),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x8004230C => Some(Self::VolumeNotSupported),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80070057, 0x8004230C, 0x80004001, 0x80004003, 0x8007000E, 0x80004005,
+            0x80070005, 0x80042308,
+        ];
+        const FOUND: [Option<QueryRevertStatusError>; 8usize] = [
+            Some(QueryRevertStatusError::InvalidArg),
+            Some(QueryRevertStatusError::VolumeNotSupported),
+            Some(QueryRevertStatusError::NotImpl),
+            Some(QueryRevertStatusError::Pointer),
+            Some(QueryRevertStatusError::OutOfMemory),
+            Some(QueryRevertStatusError::Fail),
+            Some(QueryRevertStatusError::AccessDenied),
+            Some(QueryRevertStatusError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x134EFECB) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -7500,21 +8380,27 @@ impl QueryRevertStatusError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::Fail => Some(1usize),
-            Self::InvalidArg => Some(2usize),
-            Self::NotImpl => Some(3usize),
-            Self::OutOfMemory => Some(4usize),
-            Self::Pointer => Some(5usize),
-            Self::ObjectNotFound => Some(6usize),
-            Self::VolumeNotSupported => Some(7usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 8usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize, 6usize, 7usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::Fail => 1usize,
+            Self::InvalidArg => 2usize,
+            Self::NotImpl => 3usize,
+            Self::OutOfMemory => 4usize,
+            Self::Pointer => 5usize,
+            Self::ObjectNotFound => 6usize,
+            Self::VolumeNotSupported => 7usize,
+            Self::Other(_) => 8usize,
+        };
+        if ordinal < 8usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(QueryRevertStatusError, crate ::error::Succeeded);
@@ -7682,24 +8568,43 @@ impl RevertToSnapshotError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_REVERT_TO_SNAPSHOT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80004005 => Some(Self::Fail),
-            0x80070057 => Some(Self::InvalidArg),
-            0x80004001 => Some(Self::NotImpl),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042304 => Some(Self::ProviderNotRegistered),
-            0x80042325 => Some(Self::RevertInProgress),
-            0x8004231B => Some(Self::UnsupportedContext),
-            0x8004231D => Some(Self::VolumeInUse),
-            0x8004230C => Some(Self::VolumeNotSupported),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 16usize] = [
+            0x8004230C, 0x8004231D, 0x00000000, 0x8007000E, 0x8004231B, 0x80042308,
+            0x80042325, 0x80070005, 0x80004005, 0x80070057, 0x00000000, 0x80042304,
+            0x00000000, 0x80004001, 0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<RevertToSnapshotError>; 16usize] = [
+            Some(RevertToSnapshotError::VolumeNotSupported),
+            Some(RevertToSnapshotError::VolumeInUse),
+            None,
+            Some(RevertToSnapshotError::OutOfMemory),
+            Some(RevertToSnapshotError::UnsupportedContext),
+            Some(RevertToSnapshotError::ObjectNotFound),
+            Some(RevertToSnapshotError::RevertInProgress),
+            Some(RevertToSnapshotError::AccessDenied),
+            Some(RevertToSnapshotError::Fail),
+            Some(RevertToSnapshotError::InvalidArg),
+            None,
+            Some(RevertToSnapshotError::ProviderNotRegistered),
+            None,
+            Some(RevertToSnapshotError::NotImpl),
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x6A6BB395) >> 28u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -7717,24 +8622,31 @@ impl RevertToSnapshotError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::Fail => Some(1usize),
-            Self::InvalidArg => Some(2usize),
-            Self::NotImpl => Some(3usize),
-            Self::OutOfMemory => Some(4usize),
-            Self::ObjectNotFound => Some(5usize),
-            Self::ProviderNotRegistered => Some(6usize),
-            Self::RevertInProgress => Some(7usize),
-            Self::UnsupportedContext => Some(8usize),
-            Self::VolumeInUse => Some(9usize),
-            Self::VolumeNotSupported => Some(10usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 11usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize, 6usize, 7usize, 8usize,
+            9usize, 10usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::Fail => 1usize,
+            Self::InvalidArg => 2usize,
+            Self::NotImpl => 3usize,
+            Self::OutOfMemory => 4usize,
+            Self::ObjectNotFound => 5usize,
+            Self::ProviderNotRegistered => 6usize,
+            Self::RevertInProgress => 7usize,
+            Self::UnsupportedContext => 8usize,
+            Self::VolumeInUse => 9usize,
+            Self::VolumeNotSupported => 10usize,
+            Self::Other(_) => 11usize,
+        };
+        if ordinal < 11usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(RevertToSnapshotError, crate ::error::Succeeded);
@@ -7839,22 +8751,38 @@ impl BackupComponentsSaveAsXmlError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_BACKUP_COMPONENTS_SAVE_AS_XML;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x00000000, 0x8007000E, 0x80070057, 0x00000000, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80042301,
+        ];
+        const FOUND: [Option<BackupComponentsSaveAsXmlError>; 8usize] = [
+            None,
+            Some(BackupComponentsSaveAsXmlError::OutOfMemory),
+            Some(BackupComponentsSaveAsXmlError::InvalidArg),
+            None,
+            Some(BackupComponentsSaveAsXmlError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(BackupComponentsSaveAsXmlError::Unexpected {
+                fallback: true,
+            }),
+            Some(BackupComponentsSaveAsXmlError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xA8C5EE39) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -7866,17 +8794,21 @@ impl BackupComponentsSaveAsXmlError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(BackupComponentsSaveAsXmlError, crate ::error::Succeeded);
@@ -8005,24 +8937,38 @@ impl SetAdditionalRestoresError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_ADDITIONAL_RESTORES;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<SetAdditionalRestoresError>; 8usize] = [
+            Some(SetAdditionalRestoresError::BadState),
+            Some(SetAdditionalRestoresError::OutOfMemory),
+            Some(SetAdditionalRestoresError::ObjectNotFound),
+            Some(SetAdditionalRestoresError::InvalidXmlDocument),
+            Some(SetAdditionalRestoresError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(SetAdditionalRestoresError::Unexpected {
+                fallback: true,
+            }),
+            Some(SetAdditionalRestoresError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -8036,19 +8982,25 @@ impl SetAdditionalRestoresError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::InvalidXmlDocument => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::InvalidXmlDocument => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetAdditionalRestoresError, crate ::error::Succeeded);
@@ -8177,24 +9129,38 @@ impl SetBackupOptionsError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_BACKUP_OPTIONS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<SetBackupOptionsError>; 8usize] = [
+            Some(SetBackupOptionsError::BadState),
+            Some(SetBackupOptionsError::OutOfMemory),
+            Some(SetBackupOptionsError::ObjectNotFound),
+            Some(SetBackupOptionsError::InvalidXmlDocument),
+            Some(SetBackupOptionsError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(SetBackupOptionsError::Unexpected {
+                fallback: true,
+            }),
+            Some(SetBackupOptionsError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -8208,19 +9174,25 @@ impl SetBackupOptionsError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::InvalidXmlDocument => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::InvalidXmlDocument => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetBackupOptionsError, crate ::error::Succeeded);
@@ -8337,23 +9309,38 @@ impl SetBackupStateError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_BACKUP_STATE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x00000000, 0x8007000E, 0x80070057, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80042301,
+        ];
+        const FOUND: [Option<SetBackupStateError>; 8usize] = [
+            None,
+            Some(SetBackupStateError::OutOfMemory),
+            Some(SetBackupStateError::InvalidArg),
+            Some(SetBackupStateError::InvalidXmlDocument),
+            Some(SetBackupStateError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(SetBackupStateError::Unexpected {
+                fallback: true,
+            }),
+            Some(SetBackupStateError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xA8C5EE39) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -8366,18 +9353,22 @@ impl SetBackupStateError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetBackupStateError, crate ::error::Succeeded);
@@ -8506,24 +9497,38 @@ impl SetBackupSucceededError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_BACKUP_SUCCEEDED;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<SetBackupSucceededError>; 8usize] = [
+            Some(SetBackupSucceededError::BadState),
+            Some(SetBackupSucceededError::OutOfMemory),
+            Some(SetBackupSucceededError::ObjectNotFound),
+            Some(SetBackupSucceededError::InvalidXmlDocument),
+            Some(SetBackupSucceededError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(SetBackupSucceededError::Unexpected {
+                fallback: true,
+            }),
+            Some(SetBackupSucceededError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -8537,19 +9542,25 @@ impl SetBackupSucceededError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::InvalidXmlDocument => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::InvalidXmlDocument => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetBackupSucceededError, crate ::error::Succeeded);
@@ -8642,21 +9653,31 @@ impl SetContextError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_CONTEXT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x80042301 => Some(Self::BadState),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8000FFFF, 0x80070057, 0x80042302, 0x80042301];
+        const FOUND: [Option<SetContextError>; 4usize] = [
+            Some(SetContextError::Unexpected {
+                fallback: true,
+            }),
+            Some(SetContextError::InvalidArg),
+            Some(SetContextError::Unexpected {
+                fallback: false,
+            }),
+            Some(SetContextError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -8667,16 +9688,20 @@ impl SetContextError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::BadState => Some(1usize),
-            Self::Unexpected { .. } => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::BadState => 1usize,
+            Self::Unexpected { .. } => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetContextError, crate ::error::Succeeded);
@@ -8805,24 +9830,38 @@ impl SetFileRestoreStatusError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_FILE_RESTORE_STATUS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<SetFileRestoreStatusError>; 8usize] = [
+            Some(SetFileRestoreStatusError::BadState),
+            Some(SetFileRestoreStatusError::OutOfMemory),
+            Some(SetFileRestoreStatusError::ObjectNotFound),
+            Some(SetFileRestoreStatusError::InvalidXmlDocument),
+            Some(SetFileRestoreStatusError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(SetFileRestoreStatusError::Unexpected {
+                fallback: true,
+            }),
+            Some(SetFileRestoreStatusError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -8836,19 +9875,25 @@ impl SetFileRestoreStatusError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::InvalidXmlDocument => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::InvalidXmlDocument => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetFileRestoreStatusError, crate ::error::Succeeded);
@@ -8979,24 +10024,38 @@ impl SetPreviousBackupStampError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_PREVIOUS_BACKUP_STAMP;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<SetPreviousBackupStampError>; 8usize] = [
+            Some(SetPreviousBackupStampError::BadState),
+            Some(SetPreviousBackupStampError::OutOfMemory),
+            Some(SetPreviousBackupStampError::ObjectNotFound),
+            Some(SetPreviousBackupStampError::InvalidXmlDocument),
+            Some(SetPreviousBackupStampError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(SetPreviousBackupStampError::Unexpected {
+                fallback: true,
+            }),
+            Some(SetPreviousBackupStampError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -9010,19 +10069,25 @@ impl SetPreviousBackupStampError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::InvalidXmlDocument => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::InvalidXmlDocument => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetPreviousBackupStampError, crate ::error::Succeeded);
@@ -9151,24 +10216,38 @@ impl SetRangesFilePathError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_RANGES_FILE_PATH;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<SetRangesFilePathError>; 8usize] = [
+            Some(SetRangesFilePathError::BadState),
+            Some(SetRangesFilePathError::OutOfMemory),
+            Some(SetRangesFilePathError::ObjectNotFound),
+            Some(SetRangesFilePathError::InvalidXmlDocument),
+            Some(SetRangesFilePathError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(SetRangesFilePathError::Unexpected {
+                fallback: true,
+            }),
+            Some(SetRangesFilePathError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -9182,19 +10261,25 @@ impl SetRangesFilePathError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::InvalidXmlDocument => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::InvalidXmlDocument => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetRangesFilePathError, crate ::error::Succeeded);
@@ -9323,24 +10408,38 @@ impl SetRestoreOptionsError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_RESTORE_OPTIONS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<SetRestoreOptionsError>; 8usize] = [
+            Some(SetRestoreOptionsError::BadState),
+            Some(SetRestoreOptionsError::OutOfMemory),
+            Some(SetRestoreOptionsError::ObjectNotFound),
+            Some(SetRestoreOptionsError::InvalidXmlDocument),
+            Some(SetRestoreOptionsError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(SetRestoreOptionsError::Unexpected {
+                fallback: true,
+            }),
+            Some(SetRestoreOptionsError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -9354,19 +10453,25 @@ impl SetRestoreOptionsError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::InvalidXmlDocument => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::InvalidXmlDocument => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetRestoreOptionsError, crate ::error::Succeeded);
@@ -9483,23 +10588,38 @@ impl SetRestoreStateError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_RESTORE_STATE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x00000000, 0x8007000E, 0x80070057, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80042301,
+        ];
+        const FOUND: [Option<SetRestoreStateError>; 8usize] = [
+            None,
+            Some(SetRestoreStateError::OutOfMemory),
+            Some(SetRestoreStateError::InvalidArg),
+            Some(SetRestoreStateError::InvalidXmlDocument),
+            Some(SetRestoreStateError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(SetRestoreStateError::Unexpected {
+                fallback: true,
+            }),
+            Some(SetRestoreStateError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xA8C5EE39) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -9512,18 +10632,22 @@ impl SetRestoreStateError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetRestoreStateError, crate ::error::Succeeded);
@@ -9652,24 +10776,38 @@ impl SetSelectedForRestoreError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_SELECTED_FOR_RESTORE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<SetSelectedForRestoreError>; 8usize] = [
+            Some(SetSelectedForRestoreError::BadState),
+            Some(SetSelectedForRestoreError::OutOfMemory),
+            Some(SetSelectedForRestoreError::ObjectNotFound),
+            Some(SetSelectedForRestoreError::InvalidXmlDocument),
+            Some(SetSelectedForRestoreError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(SetSelectedForRestoreError::Unexpected {
+                fallback: true,
+            }),
+            Some(SetSelectedForRestoreError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -9683,19 +10821,25 @@ impl SetSelectedForRestoreError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::InvalidXmlDocument => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::InvalidXmlDocument => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetSelectedForRestoreError, crate ::error::Succeeded);
@@ -9814,23 +10958,38 @@ impl StartSnapshotSetError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_START_SNAPSHOT_SET;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042316 => Some(Self::SnapshotSetInProgress),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x00000000, 0x00000000, 0x80042302, 0x80042316,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<StartSnapshotSetError>; 8usize] = [
+            Some(StartSnapshotSetError::BadState),
+            Some(StartSnapshotSetError::OutOfMemory),
+            None,
+            None,
+            Some(StartSnapshotSetError::Unexpected {
+                fallback: false,
+            }),
+            Some(StartSnapshotSetError::SnapshotSetInProgress),
+            Some(StartSnapshotSetError::Unexpected {
+                fallback: true,
+            }),
+            Some(StartSnapshotSetError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -9843,18 +11002,22 @@ impl StartSnapshotSetError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::SnapshotSetInProgress => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::SnapshotSetInProgress => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(StartSnapshotSetError, crate ::error::Succeeded);
@@ -9983,24 +11146,38 @@ impl GetWriterMetadataExError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_WRITER_METADATA_EX;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<GetWriterMetadataExError>; 8usize] = [
+            Some(GetWriterMetadataExError::BadState),
+            Some(GetWriterMetadataExError::OutOfMemory),
+            Some(GetWriterMetadataExError::ObjectNotFound),
+            Some(GetWriterMetadataExError::InvalidXmlDocument),
+            Some(GetWriterMetadataExError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(GetWriterMetadataExError::Unexpected {
+                fallback: true,
+            }),
+            Some(GetWriterMetadataExError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -10014,19 +11191,25 @@ impl GetWriterMetadataExError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::ObjectNotFound => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::ObjectNotFound => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetWriterMetadataExError, crate ::error::Succeeded);
@@ -10157,24 +11340,38 @@ impl SetSelectedForRestoreExError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_SELECTED_FOR_RESTORE_EX;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<SetSelectedForRestoreExError>; 8usize] = [
+            Some(SetSelectedForRestoreExError::BadState),
+            Some(SetSelectedForRestoreExError::OutOfMemory),
+            Some(SetSelectedForRestoreExError::ObjectNotFound),
+            Some(SetSelectedForRestoreExError::InvalidXmlDocument),
+            Some(SetSelectedForRestoreExError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(SetSelectedForRestoreExError::Unexpected {
+                fallback: true,
+            }),
+            Some(SetSelectedForRestoreExError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -10188,19 +11385,25 @@ impl SetSelectedForRestoreExError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::InvalidXmlDocument => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::InvalidXmlDocument => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetSelectedForRestoreExError, crate ::error::Succeeded);
@@ -10343,25 +11546,38 @@ impl BreakSnapshotSetExError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_BREAK_SNAPSHOT_SET_EX;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x800423F6 => Some(Self::BreakRevertIdFailed),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042306 => Some(Self::ProviderVeto),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042308, 0x800423F6, 0x80070057, 0x80042302, 0x80070005, 0x8007000E,
+            0x80042306, 0x8000FFFF,
+        ];
+        const FOUND: [Option<BreakSnapshotSetExError>; 8usize] = [
+            Some(BreakSnapshotSetExError::ObjectNotFound),
+            Some(BreakSnapshotSetExError::BreakRevertIdFailed),
+            Some(BreakSnapshotSetExError::InvalidArg),
+            Some(BreakSnapshotSetExError::Unexpected {
+                fallback: false,
+            }),
+            Some(BreakSnapshotSetExError::AccessDenied),
+            Some(BreakSnapshotSetExError::OutOfMemory),
+            Some(BreakSnapshotSetExError::ProviderVeto),
+            Some(BreakSnapshotSetExError::Unexpected {
+                fallback: true,
+            }),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x1E3F7EF3) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -10376,20 +11592,26 @@ impl BreakSnapshotSetExError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::BreakRevertIdFailed => Some(3usize),
-            Self::ObjectNotFound => Some(4usize),
-            Self::ProviderVeto => Some(5usize),
-            Self::Unexpected { .. } => Some(6usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 7usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize, 6usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::BreakRevertIdFailed => 3usize,
+            Self::ObjectNotFound => 4usize,
+            Self::ProviderVeto => 5usize,
+            Self::Unexpected { .. } => 6usize,
+            Self::Other(_) => 7usize,
+        };
+        if ordinal < 7usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(BreakSnapshotSetExError, crate ::error::Succeeded);
@@ -10508,23 +11730,38 @@ impl SetAuthoritativeRestoreError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_AUTHORITATIVE_RESTORE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x00000000, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<SetAuthoritativeRestoreError>; 8usize] = [
+            Some(SetAuthoritativeRestoreError::BadState),
+            Some(SetAuthoritativeRestoreError::OutOfMemory),
+            Some(SetAuthoritativeRestoreError::ObjectNotFound),
+            None,
+            Some(SetAuthoritativeRestoreError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(SetAuthoritativeRestoreError::Unexpected {
+                fallback: true,
+            }),
+            Some(SetAuthoritativeRestoreError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -10537,18 +11774,22 @@ impl SetAuthoritativeRestoreError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetAuthoritativeRestoreError, crate ::error::Succeeded);
@@ -10665,23 +11906,38 @@ impl SetRestoreNameError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_RESTORE_NAME;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x00000000, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<SetRestoreNameError>; 8usize] = [
+            Some(SetRestoreNameError::BadState),
+            Some(SetRestoreNameError::OutOfMemory),
+            Some(SetRestoreNameError::ObjectNotFound),
+            None,
+            Some(SetRestoreNameError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(SetRestoreNameError::Unexpected {
+                fallback: true,
+            }),
+            Some(SetRestoreNameError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -10694,18 +11950,22 @@ impl SetRestoreNameError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetRestoreNameError, crate ::error::Succeeded);
@@ -10822,23 +12082,38 @@ impl SetRollForwardError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_ROLL_FORWARD;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x8007000E, 0x80042308, 0x00000000, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80070057,
+        ];
+        const FOUND: [Option<SetRollForwardError>; 8usize] = [
+            Some(SetRollForwardError::BadState),
+            Some(SetRollForwardError::OutOfMemory),
+            Some(SetRollForwardError::ObjectNotFound),
+            None,
+            Some(SetRollForwardError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(SetRollForwardError::Unexpected {
+                fallback: true,
+            }),
+            Some(SetRollForwardError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -10851,18 +12126,22 @@ impl SetRollForwardError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetRollForwardError, crate ::error::Succeeded);
@@ -11015,26 +12294,47 @@ impl UnexposeSnapshotError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_UNEXPOSE_SNAPSHOT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042306 => Some(Self::ProviderVeto),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            0x8004230F => Some(Self::UnexpectedProviderError),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 16usize] = [
+            0x80070057, 0x80070005, 0x00000000, 0x00000000, 0x80042301, 0x8004230F,
+            0x00000000, 0x00000000, 0x80042306, 0x00000000, 0x00000000, 0x00000000,
+            0x8000FFFF, 0x80042308, 0x8007000E, 0x80042302,
+        ];
+        const FOUND: [Option<UnexposeSnapshotError>; 16usize] = [
+            Some(UnexposeSnapshotError::InvalidArg),
+            Some(UnexposeSnapshotError::AccessDenied),
+            None,
+            None,
+            Some(UnexposeSnapshotError::BadState),
+            Some(UnexposeSnapshotError::UnexpectedProviderError),
+            None,
+            None,
+            Some(UnexposeSnapshotError::ProviderVeto),
+            None,
+            None,
+            None,
+            Some(UnexposeSnapshotError::Unexpected {
+                fallback: true,
+            }),
+            Some(UnexposeSnapshotError::ObjectNotFound),
+            Some(UnexposeSnapshotError::OutOfMemory),
+            Some(UnexposeSnapshotError::Unexpected {
+                fallback: false,
+            }),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xA536E9DF) >> 28u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -11050,21 +12350,27 @@ impl UnexposeSnapshotError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::BadState => Some(3usize),
-            Self::ObjectNotFound => Some(4usize),
-            Self::ProviderVeto => Some(5usize),
-            Self::Unexpected { .. } => Some(6usize),
-            Self::UnexpectedProviderError => Some(7usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 8usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize, 6usize, 7usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::BadState => 3usize,
+            Self::ObjectNotFound => 4usize,
+            Self::ProviderVeto => 5usize,
+            Self::Unexpected { .. } => 6usize,
+            Self::UnexpectedProviderError => 7usize,
+            Self::Other(_) => 8usize,
+        };
+        if ordinal < 8usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(UnexposeSnapshotError, crate ::error::Succeeded);
@@ -11174,19 +12480,34 @@ impl AddSnapshotToRecoverySetError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_ADD_SNAPSHOT_TO_RECOVERY_SET;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80042301 => Some(Self::BadState),
-            0x800423F7 => Some(Self::LegacyProvider),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x800423FF => Some(Self::ResyncInProgress),
-            0x8004232B => Some(Self::SnapshotNotInSet),
-            0x8004230C => Some(Self::VolumeNotSupported),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x8004230C, 0x80042301, 0x800423F7, 0x80042308, 0x800423FF, 0x00000000,
+            0x00000000, 0x8004232B,
+        ];
+        const FOUND: [Option<AddSnapshotToRecoverySetError>; 8usize] = [
+            Some(AddSnapshotToRecoverySetError::VolumeNotSupported),
+            Some(AddSnapshotToRecoverySetError::BadState),
+            Some(AddSnapshotToRecoverySetError::LegacyProvider),
+            Some(AddSnapshotToRecoverySetError::ObjectNotFound),
+            Some(AddSnapshotToRecoverySetError::ResyncInProgress),
+            None,
+            None,
+            Some(AddSnapshotToRecoverySetError::SnapshotNotInSet),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xE6336D1F) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::BadState => HRESULT(0x80042301_u32 as i32),
@@ -11199,19 +12520,25 @@ impl AddSnapshotToRecoverySetError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::BadState => Some(0usize),
-            Self::LegacyProvider => Some(1usize),
-            Self::ObjectNotFound => Some(2usize),
-            Self::ResyncInProgress => Some(3usize),
-            Self::SnapshotNotInSet => Some(4usize),
-            Self::VolumeNotSupported => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::BadState => 0usize,
+            Self::LegacyProvider => 1usize,
+            Self::ObjectNotFound => 2usize,
+            Self::ResyncInProgress => 3usize,
+            Self::SnapshotNotInSet => 4usize,
+            Self::VolumeNotSupported => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(AddSnapshotToRecoverySetError, crate ::error::Succeeded);
@@ -11246,26 +12573,36 @@ impl GetSessionIdError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_SESSION_ID;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x00000000, 0x00000000];
+        const FOUND: [Option<GetSessionIdError>; 2usize] = [None, None];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x510C4619) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::Other(u) => u.0,
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::Other(_) => None,
-        }
+        let Self::Other(_) = self;
+        None
     }
 }
 crate::error::method_error!(GetSessionIdError, crate ::error::Succeeded);
@@ -11349,17 +12686,27 @@ impl GetWriterStatusExError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_WRITER_STATUS_EX;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042308 => Some(Self::ObjectNotFound),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8007000E, 0x80070057, 0x80042301, 0x80042308];
+        const FOUND: [Option<GetWriterStatusExError>; 4usize] = [
+            Some(GetWriterStatusExError::OutOfMemory),
+            Some(GetWriterStatusExError::InvalidArg),
+            Some(GetWriterStatusExError::BadState),
+            Some(GetWriterStatusExError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -11370,17 +12717,21 @@ impl GetWriterStatusExError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetWriterStatusExError, crate ::error::Succeeded);
@@ -11498,19 +12849,34 @@ impl RecoverSetError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_RECOVER_SET;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80004001 => Some(Self::NotImpl),
-            0x80042301 => Some(Self::BadState),
-            0x800423F7 => Some(Self::LegacyProvider),
-            0x80042306 => Some(Self::ProviderVeto),
-            0x8004232A => Some(Self::UnselectedVolume),
-            0x800423FE => Some(Self::CannotRevertDiskId),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042301, 0x00000000, 0x80042306, 0x80004001, 0x800423F7, 0x00000000,
+            0x800423FE, 0x8004232A,
+        ];
+        const FOUND: [Option<RecoverSetError>; 8usize] = [
+            Some(RecoverSetError::BadState),
+            None,
+            Some(RecoverSetError::ProviderVeto),
+            Some(RecoverSetError::NotImpl),
+            Some(RecoverSetError::LegacyProvider),
+            None,
+            Some(RecoverSetError::CannotRevertDiskId),
+            Some(RecoverSetError::UnselectedVolume),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x761DC0DF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::NotImpl => HRESULT(0x80004001_u32 as i32),
@@ -11523,19 +12889,25 @@ impl RecoverSetError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::NotImpl => Some(0usize),
-            Self::BadState => Some(1usize),
-            Self::LegacyProvider => Some(2usize),
-            Self::ProviderVeto => Some(3usize),
-            Self::UnselectedVolume => Some(4usize),
-            Self::CannotRevertDiskId => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::NotImpl => 0usize,
+            Self::BadState => 1usize,
+            Self::LegacyProvider => 2usize,
+            Self::ProviderVeto => 3usize,
+            Self::UnselectedVolume => 4usize,
+            Self::CannotRevertDiskId => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(RecoverSetError, crate ::error::Succeeded);
@@ -11585,14 +12957,25 @@ impl GetRootAndLogicalPrefixPathsError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_ROOT_AND_LOGICAL_PREFIX_PATHS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x8007000E => Some(Self::OutOfMemory),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x00000000, 0x8007000E];
+        const FOUND: [Option<GetRootAndLogicalPrefixPathsError>; 2usize] = [
+            None,
+            Some(GetRootAndLogicalPrefixPathsError::OutOfMemory),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x510C4619) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::OutOfMemory => HRESULT(0x8007000E_u32 as i32),
@@ -11600,14 +12983,18 @@ impl GetRootAndLogicalPrefixPathsError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::OutOfMemory => Some(0usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 1usize] = [0usize];
+        let ordinal = match self {
+            Self::OutOfMemory => 0usize,
+            Self::Other(_) => 1usize,
+        };
+        if ordinal < 1usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetRootAndLogicalPrefixPathsError, crate ::error::Succeeded);
@@ -11726,23 +13113,38 @@ impl AddDifferencedFilesByLastModifyTimeError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_ADD_DIFFERENCED_FILES_BY_LAST_MODIFY_TIME;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x00000000, 0x8007000E, 0x80070057, 0x80042311, 0x80042302, 0x00000000,
+            0x8000FFFF, 0x80042301,
+        ];
+        const FOUND: [Option<AddDifferencedFilesByLastModifyTimeError>; 8usize] = [
+            None,
+            Some(AddDifferencedFilesByLastModifyTimeError::OutOfMemory),
+            Some(AddDifferencedFilesByLastModifyTimeError::InvalidArg),
+            Some(AddDifferencedFilesByLastModifyTimeError::InvalidXmlDocument),
+            Some(AddDifferencedFilesByLastModifyTimeError::Unexpected {
+                fallback: false,
+            }),
+            None,
+            Some(AddDifferencedFilesByLastModifyTimeError::Unexpected {
+                fallback: true,
+            }),
+            Some(AddDifferencedFilesByLastModifyTimeError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xA8C5EE39) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -11755,18 +13157,22 @@ impl AddDifferencedFilesByLastModifyTimeError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -11840,16 +13246,27 @@ impl AddDirectedTargetError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_ADD_DIRECTED_TARGET;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8007000E, 0x80070057, 0x80042301, 0x00000000];
+        const FOUND: [Option<AddDirectedTargetError>; 4usize] = [
+            Some(AddDirectedTargetError::OutOfMemory),
+            Some(AddDirectedTargetError::InvalidArg),
+            Some(AddDirectedTargetError::BadState),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -11859,16 +13276,20 @@ impl AddDirectedTargetError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(AddDirectedTargetError, crate ::error::Succeeded);
@@ -11940,16 +13361,27 @@ impl AddPartialFileError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_ADD_PARTIAL_FILE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8007000E, 0x80070057, 0x80042301, 0x00000000];
+        const FOUND: [Option<AddPartialFileError>; 4usize] = [
+            Some(AddPartialFileError::OutOfMemory),
+            Some(AddPartialFileError::InvalidArg),
+            Some(AddPartialFileError::BadState),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -11959,16 +13391,20 @@ impl AddPartialFileError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(AddPartialFileError, crate ::error::Succeeded);
@@ -12049,16 +13485,27 @@ impl GetAdditionalRestoresError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_ADDITIONAL_RESTORES;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x00000000];
+        const FOUND: [Option<GetAdditionalRestoresError>; 4usize] = [
+            Some(GetAdditionalRestoresError::InvalidXmlDocument),
+            Some(GetAdditionalRestoresError::InvalidArg),
+            Some(GetAdditionalRestoresError::OutOfMemory),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -12068,16 +13515,20 @@ impl GetAdditionalRestoresError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetAdditionalRestoresError, GetAdditionalRestoresOutcome);
@@ -12096,6 +13547,7 @@ pub enum GetAdditionalRestoresOutcome {
 }
 impl GetAdditionalRestoresOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -12206,17 +13658,27 @@ impl ComponentGetAlternateLocationMappingError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_COMPONENT_GET_ALTERNATE_LOCATION_MAPPING;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x80042308];
+        const FOUND: [Option<ComponentGetAlternateLocationMappingError>; 4usize] = [
+            Some(ComponentGetAlternateLocationMappingError::InvalidXmlDocument),
+            Some(ComponentGetAlternateLocationMappingError::InvalidArg),
+            Some(ComponentGetAlternateLocationMappingError::OutOfMemory),
+            Some(ComponentGetAlternateLocationMappingError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -12227,17 +13689,21 @@ impl ComponentGetAlternateLocationMappingError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -12301,15 +13767,25 @@ impl GetAlternateLocationMappingCountError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_ALTERNATE_LOCATION_MAPPING_COUNT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x8007000E, 0x80070057];
+        const FOUND: [Option<GetAlternateLocationMappingCountError>; 2usize] = [
+            Some(GetAlternateLocationMappingCountError::OutOfMemory),
+            Some(GetAlternateLocationMappingCountError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x0183A8B5) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -12318,15 +13794,19 @@ impl GetAlternateLocationMappingCountError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [0usize, 1usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -12409,16 +13889,27 @@ impl GetBackupMetadataError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_BACKUP_METADATA;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x00000000];
+        const FOUND: [Option<GetBackupMetadataError>; 4usize] = [
+            Some(GetBackupMetadataError::InvalidXmlDocument),
+            Some(GetBackupMetadataError::InvalidArg),
+            Some(GetBackupMetadataError::OutOfMemory),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -12428,16 +13919,20 @@ impl GetBackupMetadataError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetBackupMetadataError, GetBackupMetadataOutcome);
@@ -12456,6 +13951,7 @@ pub enum GetBackupMetadataOutcome {
 }
 impl GetBackupMetadataOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -12563,16 +14059,27 @@ impl GetBackupOptionsError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_BACKUP_OPTIONS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x00000000];
+        const FOUND: [Option<GetBackupOptionsError>; 4usize] = [
+            Some(GetBackupOptionsError::InvalidXmlDocument),
+            Some(GetBackupOptionsError::InvalidArg),
+            Some(GetBackupOptionsError::OutOfMemory),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -12582,16 +14089,20 @@ impl GetBackupOptionsError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetBackupOptionsError, GetBackupOptionsOutcome);
@@ -12610,6 +14121,7 @@ pub enum GetBackupOptionsOutcome {
 }
 impl GetBackupOptionsOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -12717,16 +14229,27 @@ impl GetBackupStampError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_BACKUP_STAMP;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x00000000];
+        const FOUND: [Option<GetBackupStampError>; 4usize] = [
+            Some(GetBackupStampError::InvalidXmlDocument),
+            Some(GetBackupStampError::InvalidArg),
+            Some(GetBackupStampError::OutOfMemory),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -12736,16 +14259,20 @@ impl GetBackupStampError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetBackupStampError, GetBackupStampOutcome);
@@ -12764,6 +14291,7 @@ pub enum GetBackupStampOutcome {
 }
 impl GetBackupStampOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -12871,16 +14399,27 @@ impl GetBackupSucceededError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_BACKUP_SUCCEEDED;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x00000000];
+        const FOUND: [Option<GetBackupSucceededError>; 4usize] = [
+            Some(GetBackupSucceededError::InvalidXmlDocument),
+            Some(GetBackupSucceededError::InvalidArg),
+            Some(GetBackupSucceededError::OutOfMemory),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -12890,16 +14429,20 @@ impl GetBackupSucceededError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetBackupSucceededError, GetBackupSucceededOutcome);
@@ -12918,6 +14461,7 @@ pub enum GetBackupSucceededOutcome {
 }
 impl GetBackupSucceededOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -13025,16 +14569,27 @@ impl ComponentGetComponentNameError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_COMPONENT_GET_COMPONENT_NAME;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x00000000];
+        const FOUND: [Option<ComponentGetComponentNameError>; 4usize] = [
+            Some(ComponentGetComponentNameError::InvalidXmlDocument),
+            Some(ComponentGetComponentNameError::InvalidArg),
+            Some(ComponentGetComponentNameError::OutOfMemory),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -13044,16 +14599,20 @@ impl ComponentGetComponentNameError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -13074,6 +14633,7 @@ pub enum ComponentGetComponentNameOutcome {
 }
 impl ComponentGetComponentNameOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -13172,16 +14732,27 @@ impl GetComponentTypeError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_COMPONENT_TYPE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x00000000];
+        const FOUND: [Option<GetComponentTypeError>; 4usize] = [
+            Some(GetComponentTypeError::InvalidXmlDocument),
+            Some(GetComponentTypeError::InvalidArg),
+            Some(GetComponentTypeError::OutOfMemory),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -13191,16 +14762,20 @@ impl GetComponentTypeError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetComponentTypeError, crate ::error::Succeeded);
@@ -13284,17 +14859,27 @@ impl GetDifferencedFileError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_DIFFERENCED_FILE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x80042308];
+        const FOUND: [Option<GetDifferencedFileError>; 4usize] = [
+            Some(GetDifferencedFileError::InvalidXmlDocument),
+            Some(GetDifferencedFileError::InvalidArg),
+            Some(GetDifferencedFileError::OutOfMemory),
+            Some(GetDifferencedFileError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -13305,17 +14890,21 @@ impl GetDifferencedFileError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::ObjectNotFound => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::ObjectNotFound => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetDifferencedFileError, crate ::error::Succeeded);
@@ -13375,15 +14964,25 @@ impl GetDifferencedFilesCountError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_DIFFERENCED_FILES_COUNT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x8007000E, 0x80070057];
+        const FOUND: [Option<GetDifferencedFilesCountError>; 2usize] = [
+            Some(GetDifferencedFilesCountError::OutOfMemory),
+            Some(GetDifferencedFilesCountError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x0183A8B5) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -13392,15 +14991,19 @@ impl GetDifferencedFilesCountError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [0usize, 1usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetDifferencedFilesCountError, crate ::error::Succeeded);
@@ -13484,17 +15087,27 @@ impl GetDirectedTargetError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_DIRECTED_TARGET;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x80042308];
+        const FOUND: [Option<GetDirectedTargetError>; 4usize] = [
+            Some(GetDirectedTargetError::InvalidXmlDocument),
+            Some(GetDirectedTargetError::InvalidArg),
+            Some(GetDirectedTargetError::OutOfMemory),
+            Some(GetDirectedTargetError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -13505,17 +15118,21 @@ impl GetDirectedTargetError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetDirectedTargetError, crate ::error::Succeeded);
@@ -13575,15 +15192,25 @@ impl GetDirectedTargetCountError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_DIRECTED_TARGET_COUNT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x8007000E, 0x80070057];
+        const FOUND: [Option<GetDirectedTargetCountError>; 2usize] = [
+            Some(GetDirectedTargetCountError::OutOfMemory),
+            Some(GetDirectedTargetCountError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x0183A8B5) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -13592,15 +15219,19 @@ impl GetDirectedTargetCountError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [0usize, 1usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetDirectedTargetCountError, crate ::error::Succeeded);
@@ -13684,17 +15315,27 @@ impl GetFileRestoreStatusError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_FILE_RESTORE_STATUS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x80042301];
+        const FOUND: [Option<GetFileRestoreStatusError>; 4usize] = [
+            Some(GetFileRestoreStatusError::InvalidXmlDocument),
+            Some(GetFileRestoreStatusError::InvalidArg),
+            Some(GetFileRestoreStatusError::OutOfMemory),
+            Some(GetFileRestoreStatusError::BadState),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -13705,17 +15346,21 @@ impl GetFileRestoreStatusError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetFileRestoreStatusError, crate ::error::Succeeded);
@@ -13796,16 +15441,27 @@ impl ComponentGetLogicalPathError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_COMPONENT_GET_LOGICAL_PATH;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x00000000];
+        const FOUND: [Option<ComponentGetLogicalPathError>; 4usize] = [
+            Some(ComponentGetLogicalPathError::InvalidXmlDocument),
+            Some(ComponentGetLogicalPathError::InvalidArg),
+            Some(ComponentGetLogicalPathError::OutOfMemory),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -13815,16 +15471,20 @@ impl ComponentGetLogicalPathError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -13845,6 +15505,7 @@ pub enum ComponentGetLogicalPathOutcome {
 }
 impl ComponentGetLogicalPathOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -13955,17 +15616,27 @@ impl GetNewTargetError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_NEW_TARGET;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x80042308];
+        const FOUND: [Option<GetNewTargetError>; 4usize] = [
+            Some(GetNewTargetError::InvalidXmlDocument),
+            Some(GetNewTargetError::InvalidArg),
+            Some(GetNewTargetError::OutOfMemory),
+            Some(GetNewTargetError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -13976,17 +15647,21 @@ impl GetNewTargetError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetNewTargetError, crate ::error::Succeeded);
@@ -14046,15 +15721,25 @@ impl GetNewTargetCountError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_NEW_TARGET_COUNT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x8007000E, 0x80070057];
+        const FOUND: [Option<GetNewTargetCountError>; 2usize] = [
+            Some(GetNewTargetCountError::OutOfMemory),
+            Some(GetNewTargetCountError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x0183A8B5) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -14063,15 +15748,19 @@ impl GetNewTargetCountError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [0usize, 1usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetNewTargetCountError, crate ::error::Succeeded);
@@ -14167,18 +15856,34 @@ impl GetPartialFileError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_PARTIAL_FILE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x00000000, 0x8007000E, 0x80042311, 0x80070057, 0x80042301, 0x00000000,
+            0x00000000, 0x80042308,
+        ];
+        const FOUND: [Option<GetPartialFileError>; 8usize] = [
+            None,
+            Some(GetPartialFileError::OutOfMemory),
+            Some(GetPartialFileError::InvalidXmlDocument),
+            Some(GetPartialFileError::InvalidArg),
+            Some(GetPartialFileError::BadState),
+            None,
+            None,
+            Some(GetPartialFileError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -14190,18 +15895,22 @@ impl GetPartialFileError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::ObjectNotFound => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::ObjectNotFound => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetPartialFileError, crate ::error::Succeeded);
@@ -14261,15 +15970,25 @@ impl GetPartialFileCountError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_PARTIAL_FILE_COUNT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x8007000E, 0x80070057];
+        const FOUND: [Option<GetPartialFileCountError>; 2usize] = [
+            Some(GetPartialFileCountError::OutOfMemory),
+            Some(GetPartialFileCountError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x0183A8B5) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -14278,15 +15997,19 @@ impl GetPartialFileCountError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [0usize, 1usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetPartialFileCountError, crate ::error::Succeeded);
@@ -14367,16 +16090,27 @@ impl GetPostRestoreFailureMsgError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_POST_RESTORE_FAILURE_MSG;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x00000000];
+        const FOUND: [Option<GetPostRestoreFailureMsgError>; 4usize] = [
+            Some(GetPostRestoreFailureMsgError::InvalidXmlDocument),
+            Some(GetPostRestoreFailureMsgError::InvalidArg),
+            Some(GetPostRestoreFailureMsgError::OutOfMemory),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -14386,16 +16120,20 @@ impl GetPostRestoreFailureMsgError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -14416,6 +16154,7 @@ pub enum GetPostRestoreFailureMsgOutcome {
 }
 impl GetPostRestoreFailureMsgOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -14523,16 +16262,27 @@ impl GetPreRestoreFailureMsgError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_PRE_RESTORE_FAILURE_MSG;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x00000000];
+        const FOUND: [Option<GetPreRestoreFailureMsgError>; 4usize] = [
+            Some(GetPreRestoreFailureMsgError::InvalidXmlDocument),
+            Some(GetPreRestoreFailureMsgError::InvalidArg),
+            Some(GetPreRestoreFailureMsgError::OutOfMemory),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -14542,16 +16292,20 @@ impl GetPreRestoreFailureMsgError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -14572,6 +16326,7 @@ pub enum GetPreRestoreFailureMsgOutcome {
 }
 impl GetPreRestoreFailureMsgOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -14679,16 +16434,27 @@ impl GetPreviousBackupStampError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_PREVIOUS_BACKUP_STAMP;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x00000000];
+        const FOUND: [Option<GetPreviousBackupStampError>; 4usize] = [
+            Some(GetPreviousBackupStampError::InvalidXmlDocument),
+            Some(GetPreviousBackupStampError::InvalidArg),
+            Some(GetPreviousBackupStampError::OutOfMemory),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -14698,16 +16464,20 @@ impl GetPreviousBackupStampError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetPreviousBackupStampError, GetPreviousBackupStampOutcome);
@@ -14726,6 +16496,7 @@ pub enum GetPreviousBackupStampOutcome {
 }
 impl GetPreviousBackupStampOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -14833,16 +16604,27 @@ impl GetRestoreMetadataError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_RESTORE_METADATA;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x00000000];
+        const FOUND: [Option<GetRestoreMetadataError>; 4usize] = [
+            Some(GetRestoreMetadataError::InvalidXmlDocument),
+            Some(GetRestoreMetadataError::InvalidArg),
+            Some(GetRestoreMetadataError::OutOfMemory),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -14852,16 +16634,20 @@ impl GetRestoreMetadataError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetRestoreMetadataError, GetRestoreMetadataOutcome);
@@ -14880,6 +16666,7 @@ pub enum GetRestoreMetadataOutcome {
 }
 impl GetRestoreMetadataOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -14987,16 +16774,27 @@ impl GetRestoreOptionsError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_RESTORE_OPTIONS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x00000000];
+        const FOUND: [Option<GetRestoreOptionsError>; 4usize] = [
+            Some(GetRestoreOptionsError::InvalidXmlDocument),
+            Some(GetRestoreOptionsError::InvalidArg),
+            Some(GetRestoreOptionsError::OutOfMemory),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -15006,16 +16804,20 @@ impl GetRestoreOptionsError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetRestoreOptionsError, GetRestoreOptionsOutcome);
@@ -15034,6 +16836,7 @@ pub enum GetRestoreOptionsOutcome {
 }
 impl GetRestoreOptionsOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -15144,17 +16947,27 @@ impl GetRestoreSubcomponentError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_RESTORE_SUBCOMPONENT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x80042308];
+        const FOUND: [Option<GetRestoreSubcomponentError>; 4usize] = [
+            Some(GetRestoreSubcomponentError::InvalidXmlDocument),
+            Some(GetRestoreSubcomponentError::InvalidArg),
+            Some(GetRestoreSubcomponentError::OutOfMemory),
+            Some(GetRestoreSubcomponentError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -15165,17 +16978,21 @@ impl GetRestoreSubcomponentError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetRestoreSubcomponentError, crate ::error::Succeeded);
@@ -15235,15 +17052,25 @@ impl GetRestoreSubcomponentCountError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_RESTORE_SUBCOMPONENT_COUNT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x8007000E, 0x80070057];
+        const FOUND: [Option<GetRestoreSubcomponentCountError>; 2usize] = [
+            Some(GetRestoreSubcomponentCountError::OutOfMemory),
+            Some(GetRestoreSubcomponentCountError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x0183A8B5) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -15252,15 +17079,19 @@ impl GetRestoreSubcomponentCountError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [0usize, 1usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetRestoreSubcomponentCountError, crate ::error::Succeeded);
@@ -15344,17 +17175,27 @@ impl GetRestoreTargetError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_RESTORE_TARGET;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x80042308];
+        const FOUND: [Option<GetRestoreTargetError>; 4usize] = [
+            Some(GetRestoreTargetError::InvalidXmlDocument),
+            Some(GetRestoreTargetError::InvalidArg),
+            Some(GetRestoreTargetError::OutOfMemory),
+            Some(GetRestoreTargetError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -15365,17 +17206,21 @@ impl GetRestoreTargetError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetRestoreTargetError, crate ::error::Succeeded);
@@ -15447,16 +17292,27 @@ impl IsSelectedForRestoreError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_IS_SELECTED_FOR_RESTORE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8007000E, 0x80070057, 0x80042301, 0x00000000];
+        const FOUND: [Option<IsSelectedForRestoreError>; 4usize] = [
+            Some(IsSelectedForRestoreError::OutOfMemory),
+            Some(IsSelectedForRestoreError::InvalidArg),
+            Some(IsSelectedForRestoreError::BadState),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -15466,16 +17322,20 @@ impl IsSelectedForRestoreError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(IsSelectedForRestoreError, crate ::error::Succeeded);
@@ -15559,17 +17419,27 @@ impl SetBackupMetadataError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_BACKUP_METADATA;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x8004230D => Some(Self::ObjectAlreadyExists),
-            0x80042301 => Some(Self::BadState),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80070057, 0x8004230D, 0x80042301, 0x8007000E];
+        const FOUND: [Option<SetBackupMetadataError>; 4usize] = [
+            Some(SetBackupMetadataError::InvalidArg),
+            Some(SetBackupMetadataError::ObjectAlreadyExists),
+            Some(SetBackupMetadataError::BadState),
+            Some(SetBackupMetadataError::OutOfMemory),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xF989D237) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -15580,17 +17450,21 @@ impl SetBackupMetadataError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::ObjectAlreadyExists => Some(2usize),
-            Self::BadState => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::ObjectAlreadyExists => 2usize,
+            Self::BadState => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetBackupMetadataError, crate ::error::Succeeded);
@@ -15662,16 +17536,27 @@ impl SetBackupStampError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_BACKUP_STAMP;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8007000E, 0x80070057, 0x80042301, 0x00000000];
+        const FOUND: [Option<SetBackupStampError>; 4usize] = [
+            Some(SetBackupStampError::OutOfMemory),
+            Some(SetBackupStampError::InvalidArg),
+            Some(SetBackupStampError::BadState),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -15681,16 +17566,20 @@ impl SetBackupStampError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetBackupStampError, crate ::error::Succeeded);
@@ -15762,16 +17651,27 @@ impl SetPostRestoreFailureMsgError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_POST_RESTORE_FAILURE_MSG;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8007000E, 0x80070057, 0x80042301, 0x00000000];
+        const FOUND: [Option<SetPostRestoreFailureMsgError>; 4usize] = [
+            Some(SetPostRestoreFailureMsgError::OutOfMemory),
+            Some(SetPostRestoreFailureMsgError::InvalidArg),
+            Some(SetPostRestoreFailureMsgError::BadState),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -15781,16 +17681,20 @@ impl SetPostRestoreFailureMsgError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetPostRestoreFailureMsgError, crate ::error::Succeeded);
@@ -15862,16 +17766,27 @@ impl SetPreRestoreFailureMsgError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_PRE_RESTORE_FAILURE_MSG;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8007000E, 0x80070057, 0x80042301, 0x00000000];
+        const FOUND: [Option<SetPreRestoreFailureMsgError>; 4usize] = [
+            Some(SetPreRestoreFailureMsgError::OutOfMemory),
+            Some(SetPreRestoreFailureMsgError::InvalidArg),
+            Some(SetPreRestoreFailureMsgError::BadState),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -15881,16 +17796,20 @@ impl SetPreRestoreFailureMsgError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetPreRestoreFailureMsgError, crate ::error::Succeeded);
@@ -15974,17 +17893,27 @@ impl SetRestoreMetadataError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_RESTORE_METADATA;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x8004230D => Some(Self::ObjectAlreadyExists),
-            0x80042301 => Some(Self::BadState),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80070057, 0x8004230D, 0x80042301, 0x8007000E];
+        const FOUND: [Option<SetRestoreMetadataError>; 4usize] = [
+            Some(SetRestoreMetadataError::InvalidArg),
+            Some(SetRestoreMetadataError::ObjectAlreadyExists),
+            Some(SetRestoreMetadataError::BadState),
+            Some(SetRestoreMetadataError::OutOfMemory),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xF989D237) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -15995,17 +17924,21 @@ impl SetRestoreMetadataError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::ObjectAlreadyExists => Some(2usize),
-            Self::BadState => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::ObjectAlreadyExists => 2usize,
+            Self::BadState => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetRestoreMetadataError, crate ::error::Succeeded);
@@ -16077,16 +18010,27 @@ impl SetRestoreTargetError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_RESTORE_TARGET;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8007000E, 0x80070057, 0x80042301, 0x00000000];
+        const FOUND: [Option<SetRestoreTargetError>; 4usize] = [
+            Some(SetRestoreTargetError::OutOfMemory),
+            Some(SetRestoreTargetError::InvalidArg),
+            Some(SetRestoreTargetError::BadState),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -16096,16 +18040,20 @@ impl SetRestoreTargetError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetRestoreTargetError, crate ::error::Succeeded);
@@ -16165,15 +18113,25 @@ impl GetAuthoritativeRestoreError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_AUTHORITATIVE_RESTORE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x8007000E, 0x80070057];
+        const FOUND: [Option<GetAuthoritativeRestoreError>; 2usize] = [
+            Some(GetAuthoritativeRestoreError::OutOfMemory),
+            Some(GetAuthoritativeRestoreError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x0183A8B5) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -16182,15 +18140,19 @@ impl GetAuthoritativeRestoreError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [0usize, 1usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetAuthoritativeRestoreError, crate ::error::Succeeded);
@@ -16259,15 +18221,25 @@ impl GetPostSnapshotFailureMsgError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_POST_SNAPSHOT_FAILURE_MSG;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x8007000E, 0x80070057];
+        const FOUND: [Option<GetPostSnapshotFailureMsgError>; 2usize] = [
+            Some(GetPostSnapshotFailureMsgError::OutOfMemory),
+            Some(GetPostSnapshotFailureMsgError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x0183A8B5) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -16276,15 +18248,19 @@ impl GetPostSnapshotFailureMsgError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -16305,6 +18281,7 @@ pub enum GetPostSnapshotFailureMsgOutcome {
 }
 impl GetPostSnapshotFailureMsgOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -16402,15 +18379,25 @@ impl GetPrepareForBackupFailureMsgError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_PREPARE_FOR_BACKUP_FAILURE_MSG;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x8007000E, 0x80070057];
+        const FOUND: [Option<GetPrepareForBackupFailureMsgError>; 2usize] = [
+            Some(GetPrepareForBackupFailureMsgError::OutOfMemory),
+            Some(GetPrepareForBackupFailureMsgError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x0183A8B5) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -16419,15 +18406,19 @@ impl GetPrepareForBackupFailureMsgError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -16448,6 +18439,7 @@ pub enum GetPrepareForBackupFailureMsgOutcome {
 }
 impl GetPrepareForBackupFailureMsgOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -16534,15 +18526,25 @@ impl GetRestoreNameError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_RESTORE_NAME;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x8007000E, 0x80070057];
+        const FOUND: [Option<GetRestoreNameError>; 2usize] = [
+            Some(GetRestoreNameError::OutOfMemory),
+            Some(GetRestoreNameError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x0183A8B5) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -16551,15 +18553,19 @@ impl GetRestoreNameError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [0usize, 1usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetRestoreNameError, crate ::error::Succeeded);
@@ -16619,15 +18625,25 @@ impl GetRollForwardError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_ROLL_FORWARD;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x8007000E, 0x80070057];
+        const FOUND: [Option<GetRollForwardError>; 2usize] = [
+            Some(GetRollForwardError::OutOfMemory),
+            Some(GetRollForwardError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x0183A8B5) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -16636,15 +18652,19 @@ impl GetRollForwardError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [0usize, 1usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetRollForwardError, crate ::error::Succeeded);
@@ -16716,16 +18736,27 @@ impl SetPostSnapshotFailureMsgError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_POST_SNAPSHOT_FAILURE_MSG;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8007000E, 0x80070057, 0x80042301, 0x00000000];
+        const FOUND: [Option<SetPostSnapshotFailureMsgError>; 4usize] = [
+            Some(SetPostSnapshotFailureMsgError::OutOfMemory),
+            Some(SetPostSnapshotFailureMsgError::InvalidArg),
+            Some(SetPostSnapshotFailureMsgError::BadState),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -16735,16 +18766,20 @@ impl SetPostSnapshotFailureMsgError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SetPostSnapshotFailureMsgError, crate ::error::Succeeded);
@@ -16818,16 +18853,27 @@ impl SetPrepareForBackupFailureMsgError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_PREPARE_FOR_BACKUP_FAILURE_MSG;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8007000E, 0x80070057, 0x80042301, 0x00000000];
+        const FOUND: [Option<SetPrepareForBackupFailureMsgError>; 4usize] = [
+            Some(SetPrepareForBackupFailureMsgError::OutOfMemory),
+            Some(SetPrepareForBackupFailureMsgError::InvalidArg),
+            Some(SetPrepareForBackupFailureMsgError::BadState),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -16837,16 +18883,20 @@ impl SetPrepareForBackupFailureMsgError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -16920,16 +18970,27 @@ impl GetFailureError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_FAILURE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042301 => Some(Self::BadState),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8007000E, 0x80070057, 0x80042301, 0x00000000];
+        const FOUND: [Option<GetFailureError>; 4usize] = [
+            Some(GetFailureError::OutOfMemory),
+            Some(GetFailureError::InvalidArg),
+            Some(GetFailureError::BadState),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -16939,16 +19000,20 @@ impl GetFailureError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::BadState => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::BadState => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetFailureError, crate ::error::Succeeded);
@@ -16983,26 +19048,36 @@ impl SetFailureError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SET_FAILURE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x00000000, 0x00000000];
+        const FOUND: [Option<SetFailureError>; 2usize] = [None, None];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x510C4619) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::Other(u) => u.0,
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::Other(_) => None,
-        }
+        let Self::Other(_) = self;
+        None
     }
 }
 crate::error::method_error!(SetFailureError, crate ::error::Succeeded);
@@ -17121,23 +19196,38 @@ impl CreateExpressWriterMetadataAddComponentError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x8004230D => Some(Self::ObjectAlreadyExists),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x8000FFFF, 0x80042311, 0x8004230D, 0x80070057, 0x80042302, 0x8007000E,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<CreateExpressWriterMetadataAddComponentError>; 8usize] = [
+            Some(CreateExpressWriterMetadataAddComponentError::Unexpected {
+                fallback: true,
+            }),
+            Some(CreateExpressWriterMetadataAddComponentError::InvalidXmlDocument),
+            Some(CreateExpressWriterMetadataAddComponentError::ObjectAlreadyExists),
+            Some(CreateExpressWriterMetadataAddComponentError::InvalidArg),
+            Some(CreateExpressWriterMetadataAddComponentError::Unexpected {
+                fallback: false,
+            }),
+            Some(CreateExpressWriterMetadataAddComponentError::OutOfMemory),
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -17150,18 +19240,22 @@ impl CreateExpressWriterMetadataAddComponentError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectAlreadyExists => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectAlreadyExists => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -17284,23 +19378,42 @@ impl CreateExpressWriterMetadataAddComponentDependencyError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x80042308,
+        ];
+        const FOUND: [Option<
+            CreateExpressWriterMetadataAddComponentDependencyError,
+        >; 8usize] = [
+            Some(CreateExpressWriterMetadataAddComponentDependencyError::Unexpected {
+                fallback: false,
+            }),
+            Some(CreateExpressWriterMetadataAddComponentDependencyError::OutOfMemory),
+            Some(
+                CreateExpressWriterMetadataAddComponentDependencyError::InvalidXmlDocument,
+            ),
+            Some(CreateExpressWriterMetadataAddComponentDependencyError::InvalidArg),
+            Some(CreateExpressWriterMetadataAddComponentDependencyError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            Some(CreateExpressWriterMetadataAddComponentDependencyError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -17313,18 +19426,22 @@ impl CreateExpressWriterMetadataAddComponentDependencyError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -17435,22 +19552,38 @@ impl CreateExpressWriterMetadataAddExcludeFilesError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_EXCLUDE_FILES;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<CreateExpressWriterMetadataAddExcludeFilesError>; 8usize] = [
+            Some(CreateExpressWriterMetadataAddExcludeFilesError::Unexpected {
+                fallback: false,
+            }),
+            Some(CreateExpressWriterMetadataAddExcludeFilesError::OutOfMemory),
+            Some(CreateExpressWriterMetadataAddExcludeFilesError::InvalidXmlDocument),
+            Some(CreateExpressWriterMetadataAddExcludeFilesError::InvalidArg),
+            Some(CreateExpressWriterMetadataAddExcludeFilesError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -17462,17 +19595,21 @@ impl CreateExpressWriterMetadataAddExcludeFilesError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -17595,23 +19732,42 @@ impl CreateExpressWriterMetadataAddFilesToFileGroupError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x80042308,
+        ];
+        const FOUND: [Option<
+            CreateExpressWriterMetadataAddFilesToFileGroupError,
+        >; 8usize] = [
+            Some(CreateExpressWriterMetadataAddFilesToFileGroupError::Unexpected {
+                fallback: false,
+            }),
+            Some(CreateExpressWriterMetadataAddFilesToFileGroupError::OutOfMemory),
+            Some(
+                CreateExpressWriterMetadataAddFilesToFileGroupError::InvalidXmlDocument,
+            ),
+            Some(CreateExpressWriterMetadataAddFilesToFileGroupError::InvalidArg),
+            Some(CreateExpressWriterMetadataAddFilesToFileGroupError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            Some(CreateExpressWriterMetadataAddFilesToFileGroupError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -17624,18 +19780,22 @@ impl CreateExpressWriterMetadataAddFilesToFileGroupError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -17742,22 +19902,38 @@ impl CreateExpressWriterMetadataSaveAsXmlError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_SAVE_AS_XML;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<CreateExpressWriterMetadataSaveAsXmlError>; 8usize] = [
+            Some(CreateExpressWriterMetadataSaveAsXmlError::Unexpected {
+                fallback: false,
+            }),
+            Some(CreateExpressWriterMetadataSaveAsXmlError::OutOfMemory),
+            Some(CreateExpressWriterMetadataSaveAsXmlError::InvalidXmlDocument),
+            Some(CreateExpressWriterMetadataSaveAsXmlError::InvalidArg),
+            Some(CreateExpressWriterMetadataSaveAsXmlError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -17769,17 +19945,21 @@ impl CreateExpressWriterMetadataSaveAsXmlError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -17857,16 +20037,27 @@ impl CreateExpressWriterMetadataSetBackupSchemaError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_BACKUP_SCHEMA;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x00000000];
+        const FOUND: [Option<CreateExpressWriterMetadataSetBackupSchemaError>; 4usize] = [
+            Some(CreateExpressWriterMetadataSetBackupSchemaError::InvalidXmlDocument),
+            Some(CreateExpressWriterMetadataSetBackupSchemaError::InvalidArg),
+            Some(CreateExpressWriterMetadataSetBackupSchemaError::OutOfMemory),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -17876,16 +20067,20 @@ impl CreateExpressWriterMetadataSetBackupSchemaError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -17996,22 +20191,40 @@ impl CreateExpressWriterMetadataSetRestoreMethodError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_RESTORE_METHOD;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<
+            CreateExpressWriterMetadataSetRestoreMethodError,
+        >; 8usize] = [
+            Some(CreateExpressWriterMetadataSetRestoreMethodError::Unexpected {
+                fallback: false,
+            }),
+            Some(CreateExpressWriterMetadataSetRestoreMethodError::OutOfMemory),
+            Some(CreateExpressWriterMetadataSetRestoreMethodError::InvalidXmlDocument),
+            Some(CreateExpressWriterMetadataSetRestoreMethodError::InvalidArg),
+            Some(CreateExpressWriterMetadataSetRestoreMethodError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -18023,17 +20236,21 @@ impl CreateExpressWriterMetadataSetRestoreMethodError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -18154,23 +20371,38 @@ impl AddAlternateLocationMappingError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_ADD_ALTERNATE_LOCATION_MAPPING;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x80042308,
+        ];
+        const FOUND: [Option<AddAlternateLocationMappingError>; 8usize] = [
+            Some(AddAlternateLocationMappingError::Unexpected {
+                fallback: false,
+            }),
+            Some(AddAlternateLocationMappingError::OutOfMemory),
+            Some(AddAlternateLocationMappingError::InvalidXmlDocument),
+            Some(AddAlternateLocationMappingError::InvalidArg),
+            Some(AddAlternateLocationMappingError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            Some(AddAlternateLocationMappingError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -18183,18 +20415,22 @@ impl AddAlternateLocationMappingError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(AddAlternateLocationMappingError, crate ::error::Succeeded);
@@ -18311,23 +20547,38 @@ impl CreateWriterMetadataAddComponentError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x8004230D => Some(Self::ObjectAlreadyExists),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x8000FFFF, 0x80042311, 0x8004230D, 0x80070057, 0x80042302, 0x8007000E,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<CreateWriterMetadataAddComponentError>; 8usize] = [
+            Some(CreateWriterMetadataAddComponentError::Unexpected {
+                fallback: true,
+            }),
+            Some(CreateWriterMetadataAddComponentError::InvalidXmlDocument),
+            Some(CreateWriterMetadataAddComponentError::ObjectAlreadyExists),
+            Some(CreateWriterMetadataAddComponentError::InvalidArg),
+            Some(CreateWriterMetadataAddComponentError::Unexpected {
+                fallback: false,
+            }),
+            Some(CreateWriterMetadataAddComponentError::OutOfMemory),
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -18340,18 +20591,22 @@ impl CreateWriterMetadataAddComponentError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectAlreadyExists => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectAlreadyExists => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -18474,23 +20729,38 @@ impl CreateWriterMetadataAddComponentDependencyError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x80042308,
+        ];
+        const FOUND: [Option<CreateWriterMetadataAddComponentDependencyError>; 8usize] = [
+            Some(CreateWriterMetadataAddComponentDependencyError::Unexpected {
+                fallback: false,
+            }),
+            Some(CreateWriterMetadataAddComponentDependencyError::OutOfMemory),
+            Some(CreateWriterMetadataAddComponentDependencyError::InvalidXmlDocument),
+            Some(CreateWriterMetadataAddComponentDependencyError::InvalidArg),
+            Some(CreateWriterMetadataAddComponentDependencyError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            Some(CreateWriterMetadataAddComponentDependencyError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -18503,18 +20773,22 @@ impl CreateWriterMetadataAddComponentDependencyError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -18633,23 +20907,38 @@ impl AddDatabaseFilesError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_ADD_DATABASE_FILES;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x80042308,
+        ];
+        const FOUND: [Option<AddDatabaseFilesError>; 8usize] = [
+            Some(AddDatabaseFilesError::Unexpected {
+                fallback: false,
+            }),
+            Some(AddDatabaseFilesError::OutOfMemory),
+            Some(AddDatabaseFilesError::InvalidXmlDocument),
+            Some(AddDatabaseFilesError::InvalidArg),
+            Some(AddDatabaseFilesError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            Some(AddDatabaseFilesError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -18662,18 +20951,22 @@ impl AddDatabaseFilesError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(AddDatabaseFilesError, crate ::error::Succeeded);
@@ -18792,23 +21085,38 @@ impl AddDatabaseLogFilesError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_ADD_DATABASE_LOG_FILES;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x80042308,
+        ];
+        const FOUND: [Option<AddDatabaseLogFilesError>; 8usize] = [
+            Some(AddDatabaseLogFilesError::Unexpected {
+                fallback: false,
+            }),
+            Some(AddDatabaseLogFilesError::OutOfMemory),
+            Some(AddDatabaseLogFilesError::InvalidXmlDocument),
+            Some(AddDatabaseLogFilesError::InvalidArg),
+            Some(AddDatabaseLogFilesError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            Some(AddDatabaseLogFilesError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -18821,18 +21129,22 @@ impl AddDatabaseLogFilesError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(AddDatabaseLogFilesError, crate ::error::Succeeded);
@@ -18937,22 +21249,38 @@ impl CreateWriterMetadataAddExcludeFilesError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_ADD_EXCLUDE_FILES;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<CreateWriterMetadataAddExcludeFilesError>; 8usize] = [
+            Some(CreateWriterMetadataAddExcludeFilesError::Unexpected {
+                fallback: false,
+            }),
+            Some(CreateWriterMetadataAddExcludeFilesError::OutOfMemory),
+            Some(CreateWriterMetadataAddExcludeFilesError::InvalidXmlDocument),
+            Some(CreateWriterMetadataAddExcludeFilesError::InvalidArg),
+            Some(CreateWriterMetadataAddExcludeFilesError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -18964,17 +21292,21 @@ impl CreateWriterMetadataAddExcludeFilesError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -19107,24 +21439,38 @@ impl CreateWriterMetadataAddFilesToFileGroupError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x8004232F => Some(Self::NotSupported),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x8004232F, 0x80042308,
+        ];
+        const FOUND: [Option<CreateWriterMetadataAddFilesToFileGroupError>; 8usize] = [
+            Some(CreateWriterMetadataAddFilesToFileGroupError::Unexpected {
+                fallback: false,
+            }),
+            Some(CreateWriterMetadataAddFilesToFileGroupError::OutOfMemory),
+            Some(CreateWriterMetadataAddFilesToFileGroupError::InvalidXmlDocument),
+            Some(CreateWriterMetadataAddFilesToFileGroupError::InvalidArg),
+            Some(CreateWriterMetadataAddFilesToFileGroupError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            Some(CreateWriterMetadataAddFilesToFileGroupError::NotSupported),
+            Some(CreateWriterMetadataAddFilesToFileGroupError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -19138,19 +21484,25 @@ impl CreateWriterMetadataAddFilesToFileGroupError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::NotSupported => Some(3usize),
-            Self::ObjectNotFound => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 6usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize,
+        ];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::NotSupported => 3usize,
+            Self::ObjectNotFound => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::Other(_) => 6usize,
+        };
+        if ordinal < 6usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -19257,22 +21609,38 @@ impl CreateWriterMetadataSaveAsXmlError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_SAVE_AS_XML;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<CreateWriterMetadataSaveAsXmlError>; 8usize] = [
+            Some(CreateWriterMetadataSaveAsXmlError::Unexpected {
+                fallback: false,
+            }),
+            Some(CreateWriterMetadataSaveAsXmlError::OutOfMemory),
+            Some(CreateWriterMetadataSaveAsXmlError::InvalidXmlDocument),
+            Some(CreateWriterMetadataSaveAsXmlError::InvalidArg),
+            Some(CreateWriterMetadataSaveAsXmlError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -19284,17 +21652,21 @@ impl CreateWriterMetadataSaveAsXmlError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -19380,17 +21752,27 @@ impl CreateWriterMetadataSetBackupSchemaError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_SET_BACKUP_SCHEMA;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x8004232F => Some(Self::NotSupported),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8007000E, 0x80042311, 0x80070057, 0x8004232F];
+        const FOUND: [Option<CreateWriterMetadataSetBackupSchemaError>; 4usize] = [
+            Some(CreateWriterMetadataSetBackupSchemaError::OutOfMemory),
+            Some(CreateWriterMetadataSetBackupSchemaError::InvalidXmlDocument),
+            Some(CreateWriterMetadataSetBackupSchemaError::InvalidArg),
+            Some(CreateWriterMetadataSetBackupSchemaError::NotSupported),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x0C1870B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -19401,17 +21783,21 @@ impl CreateWriterMetadataSetBackupSchemaError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::NotSupported => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::NotSupported => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -19530,23 +21916,38 @@ impl CreateWriterMetadataSetRestoreMethodError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_SET_RESTORE_METHOD;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x8004232F => Some(Self::NotSupported),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x8004232F, 0x00000000,
+        ];
+        const FOUND: [Option<CreateWriterMetadataSetRestoreMethodError>; 8usize] = [
+            Some(CreateWriterMetadataSetRestoreMethodError::Unexpected {
+                fallback: false,
+            }),
+            Some(CreateWriterMetadataSetRestoreMethodError::OutOfMemory),
+            Some(CreateWriterMetadataSetRestoreMethodError::InvalidXmlDocument),
+            Some(CreateWriterMetadataSetRestoreMethodError::InvalidArg),
+            Some(CreateWriterMetadataSetRestoreMethodError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            Some(CreateWriterMetadataSetRestoreMethodError::NotSupported),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -19559,18 +21960,22 @@ impl CreateWriterMetadataSetRestoreMethodError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::NotSupported => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::NotSupported => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -19691,23 +22096,38 @@ impl AddExcludeFilesFromSnapshotError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_ADD_EXCLUDE_FILES_FROM_SNAPSHOT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x8004232F => Some(Self::NotSupported),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x8004232F, 0x00000000,
+        ];
+        const FOUND: [Option<AddExcludeFilesFromSnapshotError>; 8usize] = [
+            Some(AddExcludeFilesFromSnapshotError::Unexpected {
+                fallback: false,
+            }),
+            Some(AddExcludeFilesFromSnapshotError::OutOfMemory),
+            Some(AddExcludeFilesFromSnapshotError::InvalidXmlDocument),
+            Some(AddExcludeFilesFromSnapshotError::InvalidArg),
+            Some(AddExcludeFilesFromSnapshotError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            Some(AddExcludeFilesFromSnapshotError::NotSupported),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -19720,18 +22140,22 @@ impl AddExcludeFilesFromSnapshotError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::NotSupported => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::NotSupported => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(AddExcludeFilesFromSnapshotError, crate ::error::Succeeded);
@@ -19803,16 +22227,27 @@ impl CloneError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_CLONE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80004005 => Some(Self::Fail),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80004003 => Some(Self::Pointer),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80004005, 0x00000000, 0x80004003, 0x8007000E];
+        const FOUND: [Option<CloneError>; 4usize] = [
+            Some(CloneError::Fail),
+            None,
+            Some(CloneError::Pointer),
+            Some(CloneError::OutOfMemory),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x510C4619) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::Fail => HRESULT(0x80004005_u32 as i32),
@@ -19822,16 +22257,20 @@ impl CloneError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::Fail => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Pointer => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::Fail => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Pointer => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(CloneError, crate ::error::Succeeded);
@@ -19891,15 +22330,25 @@ impl NextError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_NEXT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80004005 => Some(Self::Fail),
-            0x80004003 => Some(Self::Pointer),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x80004005, 0x80004003];
+        const FOUND: [Option<NextError>; 2usize] = [
+            Some(NextError::Fail),
+            Some(NextError::Pointer),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x510C4619) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::Fail => HRESULT(0x80004005_u32 as i32),
@@ -19908,15 +22357,19 @@ impl NextError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::Fail => Some(0usize),
-            Self::Pointer => Some(1usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [0usize, 1usize];
+        let ordinal = match self {
+            Self::Fail => 0usize,
+            Self::Pointer => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(NextError, crate ::error::Succeeded);
@@ -19964,14 +22417,22 @@ impl ResetError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_RESET;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80004005 => Some(Self::Fail),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x80004005, 0x00000000];
+        const FOUND: [Option<ResetError>; 2usize] = [Some(ResetError::Fail), None];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x510C4619) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::Fail => HRESULT(0x80004005_u32 as i32),
@@ -19979,14 +22440,18 @@ impl ResetError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::Fail => Some(0usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 1usize] = [0usize];
+        let ordinal = match self {
+            Self::Fail => 0usize,
+            Self::Other(_) => 1usize,
+        };
+        if ordinal < 1usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(ResetError, crate ::error::Succeeded);
@@ -20034,14 +22499,22 @@ impl SkipError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_SKIP;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80004005 => Some(Self::Fail),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x80004005, 0x00000000];
+        const FOUND: [Option<SkipError>; 2usize] = [Some(SkipError::Fail), None];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x510C4619) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::Fail => HRESULT(0x80004005_u32 as i32),
@@ -20049,14 +22522,18 @@ impl SkipError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::Fail => Some(0usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 1usize] = [0usize];
+        let ordinal = match self {
+            Self::Fail => 0usize,
+            Self::Other(_) => 1usize,
+        };
+        if ordinal < 1usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(SkipError, crate ::error::Succeeded);
@@ -20175,23 +22652,38 @@ impl GetAlternateLocationMappingError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_ALTERNATE_LOCATION_MAPPING;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x80042308,
+        ];
+        const FOUND: [Option<GetAlternateLocationMappingError>; 8usize] = [
+            Some(GetAlternateLocationMappingError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetAlternateLocationMappingError::OutOfMemory),
+            Some(GetAlternateLocationMappingError::InvalidXmlDocument),
+            Some(GetAlternateLocationMappingError::InvalidArg),
+            Some(GetAlternateLocationMappingError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            Some(GetAlternateLocationMappingError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -20204,18 +22696,22 @@ impl GetAlternateLocationMappingError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetAlternateLocationMappingError, crate ::error::Succeeded);
@@ -20287,16 +22783,27 @@ impl GetBackupSchemaError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_BACKUP_SCHEMA;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x00000000];
+        const FOUND: [Option<GetBackupSchemaError>; 4usize] = [
+            Some(GetBackupSchemaError::InvalidXmlDocument),
+            Some(GetBackupSchemaError::InvalidArg),
+            Some(GetBackupSchemaError::OutOfMemory),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -20306,16 +22813,20 @@ impl GetBackupSchemaError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetBackupSchemaError, crate ::error::Succeeded);
@@ -20432,23 +22943,38 @@ impl ExamineWriterMetadataGetComponentError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_EXAMINE_WRITER_METADATA_GET_COMPONENT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x80042308,
+        ];
+        const FOUND: [Option<ExamineWriterMetadataGetComponentError>; 8usize] = [
+            Some(ExamineWriterMetadataGetComponentError::Unexpected {
+                fallback: false,
+            }),
+            Some(ExamineWriterMetadataGetComponentError::OutOfMemory),
+            Some(ExamineWriterMetadataGetComponentError::InvalidXmlDocument),
+            Some(ExamineWriterMetadataGetComponentError::InvalidArg),
+            Some(ExamineWriterMetadataGetComponentError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            Some(ExamineWriterMetadataGetComponentError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -20461,18 +22987,22 @@ impl ExamineWriterMetadataGetComponentError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -20591,23 +23121,38 @@ impl GetExcludeFileError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_EXCLUDE_FILE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x80042308,
+        ];
+        const FOUND: [Option<GetExcludeFileError>; 8usize] = [
+            Some(GetExcludeFileError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetExcludeFileError::OutOfMemory),
+            Some(GetExcludeFileError::InvalidXmlDocument),
+            Some(GetExcludeFileError::InvalidArg),
+            Some(GetExcludeFileError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            Some(GetExcludeFileError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -20620,18 +23165,22 @@ impl GetExcludeFileError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetExcludeFileError, crate ::error::Succeeded);
@@ -20736,22 +23285,38 @@ impl GetFileCountsError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_FILE_COUNTS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<GetFileCountsError>; 8usize] = [
+            Some(GetFileCountsError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetFileCountsError::OutOfMemory),
+            Some(GetFileCountsError::InvalidXmlDocument),
+            Some(GetFileCountsError::InvalidArg),
+            Some(GetFileCountsError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -20763,17 +23328,21 @@ impl GetFileCountsError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetFileCountsError, crate ::error::Succeeded);
@@ -20878,22 +23447,38 @@ impl GetIdentityError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_IDENTITY;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<GetIdentityError>; 8usize] = [
+            Some(GetIdentityError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetIdentityError::OutOfMemory),
+            Some(GetIdentityError::InvalidXmlDocument),
+            Some(GetIdentityError::InvalidArg),
+            Some(GetIdentityError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -20905,17 +23490,21 @@ impl GetIdentityError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetIdentityError, crate ::error::Succeeded);
@@ -21020,22 +23609,38 @@ impl GetRestoreMethodError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_RESTORE_METHOD;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<GetRestoreMethodError>; 8usize] = [
+            Some(GetRestoreMethodError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetRestoreMethodError::OutOfMemory),
+            Some(GetRestoreMethodError::InvalidXmlDocument),
+            Some(GetRestoreMethodError::InvalidArg),
+            Some(GetRestoreMethodError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -21047,17 +23652,21 @@ impl GetRestoreMethodError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetRestoreMethodError, crate ::error::Succeeded);
@@ -21171,22 +23780,38 @@ impl LoadFromXmlError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_LOAD_FROM_XML;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<LoadFromXmlError>; 8usize] = [
+            Some(LoadFromXmlError::Unexpected {
+                fallback: false,
+            }),
+            Some(LoadFromXmlError::OutOfMemory),
+            Some(LoadFromXmlError::InvalidXmlDocument),
+            Some(LoadFromXmlError::InvalidArg),
+            Some(LoadFromXmlError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -21198,17 +23823,21 @@ impl LoadFromXmlError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(LoadFromXmlError, LoadFromXmlOutcome);
@@ -21227,6 +23856,7 @@ pub enum LoadFromXmlOutcome {
 }
 impl LoadFromXmlOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -21346,21 +23976,31 @@ impl ExamineWriterMetadataSaveAsXmlError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_EXAMINE_WRITER_METADATA_SAVE_AS_XML;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80070057, 0x8000FFFF, 0x80042302, 0x8007000E];
+        const FOUND: [Option<ExamineWriterMetadataSaveAsXmlError>; 4usize] = [
+            Some(ExamineWriterMetadataSaveAsXmlError::InvalidArg),
+            Some(ExamineWriterMetadataSaveAsXmlError::Unexpected {
+                fallback: true,
+            }),
+            Some(ExamineWriterMetadataSaveAsXmlError::Unexpected {
+                fallback: false,
+            }),
+            Some(ExamineWriterMetadataSaveAsXmlError::OutOfMemory),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xF989D237) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -21371,16 +24011,20 @@ impl ExamineWriterMetadataSaveAsXmlError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Unexpected { .. } => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Unexpected { .. } => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -21487,22 +24131,38 @@ impl GetIdentityExError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_IDENTITY_EX;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<GetIdentityExError>; 8usize] = [
+            Some(GetIdentityExError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetIdentityExError::OutOfMemory),
+            Some(GetIdentityExError::InvalidXmlDocument),
+            Some(GetIdentityExError::InvalidArg),
+            Some(GetIdentityExError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -21514,17 +24174,21 @@ impl GetIdentityExError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetIdentityExError, crate ::error::Succeeded);
@@ -21619,21 +24283,31 @@ impl GetExcludeFromSnapshotCountError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_EXCLUDE_FROM_SNAPSHOT_COUNT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80070057, 0x8000FFFF, 0x80042302, 0x8007000E];
+        const FOUND: [Option<GetExcludeFromSnapshotCountError>; 4usize] = [
+            Some(GetExcludeFromSnapshotCountError::InvalidArg),
+            Some(GetExcludeFromSnapshotCountError::Unexpected {
+                fallback: true,
+            }),
+            Some(GetExcludeFromSnapshotCountError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetExcludeFromSnapshotCountError::OutOfMemory),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xF989D237) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -21644,16 +24318,20 @@ impl GetExcludeFromSnapshotCountError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Unexpected { .. } => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Unexpected { .. } => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetExcludeFromSnapshotCountError, crate ::error::Succeeded);
@@ -21748,21 +24426,31 @@ impl GetExcludeFromSnapshotFileError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_EXCLUDE_FROM_SNAPSHOT_FILE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80070057, 0x8000FFFF, 0x80042302, 0x8007000E];
+        const FOUND: [Option<GetExcludeFromSnapshotFileError>; 4usize] = [
+            Some(GetExcludeFromSnapshotFileError::InvalidArg),
+            Some(GetExcludeFromSnapshotFileError::Unexpected {
+                fallback: true,
+            }),
+            Some(GetExcludeFromSnapshotFileError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetExcludeFromSnapshotFileError::OutOfMemory),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xF989D237) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -21773,16 +24461,20 @@ impl GetExcludeFromSnapshotFileError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Unexpected { .. } => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Unexpected { .. } => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetExcludeFromSnapshotFileError, crate ::error::Succeeded);
@@ -21875,21 +24567,31 @@ impl GetVersionError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_VERSION;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80070057, 0x8000FFFF, 0x80042302, 0x8007000E];
+        const FOUND: [Option<GetVersionError>; 4usize] = [
+            Some(GetVersionError::InvalidArg),
+            Some(GetVersionError::Unexpected {
+                fallback: true,
+            }),
+            Some(GetVersionError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetVersionError::OutOfMemory),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xF989D237) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -21900,16 +24602,20 @@ impl GetVersionError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Unexpected { .. } => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Unexpected { .. } => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetVersionError, crate ::error::Succeeded);
@@ -21957,14 +24663,25 @@ impl LoadMetadataError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_LOAD_METADATA;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x00000000, 0x80042311];
+        const FOUND: [Option<LoadMetadataError>; 2usize] = [
+            None,
+            Some(LoadMetadataError::InvalidXmlDocument),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x510C4619) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidXmlDocument => HRESULT(0x80042311_u32 as i32),
@@ -21972,14 +24689,18 @@ impl LoadMetadataError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidXmlDocument => Some(0usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 1usize] = [0usize];
+        let ordinal = match self {
+            Self::InvalidXmlDocument => 0usize,
+            Self::Other(_) => 1usize,
+        };
+        if ordinal < 1usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(LoadMetadataError, crate ::error::Succeeded);
@@ -22027,14 +24748,25 @@ impl RegisterError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_REGISTER;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x8004230D => Some(Self::ObjectAlreadyExists),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x8004230D, 0x00000000];
+        const FOUND: [Option<RegisterError>; 2usize] = [
+            Some(RegisterError::ObjectAlreadyExists),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x510C4619) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::ObjectAlreadyExists => HRESULT(0x8004230D_u32 as i32),
@@ -22042,14 +24774,18 @@ impl RegisterError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::ObjectAlreadyExists => Some(0usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 1usize] = [0usize];
+        let ordinal = match self {
+            Self::ObjectAlreadyExists => 0usize,
+            Self::Other(_) => 1usize,
+        };
+        if ordinal < 1usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(RegisterError, crate ::error::Succeeded);
@@ -22097,14 +24833,25 @@ impl UnregisterError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_UNREGISTER;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80042308 => Some(Self::ObjectNotFound),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x00000000, 0x80042308];
+        const FOUND: [Option<UnregisterError>; 2usize] = [
+            None,
+            Some(UnregisterError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x510C4619) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::ObjectNotFound => HRESULT(0x80042308_u32 as i32),
@@ -22112,14 +24859,18 @@ impl UnregisterError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::ObjectNotFound => Some(0usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 1usize] = [0usize];
+        let ordinal = match self {
+            Self::ObjectNotFound => 0usize,
+            Self::Other(_) => 1usize,
+        };
+        if ordinal < 1usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(UnregisterError, crate ::error::Succeeded);
@@ -22224,22 +24975,38 @@ impl GetComponentInfoError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_COMPONENT_INFO;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<GetComponentInfoError>; 8usize] = [
+            Some(GetComponentInfoError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetComponentInfoError::OutOfMemory),
+            Some(GetComponentInfoError::InvalidXmlDocument),
+            Some(GetComponentInfoError::InvalidArg),
+            Some(GetComponentInfoError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -22251,17 +25018,21 @@ impl GetComponentInfoError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetComponentInfoError, crate ::error::Succeeded);
@@ -22378,23 +25149,38 @@ impl GetDatabaseFileError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_DATABASE_FILE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x80042308,
+        ];
+        const FOUND: [Option<GetDatabaseFileError>; 8usize] = [
+            Some(GetDatabaseFileError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetDatabaseFileError::OutOfMemory),
+            Some(GetDatabaseFileError::InvalidXmlDocument),
+            Some(GetDatabaseFileError::InvalidArg),
+            Some(GetDatabaseFileError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            Some(GetDatabaseFileError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -22407,18 +25193,22 @@ impl GetDatabaseFileError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetDatabaseFileError, crate ::error::Succeeded);
@@ -22535,23 +25325,38 @@ impl GetDatabaseLogFileError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_DATABASE_LOG_FILE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x80042308,
+        ];
+        const FOUND: [Option<GetDatabaseLogFileError>; 8usize] = [
+            Some(GetDatabaseLogFileError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetDatabaseLogFileError::OutOfMemory),
+            Some(GetDatabaseLogFileError::InvalidXmlDocument),
+            Some(GetDatabaseLogFileError::InvalidArg),
+            Some(GetDatabaseLogFileError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            Some(GetDatabaseLogFileError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -22564,18 +25369,22 @@ impl GetDatabaseLogFileError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetDatabaseLogFileError, crate ::error::Succeeded);
@@ -22692,23 +25501,38 @@ impl GetDependencyError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_DEPENDENCY;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x80042308,
+        ];
+        const FOUND: [Option<GetDependencyError>; 8usize] = [
+            Some(GetDependencyError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetDependencyError::OutOfMemory),
+            Some(GetDependencyError::InvalidXmlDocument),
+            Some(GetDependencyError::InvalidArg),
+            Some(GetDependencyError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            Some(GetDependencyError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -22721,18 +25545,22 @@ impl GetDependencyError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetDependencyError, crate ::error::Succeeded);
@@ -22849,23 +25677,38 @@ impl GetFileError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_FILE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x80042308,
+        ];
+        const FOUND: [Option<GetFileError>; 8usize] = [
+            Some(GetFileError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetFileError::OutOfMemory),
+            Some(GetFileError::InvalidXmlDocument),
+            Some(GetFileError::InvalidArg),
+            Some(GetFileError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            Some(GetFileError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -22878,18 +25721,22 @@ impl GetFileError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::ObjectNotFound => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::ObjectNotFound => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetFileError, crate ::error::Succeeded);
@@ -23003,22 +25850,38 @@ impl GetComponentNameError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_COMPONENT_NAME;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<GetComponentNameError>; 8usize] = [
+            Some(GetComponentNameError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetComponentNameError::OutOfMemory),
+            Some(GetComponentNameError::InvalidXmlDocument),
+            Some(GetComponentNameError::InvalidArg),
+            Some(GetComponentNameError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -23030,17 +25893,21 @@ impl GetComponentNameError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetComponentNameError, GetComponentNameOutcome);
@@ -23059,6 +25926,7 @@ pub enum GetComponentNameOutcome {
 }
 impl GetComponentNameOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -23199,22 +26067,38 @@ impl GetLogicalPathError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_LOGICAL_PATH;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<GetLogicalPathError>; 8usize] = [
+            Some(GetLogicalPathError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetLogicalPathError::OutOfMemory),
+            Some(GetLogicalPathError::InvalidXmlDocument),
+            Some(GetLogicalPathError::InvalidArg),
+            Some(GetLogicalPathError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -23226,17 +26110,21 @@ impl GetLogicalPathError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetLogicalPathError, GetLogicalPathOutcome);
@@ -23255,6 +26143,7 @@ pub enum GetLogicalPathOutcome {
 }
 impl GetLogicalPathOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -23395,22 +26284,38 @@ impl GetWriterIdError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_WRITER_ID;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<GetWriterIdError>; 8usize] = [
+            Some(GetWriterIdError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetWriterIdError::OutOfMemory),
+            Some(GetWriterIdError::InvalidXmlDocument),
+            Some(GetWriterIdError::InvalidArg),
+            Some(GetWriterIdError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -23422,17 +26327,21 @@ impl GetWriterIdError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetWriterIdError, GetWriterIdOutcome);
@@ -23451,6 +26360,7 @@ pub enum GetWriterIdOutcome {
 }
 impl GetWriterIdOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -23591,22 +26501,38 @@ impl GetAlternateLocationError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_ALTERNATE_LOCATION;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<GetAlternateLocationError>; 8usize] = [
+            Some(GetAlternateLocationError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetAlternateLocationError::OutOfMemory),
+            Some(GetAlternateLocationError::InvalidXmlDocument),
+            Some(GetAlternateLocationError::InvalidArg),
+            Some(GetAlternateLocationError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -23618,17 +26544,21 @@ impl GetAlternateLocationError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetAlternateLocationError, GetAlternateLocationOutcome);
@@ -23647,6 +26577,7 @@ pub enum GetAlternateLocationOutcome {
 }
 impl GetAlternateLocationOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0 => Some(Self::Ok),
@@ -23778,22 +26709,38 @@ impl GetBackupTypeMaskError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_BACKUP_TYPE_MASK;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<GetBackupTypeMaskError>; 8usize] = [
+            Some(GetBackupTypeMaskError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetBackupTypeMaskError::OutOfMemory),
+            Some(GetBackupTypeMaskError::InvalidXmlDocument),
+            Some(GetBackupTypeMaskError::InvalidArg),
+            Some(GetBackupTypeMaskError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -23805,17 +26752,21 @@ impl GetBackupTypeMaskError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetBackupTypeMaskError, crate ::error::Succeeded);
@@ -23920,22 +26871,38 @@ impl GetFilespecError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_FILESPEC;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<GetFilespecError>; 8usize] = [
+            Some(GetFilespecError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetFilespecError::OutOfMemory),
+            Some(GetFilespecError::InvalidXmlDocument),
+            Some(GetFilespecError::InvalidArg),
+            Some(GetFilespecError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -23947,17 +26914,21 @@ impl GetFilespecError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetFilespecError, crate ::error::Succeeded);
@@ -24062,22 +27033,38 @@ impl GetPathError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_PATH;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<GetPathError>; 8usize] = [
+            Some(GetPathError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetPathError::OutOfMemory),
+            Some(GetPathError::InvalidXmlDocument),
+            Some(GetPathError::InvalidArg),
+            Some(GetPathError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -24089,17 +27076,21 @@ impl GetPathError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetPathError, crate ::error::Succeeded);
@@ -24204,22 +27195,38 @@ impl GetRecursiveError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_RECURSIVE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x00000000, 0x00000000,
+        ];
+        const FOUND: [Option<GetRecursiveError>; 8usize] = [
+            Some(GetRecursiveError::Unexpected {
+                fallback: false,
+            }),
+            Some(GetRecursiveError::OutOfMemory),
+            Some(GetRecursiveError::InvalidXmlDocument),
+            Some(GetRecursiveError::InvalidArg),
+            Some(GetRecursiveError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            None,
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -24231,17 +27238,21 @@ impl GetRecursiveError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Unexpected { .. } => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Unexpected { .. } => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetRecursiveError, crate ::error::Succeeded);
@@ -24313,16 +27324,27 @@ impl WriterComponentsGetComponentError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_WRITER_COMPONENTS_GET_COMPONENT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042308 => Some(Self::ObjectNotFound),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x8007000E, 0x80070057, 0x00000000, 0x80042308];
+        const FOUND: [Option<WriterComponentsGetComponentError>; 4usize] = [
+            Some(WriterComponentsGetComponentError::OutOfMemory),
+            Some(WriterComponentsGetComponentError::InvalidArg),
+            None,
+            Some(WriterComponentsGetComponentError::ObjectNotFound),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -24332,16 +27354,20 @@ impl WriterComponentsGetComponentError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::ObjectNotFound => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::ObjectNotFound => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(WriterComponentsGetComponentError, crate ::error::Succeeded);
@@ -24401,15 +27427,25 @@ impl GetComponentCountError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_COMPONENT_COUNT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x8007000E, 0x80070057];
+        const FOUND: [Option<GetComponentCountError>; 2usize] = [
+            Some(GetComponentCountError::OutOfMemory),
+            Some(GetComponentCountError::InvalidArg),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x0183A8B5) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -24418,15 +27454,19 @@ impl GetComponentCountError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [0usize, 1usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetComponentCountError, crate ::error::Succeeded);
@@ -24498,16 +27538,27 @@ impl GetWriterInfoError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &METHOD_GET_WRITER_INFO;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 4usize] = [0x80042311, 0x80070057, 0x8007000E, 0x00000000];
+        const FOUND: [Option<GetWriterInfoError>; 4usize] = [
+            Some(GetWriterInfoError::InvalidXmlDocument),
+            Some(GetWriterInfoError::InvalidArg),
+            Some(GetWriterInfoError::OutOfMemory),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xB55A53B9) >> 30u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::InvalidArg => HRESULT(0x80070057_u32 as i32),
@@ -24517,16 +27568,20 @@ impl GetWriterInfoError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::InvalidArg => Some(0usize),
-            Self::OutOfMemory => Some(1usize),
-            Self::InvalidXmlDocument => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 3usize] = [0usize, 1usize, 2usize];
+        let ordinal = match self {
+            Self::InvalidArg => 0usize,
+            Self::OutOfMemory => 1usize,
+            Self::InvalidXmlDocument => 2usize,
+            Self::Other(_) => 3usize,
+        };
+        if ordinal < 3usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(GetWriterInfoError, crate ::error::Succeeded);
@@ -24592,14 +27647,25 @@ impl CoInitializeExError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &FUNCTION_CO_INITIALIZE_EX;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80010106 => Some(Self::ChangedMode),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x00000000, 0x80010106];
+        const FOUND: [Option<CoInitializeExError>; 2usize] = [
+            None,
+            Some(CoInitializeExError::ChangedMode),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x510C4619) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::ChangedMode => HRESULT(0x80010106_u32 as i32),
@@ -24607,14 +27673,18 @@ impl CoInitializeExError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::ChangedMode => Some(2usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 1usize] = [2usize];
+        let ordinal = match self {
+            Self::ChangedMode => 0usize,
+            Self::Other(_) => 1usize,
+        };
+        if ordinal < 1usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(CoInitializeExError, CoInitializeExOutcome);
@@ -24633,6 +27703,7 @@ pub enum CoInitializeExOutcome {
 }
 impl CoInitializeExOutcome {
     /// Classifies a success HRESULT; `None` for failure codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
         match hr.0 as u32 {
             0x00000000 => Some(Self::Initialized),
@@ -24764,22 +27835,38 @@ impl CreateVssBackupComponentsError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &FUNCTION_CREATE_VSS_BACKUP_COMPONENTS;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x00000000, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x80070005, 0x00000000,
+        ];
+        const FOUND: [Option<CreateVssBackupComponentsError>; 8usize] = [
+            Some(CreateVssBackupComponentsError::Unexpected {
+                fallback: false,
+            }),
+            Some(CreateVssBackupComponentsError::OutOfMemory),
+            None,
+            Some(CreateVssBackupComponentsError::InvalidArg),
+            Some(CreateVssBackupComponentsError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            Some(CreateVssBackupComponentsError::AccessDenied),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -24791,17 +27878,21 @@ impl CreateVssBackupComponentsError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(CreateVssBackupComponentsError, crate ::error::Succeeded);
@@ -24906,22 +27997,38 @@ impl CreateVssBackupComponentsInternalError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &FUNCTION_CREATE_VSS_BACKUP_COMPONENTS_INTERNAL;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x00000000, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x80070005, 0x00000000,
+        ];
+        const FOUND: [Option<CreateVssBackupComponentsInternalError>; 8usize] = [
+            Some(CreateVssBackupComponentsInternalError::Unexpected {
+                fallback: false,
+            }),
+            Some(CreateVssBackupComponentsInternalError::OutOfMemory),
+            None,
+            Some(CreateVssBackupComponentsInternalError::InvalidArg),
+            Some(CreateVssBackupComponentsInternalError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            Some(CreateVssBackupComponentsInternalError::AccessDenied),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -24933,17 +28040,21 @@ impl CreateVssBackupComponentsInternalError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -25062,23 +28173,38 @@ impl CreateVssExamineWriterMetadataError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x80070005, 0x00000000,
+        ];
+        const FOUND: [Option<CreateVssExamineWriterMetadataError>; 8usize] = [
+            Some(CreateVssExamineWriterMetadataError::Unexpected {
+                fallback: false,
+            }),
+            Some(CreateVssExamineWriterMetadataError::OutOfMemory),
+            Some(CreateVssExamineWriterMetadataError::InvalidXmlDocument),
+            Some(CreateVssExamineWriterMetadataError::InvalidArg),
+            Some(CreateVssExamineWriterMetadataError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            Some(CreateVssExamineWriterMetadataError::AccessDenied),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -25091,18 +28217,22 @@ impl CreateVssExamineWriterMetadataError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -25221,23 +28351,38 @@ impl CreateVssExamineWriterMetadataInternalError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA_INTERNAL;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042311 => Some(Self::InvalidXmlDocument),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x80042311, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x80070005, 0x00000000,
+        ];
+        const FOUND: [Option<CreateVssExamineWriterMetadataInternalError>; 8usize] = [
+            Some(CreateVssExamineWriterMetadataInternalError::Unexpected {
+                fallback: false,
+            }),
+            Some(CreateVssExamineWriterMetadataInternalError::OutOfMemory),
+            Some(CreateVssExamineWriterMetadataInternalError::InvalidXmlDocument),
+            Some(CreateVssExamineWriterMetadataInternalError::InvalidArg),
+            Some(CreateVssExamineWriterMetadataInternalError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            Some(CreateVssExamineWriterMetadataInternalError::AccessDenied),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -25250,18 +28395,22 @@ impl CreateVssExamineWriterMetadataInternalError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::InvalidXmlDocument => Some(3usize),
-            Self::Unexpected { .. } => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::InvalidXmlDocument => 3usize,
+            Self::Unexpected { .. } => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -25323,15 +28472,25 @@ impl CreateVssExpressWriterError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &FUNCTION_CREATE_VSS_EXPRESS_WRITER;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x80070057, 0x80070005];
+        const FOUND: [Option<CreateVssExpressWriterError>; 2usize] = [
+            Some(CreateVssExpressWriterError::InvalidArg),
+            Some(CreateVssExpressWriterError::AccessDenied),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -25340,15 +28499,19 @@ impl CreateVssExpressWriterError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [0usize, 1usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(CreateVssExpressWriterError, crate ::error::Succeeded);
@@ -25408,15 +28571,25 @@ impl CreateVssExpressWriterInternalError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &FUNCTION_CREATE_VSS_EXPRESS_WRITER_INTERNAL;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 2usize] = [0x80070057, 0x80070005];
+        const FOUND: [Option<CreateVssExpressWriterInternalError>; 2usize] = [
+            Some(CreateVssExpressWriterInternalError::InvalidArg),
+            Some(CreateVssExpressWriterInternalError::AccessDenied),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 31u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -25425,15 +28598,19 @@ impl CreateVssExpressWriterInternalError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 2usize] = [0usize, 1usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::Other(_) => 2usize,
+        };
+        if ordinal < 2usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(
@@ -25576,25 +28753,38 @@ impl IsVolumeSnapshottedError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &FUNCTION_IS_VOLUME_SNAPSHOTTED;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042306 => Some(Self::ProviderVeto),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            0x8004230F => Some(Self::UnexpectedProviderError),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042306, 0x8007000E, 0x80070005, 0x8000FFFF, 0x80042302, 0x80070057,
+            0x80042308, 0x8004230F,
+        ];
+        const FOUND: [Option<IsVolumeSnapshottedError>; 8usize] = [
+            Some(IsVolumeSnapshottedError::ProviderVeto),
+            Some(IsVolumeSnapshottedError::OutOfMemory),
+            Some(IsVolumeSnapshottedError::AccessDenied),
+            Some(IsVolumeSnapshottedError::Unexpected {
+                fallback: true,
+            }),
+            Some(IsVolumeSnapshottedError::Unexpected {
+                fallback: false,
+            }),
+            Some(IsVolumeSnapshottedError::InvalidArg),
+            Some(IsVolumeSnapshottedError::ObjectNotFound),
+            Some(IsVolumeSnapshottedError::UnexpectedProviderError),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xDF01C6E7) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -25609,20 +28799,26 @@ impl IsVolumeSnapshottedError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::ProviderVeto => Some(3usize),
-            Self::ObjectNotFound => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::UnexpectedProviderError => Some(6usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 7usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize, 6usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::ProviderVeto => 3usize,
+            Self::ObjectNotFound => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::UnexpectedProviderError => 6usize,
+            Self::Other(_) => 7usize,
+        };
+        if ordinal < 7usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(IsVolumeSnapshottedError, crate ::error::Succeeded);
@@ -25763,25 +28959,38 @@ impl IsVolumeSnapshottedInternalError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &FUNCTION_IS_VOLUME_SNAPSHOTTED_INTERNAL;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042306 => Some(Self::ProviderVeto),
-            0x80042308 => Some(Self::ObjectNotFound),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            0x8004230F => Some(Self::UnexpectedProviderError),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042306, 0x8007000E, 0x80070005, 0x8000FFFF, 0x80042302, 0x80070057,
+            0x80042308, 0x8004230F,
+        ];
+        const FOUND: [Option<IsVolumeSnapshottedInternalError>; 8usize] = [
+            Some(IsVolumeSnapshottedInternalError::ProviderVeto),
+            Some(IsVolumeSnapshottedInternalError::OutOfMemory),
+            Some(IsVolumeSnapshottedInternalError::AccessDenied),
+            Some(IsVolumeSnapshottedInternalError::Unexpected {
+                fallback: true,
+            }),
+            Some(IsVolumeSnapshottedInternalError::Unexpected {
+                fallback: false,
+            }),
+            Some(IsVolumeSnapshottedInternalError::InvalidArg),
+            Some(IsVolumeSnapshottedInternalError::ObjectNotFound),
+            Some(IsVolumeSnapshottedInternalError::UnexpectedProviderError),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xDF01C6E7) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -25796,20 +29005,26 @@ impl IsVolumeSnapshottedInternalError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::ProviderVeto => Some(3usize),
-            Self::ObjectNotFound => Some(4usize),
-            Self::Unexpected { .. } => Some(5usize),
-            Self::UnexpectedProviderError => Some(6usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 7usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize, 6usize,
+        ];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::ProviderVeto => 3usize,
+            Self::ObjectNotFound => 4usize,
+            Self::Unexpected { .. } => 5usize,
+            Self::UnexpectedProviderError => 6usize,
+            Self::Other(_) => 7usize,
+        };
+        if ordinal < 7usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(IsVolumeSnapshottedInternalError, crate ::error::Succeeded);
@@ -25914,22 +29129,38 @@ impl ShouldBlockRevertError {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &FUNCTION_SHOULD_BLOCK_REVERT;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x80070005 => Some(Self::AccessDenied),
-            0x80070057 => Some(Self::InvalidArg),
-            0x8007000E => Some(Self::OutOfMemory),
-            0x80042302 => {
-                Some(Self::Unexpected {
-                    fallback: false,
-                })
-            }
-            0x8000FFFF => Some(Self::Unexpected { fallback: true }),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042302, 0x8007000E, 0x00000000, 0x80070057, 0x8000FFFF, 0x00000000,
+            0x80070005, 0x00000000,
+        ];
+        const FOUND: [Option<ShouldBlockRevertError>; 8usize] = [
+            Some(ShouldBlockRevertError::Unexpected {
+                fallback: false,
+            }),
+            Some(ShouldBlockRevertError::OutOfMemory),
+            None,
+            Some(ShouldBlockRevertError::InvalidArg),
+            Some(ShouldBlockRevertError::Unexpected {
+                fallback: true,
+            }),
+            None,
+            Some(ShouldBlockRevertError::AccessDenied),
+            None,
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x7BB98F3B) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::AccessDenied => HRESULT(0x80070005_u32 as i32),
@@ -25941,17 +29172,21 @@ impl ShouldBlockRevertError {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         matches!(self, Self::Unexpected { fallback : true })
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::AccessDenied => Some(0usize),
-            Self::InvalidArg => Some(1usize),
-            Self::OutOfMemory => Some(2usize),
-            Self::Unexpected { .. } => Some(3usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 4usize] = [0usize, 1usize, 2usize, 3usize];
+        let ordinal = match self {
+            Self::AccessDenied => 0usize,
+            Self::InvalidArg => 1usize,
+            Self::OutOfMemory => 2usize,
+            Self::Unexpected { .. } => 3usize,
+            Self::Other(_) => 4usize,
+        };
+        if ordinal < 4usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(ShouldBlockRevertError, crate ::error::Succeeded);
@@ -26068,18 +29303,34 @@ impl ReportableWriterFailure {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &SET_REPORTABLE_WRITER_FAILURE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x800423F0 => Some(Self::WriterErrorInconsistentSnapshot),
-            0x800423F1 => Some(Self::WriterErrorOutOfResources),
-            0x800423F2 => Some(Self::WriterErrorTimeout),
-            0x800423F3 => Some(Self::WriterErrorRetryable),
-            0x800423F4 => Some(Self::WriterErrorNonRetryable),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x800423F2, 0x800423F1, 0x800423F0, 0x00000000, 0x00000000, 0x00000000,
+            0x800423F4, 0x800423F3,
+        ];
+        const FOUND: [Option<ReportableWriterFailure>; 8usize] = [
+            Some(ReportableWriterFailure::WriterErrorTimeout),
+            Some(ReportableWriterFailure::WriterErrorOutOfResources),
+            Some(ReportableWriterFailure::WriterErrorInconsistentSnapshot),
+            None,
+            None,
+            None,
+            Some(ReportableWriterFailure::WriterErrorNonRetryable),
+            Some(ReportableWriterFailure::WriterErrorRetryable),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0xE02E553F) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::WriterErrorInconsistentSnapshot => HRESULT(0x800423F0_u32 as i32),
@@ -26091,18 +29342,22 @@ impl ReportableWriterFailure {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::WriterErrorInconsistentSnapshot => Some(0usize),
-            Self::WriterErrorOutOfResources => Some(1usize),
-            Self::WriterErrorTimeout => Some(2usize),
-            Self::WriterErrorRetryable => Some(3usize),
-            Self::WriterErrorNonRetryable => Some(4usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 5usize] = [0usize, 1usize, 2usize, 3usize, 4usize];
+        let ordinal = match self {
+            Self::WriterErrorInconsistentSnapshot => 0usize,
+            Self::WriterErrorOutOfResources => 1usize,
+            Self::WriterErrorTimeout => 2usize,
+            Self::WriterErrorRetryable => 3usize,
+            Self::WriterErrorNonRetryable => 4usize,
+            Self::Other(_) => 5usize,
+        };
+        if ordinal < 5usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(ReportableWriterFailure, crate ::error::Succeeded);
@@ -26256,20 +29511,34 @@ impl WriterFailure {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &SET_WRITER_FAILURE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x800423F0 => Some(Self::WriterErrorInconsistentSnapshot),
-            0x800423F1 => Some(Self::WriterErrorOutOfResources),
-            0x800423F2 => Some(Self::WriterErrorTimeout),
-            0x800423F3 => Some(Self::WriterErrorRetryable),
-            0x800423F4 => Some(Self::WriterErrorNonRetryable),
-            0x80042319 => Some(Self::WriterNotResponding),
-            0x80042409 => Some(Self::WriterStatusNotAvailable),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x800423F3, 0x800423F4, 0x80042409, 0x80042319, 0x00000000, 0x800423F0,
+            0x800423F1, 0x800423F2,
+        ];
+        const FOUND: [Option<WriterFailure>; 8usize] = [
+            Some(WriterFailure::WriterErrorRetryable),
+            Some(WriterFailure::WriterErrorNonRetryable),
+            Some(WriterFailure::WriterStatusNotAvailable),
+            Some(WriterFailure::WriterNotResponding),
+            None,
+            Some(WriterFailure::WriterErrorInconsistentSnapshot),
+            Some(WriterFailure::WriterErrorOutOfResources),
+            Some(WriterFailure::WriterErrorTimeout),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x1A88A9EF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::WriterErrorInconsistentSnapshot => HRESULT(0x800423F0_u32 as i32),
@@ -26283,20 +29552,26 @@ impl WriterFailure {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::WriterErrorInconsistentSnapshot => Some(0usize),
-            Self::WriterErrorOutOfResources => Some(1usize),
-            Self::WriterErrorTimeout => Some(2usize),
-            Self::WriterErrorRetryable => Some(3usize),
-            Self::WriterErrorNonRetryable => Some(4usize),
-            Self::WriterNotResponding => Some(5usize),
-            Self::WriterStatusNotAvailable => Some(6usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 7usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize, 6usize,
+        ];
+        let ordinal = match self {
+            Self::WriterErrorInconsistentSnapshot => 0usize,
+            Self::WriterErrorOutOfResources => 1usize,
+            Self::WriterErrorTimeout => 2usize,
+            Self::WriterErrorRetryable => 3usize,
+            Self::WriterErrorNonRetryable => 4usize,
+            Self::WriterNotResponding => 5usize,
+            Self::WriterStatusNotAvailable => 6usize,
+            Self::Other(_) => 7usize,
+        };
+        if ordinal < 7usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(WriterFailure, crate ::error::Succeeded);
@@ -26449,21 +29724,34 @@ impl WriterFailureEx {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &SET_WRITER_FAILURE_EX;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x800423F0 => Some(Self::WriterErrorInconsistentSnapshot),
-            0x800423F1 => Some(Self::WriterErrorOutOfResources),
-            0x800423F2 => Some(Self::WriterErrorTimeout),
-            0x800423F3 => Some(Self::WriterErrorRetryable),
-            0x800423F4 => Some(Self::WriterErrorNonRetryable),
-            0x80042319 => Some(Self::WriterNotResponding),
-            0x80042409 => Some(Self::WriterStatusNotAvailable),
-            0x80042336 => Some(Self::WriterErrorPartialFailure),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x80042336, 0x800423F4, 0x80042319, 0x800423F0, 0x80042409, 0x800423F1,
+            0x800423F2, 0x800423F3,
+        ];
+        const FOUND: [Option<WriterFailureEx>; 8usize] = [
+            Some(WriterFailureEx::WriterErrorPartialFailure),
+            Some(WriterFailureEx::WriterErrorNonRetryable),
+            Some(WriterFailureEx::WriterNotResponding),
+            Some(WriterFailureEx::WriterErrorInconsistentSnapshot),
+            Some(WriterFailureEx::WriterStatusNotAvailable),
+            Some(WriterFailureEx::WriterErrorOutOfResources),
+            Some(WriterFailureEx::WriterErrorTimeout),
+            Some(WriterFailureEx::WriterErrorRetryable),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x29D754C1) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::WriterErrorInconsistentSnapshot => HRESULT(0x800423F0_u32 as i32),
@@ -26478,21 +29766,27 @@ impl WriterFailureEx {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::WriterErrorInconsistentSnapshot => Some(0usize),
-            Self::WriterErrorOutOfResources => Some(1usize),
-            Self::WriterErrorTimeout => Some(2usize),
-            Self::WriterErrorRetryable => Some(3usize),
-            Self::WriterErrorNonRetryable => Some(4usize),
-            Self::WriterNotResponding => Some(5usize),
-            Self::WriterStatusNotAvailable => Some(6usize),
-            Self::WriterErrorPartialFailure => Some(7usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 8usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize, 6usize, 7usize,
+        ];
+        let ordinal = match self {
+            Self::WriterErrorInconsistentSnapshot => 0usize,
+            Self::WriterErrorOutOfResources => 1usize,
+            Self::WriterErrorTimeout => 2usize,
+            Self::WriterErrorRetryable => 3usize,
+            Self::WriterErrorNonRetryable => 4usize,
+            Self::WriterNotResponding => 5usize,
+            Self::WriterStatusNotAvailable => 6usize,
+            Self::WriterErrorPartialFailure => 7usize,
+            Self::Other(_) => 8usize,
+        };
+        if ordinal < 8usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(WriterFailureEx, crate ::error::Succeeded);
@@ -26633,20 +29927,34 @@ impl ComponentWriterFailure {
     /// The method (or writer-failure set) these codes belong to.
     pub const METHOD: &'static Method = &SET_COMPONENT_WRITER_FAILURE;
     /// Classifies a failure HRESULT; `None` for success codes.
+    #[inline]
     pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-        match hr.0 as u32 {
-            0x800423F0 => Some(Self::WriterErrorInconsistentSnapshot),
-            0x800423F1 => Some(Self::WriterErrorOutOfResources),
-            0x800423F2 => Some(Self::WriterErrorTimeout),
-            0x800423F3 => Some(Self::WriterErrorRetryable),
-            0x800423F4 => Some(Self::WriterErrorNonRetryable),
-            0x80042319 => Some(Self::WriterNotResponding),
-            0x80042409 => Some(Self::WriterStatusNotAvailable),
-            v if v & 0x8000_0000 == 0 => None,
-            _ => Some(Self::Other(Undocumented(hr))),
+        const KEYS: [u32; 8usize] = [
+            0x800423F3, 0x800423F4, 0x80042409, 0x80042319, 0x00000000, 0x800423F0,
+            0x800423F1, 0x800423F2,
+        ];
+        const FOUND: [Option<ComponentWriterFailure>; 8usize] = [
+            Some(ComponentWriterFailure::WriterErrorRetryable),
+            Some(ComponentWriterFailure::WriterErrorNonRetryable),
+            Some(ComponentWriterFailure::WriterStatusNotAvailable),
+            Some(ComponentWriterFailure::WriterNotResponding),
+            None,
+            Some(ComponentWriterFailure::WriterErrorInconsistentSnapshot),
+            Some(ComponentWriterFailure::WriterErrorOutOfResources),
+            Some(ComponentWriterFailure::WriterErrorTimeout),
+        ];
+        let v = hr.0 as u32;
+        let slot = (v.wrapping_mul(0x1A88A9EF) >> 29u32) as usize;
+        if KEYS[slot] == v {
+            FOUND[slot]
+        } else if v & 0x8000_0000 == 0 {
+            None
+        } else {
+            Some(Self::Other(Undocumented(hr)))
         }
     }
     /// The HRESULT this error stands for, exactly as it was returned.
+    #[inline]
     pub const fn hresult(self) -> HRESULT {
         match self {
             Self::WriterErrorInconsistentSnapshot => HRESULT(0x800423F0_u32 as i32),
@@ -26660,20 +29968,26 @@ impl ComponentWriterFailure {
         }
     }
     /// Whether an older Windows version's fallback code was returned.
+    #[inline]
     pub const fn is_fallback(self) -> bool {
         false
     }
+    #[inline]
     const fn entry_index(self) -> Option<usize> {
-        match self {
-            Self::WriterErrorInconsistentSnapshot => Some(0usize),
-            Self::WriterErrorOutOfResources => Some(1usize),
-            Self::WriterErrorTimeout => Some(2usize),
-            Self::WriterErrorRetryable => Some(3usize),
-            Self::WriterErrorNonRetryable => Some(4usize),
-            Self::WriterNotResponding => Some(5usize),
-            Self::WriterStatusNotAvailable => Some(6usize),
-            Self::Other(_) => None,
-        }
+        const POSITIONS: [usize; 7usize] = [
+            0usize, 1usize, 2usize, 3usize, 4usize, 5usize, 6usize,
+        ];
+        let ordinal = match self {
+            Self::WriterErrorInconsistentSnapshot => 0usize,
+            Self::WriterErrorOutOfResources => 1usize,
+            Self::WriterErrorTimeout => 2usize,
+            Self::WriterErrorRetryable => 3usize,
+            Self::WriterErrorNonRetryable => 4usize,
+            Self::WriterNotResponding => 5usize,
+            Self::WriterStatusNotAvailable => 6usize,
+            Self::Other(_) => 7usize,
+        };
+        if ordinal < 7usize { Some(POSITIONS[ordinal]) } else { None }
     }
 }
 crate::error::method_error!(ComponentWriterFailure, crate ::error::Succeeded);
