@@ -55,6 +55,11 @@ pub fn screaming_snake(name: &str) -> String {
         .join("_")
 }
 
+/// The Rust name of a vtable parameter: `pwszVolumeName` → `pwsz_volume_name`.
+pub fn param_name(c_name: &str) -> String {
+    screaming_snake(c_name).to_lowercase()
+}
+
 /// The default variant name of a code: its name without the `VSS_E_`/`E_`/`S_`… prefix.
 pub fn default_variant(code: &str) -> String {
     let rest = [
@@ -92,32 +97,16 @@ pub fn method_static(m: &Method) -> String {
     format!("{prefix}_{}", screaming_snake(&base))
 }
 
-/// Whether `s` is usable as a Rust identifier in generated code.
+/// Whether `s` is usable as a Rust identifier in generated code: ASCII letters, digits and
+/// `_`, not starting with a digit, and no keyword (`type`, `loop`, `Self`, `_`, …).
 pub fn is_ident(s: &str) -> bool {
     let mut c = s.chars();
     let first_ok = c
         .next()
         .is_some_and(|f| f.is_ascii_alphabetic() || f == '_');
-    first_ok && c.all(|ch| ch.is_ascii_alphanumeric() || ch == '_') && syn_keyword_free(s)
-}
-
-fn syn_keyword_free(s: &str) -> bool {
-    !matches!(
-        s,
-        "Self"
-            | "self"
-            | "super"
-            | "crate"
-            | "_"
-            | "as"
-            | "fn"
-            | "impl"
-            | "type"
-            | "mod"
-            | "match"
-            | "enum"
-            | "struct"
-    )
+    first_ok
+        && c.all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
+        && syn::parse_str::<syn::Ident>(s).is_ok()
 }
 
 /// Whether `s` is an `UpperCamelCase` Rust identifier.
@@ -176,6 +165,18 @@ mod tests {
             screaming_snake("BackupComponentsSaveAsXml"),
             "BACKUP_COMPONENTS_SAVE_AS_XML"
         );
+    }
+
+    #[test]
+    fn keywords_are_not_identifiers() {
+        for k in [
+            "type", "loop", "Self", "self", "_", "async", "dyn", "try", "r#type", "1a",
+        ] {
+            assert!(!is_ident(k), "{k}");
+        }
+        for ok in ["Type", "LOOP", "__", "_1", "pwszName"] {
+            assert!(is_ident(ok), "{ok}");
+        }
     }
 
     #[test]

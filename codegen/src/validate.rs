@@ -39,6 +39,35 @@ pub const FACT_KINDS: &[&str] = &[
 pub const LINK_DIRECTIONS: &[&str] = &["reported", "accepted"];
 /// Variant names the generator uses itself.
 pub const RESERVED_VARIANTS: &[&str] = &["Other", "OtherSuccess"];
+/// Names the generated `methods.rs` imports, which a type generated for a method (a
+/// writer-failure set's type has no `Error` suffix) must not take.
+pub const RESERVED_TYPES: &[&str] = &[
+    "Classifier",
+    "Code",
+    "Entry",
+    "Fact",
+    "FactKind",
+    "HRESULT",
+    "Link",
+    "LinkDirection",
+    "Method",
+    "MethodKind",
+    "OsNote",
+    "Retry",
+    "TextId",
+    "Undocumented",
+    "WindowsVersion",
+];
+/// Code names that `Code`'s own associated constants take.
+pub const RESERVED_CODE_NAMES: &[&str] = &["ALL"];
+/// Names the generated `com.rs` uses itself, which an interface with a vtable must not take.
+pub const RESERVED_INTERFACES: &[&str] = &[
+    "IUnknown",
+    "GUID",
+    "HRESULT",
+    "VssObjectProp",
+    "VssSnapshotProp",
+];
 
 /// Checks the loaded catalog; on success returns it in canonical order.
 pub fn validate(mut cat: Catalog) -> Result<Catalog, Diagnostics> {
@@ -95,6 +124,16 @@ impl V {
             {
                 self.err(c.spans.at("name"), "code.name", format!("expected an upper-case symbolic name like \"VSS_E_PROVIDER_VETO\", found {:?}", c.name));
             }
+            if RESERVED_CODE_NAMES.contains(&c.name.as_str()) {
+                self.err(
+                    c.spans.at("name"),
+                    "code.name",
+                    format!(
+                        "{:?} is the name of `Code`'s list of every code; expected another name",
+                        c.name
+                    ),
+                );
+            }
             if let Some(prev) = names.insert(&c.name, c) {
                 self.err(
                     c.spans.at("name"),
@@ -126,13 +165,13 @@ impl V {
                 .family
                 .chars()
                 .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit())
-                || c.family.is_empty()
+                || !c.family.starts_with(|ch: char| ch.is_ascii_lowercase())
             {
                 self.err(
                     c.spans.at("family"),
                     "code.family",
                     format!(
-                        "expected a lower-case family name like \"vss\", found {:?}",
+                        "expected a lower-case family name starting with a letter, like \"vss\", found {:?}",
                         c.family
                     ),
                 );
@@ -182,7 +221,30 @@ impl V {
 
     fn versions(&mut self, cat: &Catalog) {
         let mut seen = BTreeSet::new();
+        let mut variants: BTreeMap<String, &WindowsVersion> = BTreeMap::new();
         for v in &cat.versions {
+            let variant = naming::upper_camel(&v.id);
+            if !v.id.is_empty() && !naming::is_upper_camel(&variant) {
+                self.err(
+                    v.spans.at("id"),
+                    "version.id",
+                    format!(
+                        "{:?} does not give a Rust name; expected an id starting with a letter, like \"windows-7\"",
+                        v.id
+                    ),
+                );
+            } else if let Some(prev) = variants.insert(variant.clone(), v) {
+                if prev.id != v.id {
+                    self.err(
+                        v.spans.at("id"),
+                        "version.id",
+                        format!(
+                            "Windows versions {:?} and {:?} would both be the Rust variant `{variant}`; choose distinct ids",
+                            prev.id, v.id
+                        ),
+                    );
+                }
+            }
             if !seen.insert(&v.id) {
                 self.err(
                     v.spans.at("id"),
@@ -246,6 +308,16 @@ impl V {
         if i.vtable.is_empty() {
             return;
         }
+        if RESERVED_INTERFACES.contains(&i.name.as_str()) {
+            self.err(
+                i.spans.at("name"),
+                "interface.name",
+                format!(
+                    "{:?} is a name the generated COM declarations use themselves; an interface with a `vtable` needs another name",
+                    i.name
+                ),
+            );
+        }
         if i.iid.is_none() {
             self.err(
                 i.spans.table.clone(),
@@ -265,7 +337,33 @@ impl V {
                     ),
                 );
             }
+            let mut rust_params = BTreeSet::new();
             for p in &s.params {
+                let rust = naming::param_name(&p.name);
+                if !naming::is_ident(&rust) || rust == "self" {
+                    let gives = if rust.is_empty() {
+                        "no Rust name".to_string()
+                    } else {
+                        format!("the Rust name `{rust}`, which is not usable")
+                    };
+                    self.err(
+                        s.loc.clone(),
+                        "interface.vtable",
+                        format!(
+                            "parameter {:?} in {:?} gives {gives}; rename the parameter",
+                            p.name, s.decl
+                        ),
+                    );
+                } else if !rust_params.insert(rust.clone()) {
+                    self.err(
+                        s.loc.clone(),
+                        "interface.vtable",
+                        format!(
+                            "two parameters in {:?} give the Rust name `{rust}`; rename one",
+                            s.decl
+                        ),
+                    );
+                }
                 if crate::ctypes::rust_type(p).is_none() {
                     self.err(s.loc.clone(), "interface.vtable", format!(
                         "unknown C type {:?} in {:?}; expected one of the types listed in codegen's ctypes module", p.c_type, s.decl));
@@ -330,6 +428,16 @@ impl V {
                 naming::outcome_type(m),
                 naming::method_static(m),
             ] {
+                if !naming::is_ident(&ty) || ty.ends_with('_') {
+                    self.err(m.spans.at("name"), "method.rust_name", format!(
+                        "{q:?} gives the Rust name `{ty}`, which is not usable; write `rust_name = \"…\"` (an UpperCamelCase name)"));
+                    break;
+                }
+                if RESERVED_TYPES.contains(&ty.as_str()) {
+                    self.err(m.spans.at("name"), "method.rust_name", format!(
+                        "{q:?} would generate the Rust item `{ty}`, a name the generated code already uses; write `rust_name = \"…\"`"));
+                    break;
+                }
                 if let Some(prev) = types.insert(ty.clone(), m) {
                     if !std::ptr::eq(prev, m) {
                         self.err(m.spans.at("name"), "method.rust_name", format!(
@@ -410,6 +518,9 @@ impl V {
         let mut variants: BTreeMap<&str, &str> = BTreeMap::new();
         let mut outcomes: BTreeMap<&str, &str> = BTreeMap::new();
         let documented: BTreeSet<&str> = entries.iter().map(|e| e.code.as_str()).collect();
+        // Each value a method's types classify (documented codes and fallbacks) must lead to
+        // one code of one entry, or an HRESULT could not convert back to itself.
+        let mut values: BTreeMap<u32, (&str, &str)> = BTreeMap::new();
         for e in entries {
             let Some(code) = codes.get(e.code.as_str()) else {
                 let hint = naming::suggest(&e.code, &codes.keys().copied().collect::<Vec<_>>())
@@ -422,6 +533,45 @@ impl V {
                 );
                 continue;
             };
+            let fallbacks: BTreeSet<&str> = e
+                .os_notes
+                .iter()
+                .filter_map(|n| n.fallback.as_deref())
+                .filter(|f| codes.contains_key(f))
+                .collect();
+            if fallbacks.len() > 1 {
+                self.err(
+                    e.spans.table.clone(),
+                    &k("os_note.fallback"),
+                    format!(
+                        "{:?} names the fallbacks {}; an entry can have one fallback code",
+                        e.code,
+                        quoted(&fallbacks.iter().copied().collect::<Vec<_>>())
+                    ),
+                );
+            }
+            let classified = std::iter::once((*code, e.spans.at("code"), "code")).chain(
+                fallbacks.iter().filter_map(|f| {
+                    let n = e
+                        .os_notes
+                        .iter()
+                        .find(|n| n.fallback.as_deref() == Some(f))?;
+                    Some((*codes.get(f)?, n.spans.at("fallback"), "os_note.fallback"))
+                }),
+            );
+            for (c, loc, key) in classified {
+                if let Some(&(other, owner)) = values.get(&c.value) {
+                    if other != c.name {
+                        self.err(loc, &k(key), format!(
+                            "{other:?} and {:?} both have the value 0x{:08X}, so {q} could not tell them apart; keep one", c.name, c.value));
+                    } else if owner != e.code {
+                        self.err(loc, &k(key), format!(
+                            "{owner:?} and {:?} both fall back to {other:?}, so {q} could not tell them apart; keep one fallback", e.code));
+                    }
+                } else {
+                    values.insert(c.value, (&c.name, &e.code));
+                }
+            }
             if let Some(prev) = seen_codes.insert(&e.code, e) {
                 self.err(
                     e.spans.at("code"),
@@ -530,6 +680,12 @@ impl V {
                         );
                     } else if f == &e.code || documented.contains(f.as_str()) {
                         self.err(n.spans.at("fallback"), &k("os_note.fallback"), format!("fallback {f:?} is itself documented by {q}; a fallback must be a code the method does not document"));
+                    } else if codes
+                        .get(f.as_str())
+                        .is_some_and(|fc| fc.is_failure() != code.is_failure())
+                    {
+                        self.err(n.spans.at("fallback"), &k("os_note.fallback"), format!(
+                            "fallback {f:?} and {:?} differ in severity; a failure falls back to a failure, a success to a success", e.code));
                     }
                 }
             }

@@ -55,6 +55,15 @@ fn display_reproduces_the_text() {
     assert_eq!(e.text(), Some(expected));
     assert_eq!(e.to_string(), format!("IVssThing::DoIt: {expected} (VSS_E_BAD_STATE 0x80042301)"));
 }
+#[test]
+fn control_and_bidi_characters_survive() {
+    // A carriage return or a bidi override in a `///` comment would not compile.
+    let text = "carriage\rreturn, \u{202e}override\u{202c} and \u{2066}isolate\u{2069}, nul\0, line\u{2028}separator, /// slashes\n//! bang";
+    let e = vss_errors::methods::OddError::BadState;
+    assert_eq!(e.text(), Some(text));
+    assert_eq!(e.to_string(), format!("IVssThing::Odd: {text} (VSS_E_BAD_STATE 0x80042301)"));
+    assert_eq!(vss_errors::code::WindowsVersion::WindowsOdd.name(), "/ odd\rname \u{202e}");
+}
 "#,
     )
     .unwrap();

@@ -24,6 +24,11 @@ pub(crate) fn emit(cat: &Catalog, _texts: &super::texts::Texts) -> TokenStream {
         .collect();
     let ver_ids: Vec<_> = cat.versions.iter().map(|v| &v.id).collect();
     let ver_names: Vec<_> = cat.versions.iter().map(|v| &v.name).collect();
+    let ver_docs: Vec<_> = cat
+        .versions
+        .iter()
+        .map(|v| docs(&super::doc_text(&v.name)))
+        .collect();
 
     let mut consts = Vec::new();
     let mut infos = Vec::new();
@@ -105,7 +110,7 @@ pub(crate) fn emit(cat: &Catalog, _texts: &super::texts::Texts) -> TokenStream {
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum WindowsVersion {
-            #( #[doc = #ver_names] #ver_idents, )*
+            #( #ver_docs #ver_idents, )*
         }
 
         impl WindowsVersion {

@@ -51,7 +51,7 @@ fn interface(cat: &Catalog, i: &Interface) -> TokenStream {
     let methods = i.vtable.iter().map(|s| {
         let m = ident(&s.name);
         let params = s.params.iter().map(|p| {
-            let pname = ident(&crate::naming::screaming_snake(&p.name).to_lowercase());
+            let pname = ident(&crate::naming::param_name(&p.name));
             let ty: syn::Type = syn::parse_str(
                 &crate::ctypes::rust_type(p).unwrap_or_else(|| "*mut core::ffi::c_void".into()),
             )

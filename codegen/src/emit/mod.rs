@@ -24,8 +24,23 @@ pub struct GeneratedFile {
 }
 
 /// Every generated file for the catalog, in a fixed order.
+///
+/// The emitters rely on what validation guarantees (every name a usable identifier, every
+/// reference defined), so the catalog is validated again here: a catalog built by hand that
+/// breaks a rule is an error, never a panic.
 pub fn generate(cat: &Catalog) -> Result<Vec<GeneratedFile>, String> {
+    let cat = &crate::validate::validate(cat.clone())
+        .map_err(|d| format!("the catalog does not validate:\n{d}"))?;
     let texts = texts::Texts::collect(cat);
+    // Codes and texts are referred to by `u16` index in the runtime.
+    let limit = usize::from(u16::MAX) + 1;
+    if cat.codes.len() > limit || texts.len() > limit {
+        return Err(format!(
+            "the catalog has {} codes and {} distinct texts; the runtime indexes at most {limit} of each",
+            cat.codes.len(),
+            texts.len()
+        ));
+    }
     let has_com = cat
         .interfaces
         .iter()
@@ -120,14 +135,61 @@ pub(crate) fn doc_text(s: &str) -> String {
 }
 
 /// Doc attributes for a multi-line Markdown string (one `#[doc]` per line).
+///
+/// Each becomes a `///` comment, where rustc rejects a carriage return and, by a deny-by-default
+/// lint, the bidirectional-override characters: those are written as `U+…` instead.
 pub(crate) fn docs(text: &str) -> TokenStream {
     let lines = text.split('\n').map(|l| {
-        format!(" {}", l.trim_end_matches(' '))
-            .trim_end()
-            .to_string()
+        let mut line = String::with_capacity(l.len() + 1);
+        line.push(' ');
+        for c in l.chars() {
+            match c {
+                '\r' => line.push(' '),
+                '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                    line.push_str(&format!("U+{:04X}", c as u32));
+                }
+                c => line.push(c),
+            }
+        }
+        line.trim_end().to_string()
     });
     let lines: Vec<String> = lines
         .map(|l| if l.is_empty() { String::new() } else { l })
         .collect();
     quote::quote! { #( #[doc = #lines] )* }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn an_unvalidated_catalog_is_an_error_not_a_panic() {
+        // Loaded but not validated: an undefined code and a version id with no Rust name,
+        // which the emitters would otherwise index and turn into an identifier.
+        let text = "[[version]]\nid = \"-\"\nname = \"x\"\n\n[[function]]\nname = \"F\"\n\n[[function.returns]]\ncode = \"NOPE\"\ntext = \"x\"\n";
+        let cat = crate::load::load(&[SourceFile::new("catalog/x.toml", text)]).expect("loads");
+        let err = generate(&cat).unwrap_err();
+        assert!(err.starts_with("the catalog does not validate"), "{err}");
+        assert!(err.contains("undefined code \"NOPE\""), "{err}");
+        assert!(err.contains("\"-\" does not give a Rust name"), "{err}");
+    }
+
+    #[test]
+    fn doc_lines_hold_no_carriage_return_or_bidi_override() {
+        let tokens = docs("a\rb \u{202e}c\u{2066}\nd").to_string();
+        assert!(
+            !tokens.contains('\r') && !tokens.contains("\\r"),
+            "{tokens}"
+        );
+        assert!(
+            !tokens.contains('\u{202e}') && !tokens.contains('\u{2066}'),
+            "{tokens}"
+        );
+        assert!(
+            tokens.contains("U+202E") && tokens.contains("U+2066"),
+            "{tokens}"
+        );
+    }
 }

@@ -42,6 +42,11 @@ impl Texts {
         }
     }
 
+    /// How many distinct texts there are.
+    pub(crate) fn len(&self) -> usize {
+        self.order.len()
+    }
+
     /// `TextId(n)` for a text collected before.
     pub(crate) fn id(&self, s: &str) -> TokenStream {
         let n = self.index.get(s).copied().unwrap_or(0) as u16;

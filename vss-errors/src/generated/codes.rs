@@ -31,21 +31,21 @@ impl Family {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WindowsVersion {
-    ///Windows XP
+    /// Windows XP
     WindowsXp,
-    ///Windows Server 2003
+    /// Windows Server 2003
     WindowsServer2003,
-    ///Windows Vista
+    /// Windows Vista
     WindowsVista,
-    ///Windows Server 2008
+    /// Windows Server 2008
     WindowsServer2008,
-    ///Windows 7
+    /// Windows 7
     Windows7,
-    ///Windows Server 2008 R2
+    /// Windows Server 2008 R2
     WindowsServer2008R2,
-    ///Windows 8
+    /// Windows 8
     Windows8,
-    ///Windows Server 2012
+    /// Windows Server 2012
     WindowsServer2012,
 }
 impl WindowsVersion {
