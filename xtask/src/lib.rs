@@ -5,6 +5,8 @@ pub mod import;
 pub mod write;
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use write::{stale, write_if_changed, Status};
 
 /// The workspace root (the folder holding `catalog/`).
 pub fn workspace_root() -> PathBuf {
@@ -16,4 +18,38 @@ pub fn workspace_root() -> PathBuf {
 pub fn generate(root: &Path) -> Result<Vec<codegen::GeneratedFile>, String> {
     let catalog = codegen::check_dir(&root.join("catalog")).map_err(|d| d.to_string())?;
     codegen::emit::generate(&catalog)
+}
+
+/// `cargo xtask codegen [--check]` for the workspace at `root`: generates every file from the
+/// catalog, then writes the changed ones (or, with `check`, names the stale ones). A catalog
+/// with any error is reported and writes nothing.
+pub fn codegen(root: &Path, check: bool) -> ExitCode {
+    let files = match generate(root) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if check {
+        let stale = stale(root, &files);
+        if stale.is_empty() {
+            return ExitCode::SUCCESS;
+        }
+        for path in &stale {
+            eprintln!("error: {path} is stale; run `cargo xtask codegen` to regenerate it");
+        }
+        return ExitCode::FAILURE;
+    }
+    for f in &files {
+        match write_if_changed(&root.join(&f.path), &f.contents) {
+            Ok(Status::Written) => eprintln!("wrote {}", f.path),
+            Ok(Status::Unchanged) => {}
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", f.path);
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }

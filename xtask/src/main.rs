@@ -2,7 +2,6 @@
 //! (the Rust code and the docs); `docs [--check]` only the Markdown reference in `docs/`; `export --json` prints the catalog as JSON.
 
 use std::process::ExitCode;
-use xtask::write::{stale, write_if_changed, Status};
 
 const USAGE: &str = "usage: cargo xtask <command>
 
@@ -56,35 +55,7 @@ fn both(a: ExitCode, b: ExitCode) -> ExitCode {
 }
 
 fn codegen(check: bool) -> ExitCode {
-    let root = xtask::workspace_root();
-    let files = match xtask::generate(&root) {
-        Ok(f) => f,
-        Err(e) => {
-            eprintln!("{e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    if check {
-        let stale = stale(&root, &files);
-        if stale.is_empty() {
-            return ExitCode::SUCCESS;
-        }
-        for path in &stale {
-            eprintln!("error: {path} is stale; run `cargo xtask codegen` to regenerate it");
-        }
-        return ExitCode::FAILURE;
-    }
-    for f in &files {
-        match write_if_changed(&root.join(&f.path), &f.contents) {
-            Ok(Status::Written) => eprintln!("wrote {}", f.path),
-            Ok(Status::Unchanged) => {}
-            Err(e) => {
-                eprintln!("error: cannot write {}: {e}", f.path);
-                return ExitCode::FAILURE;
-            }
-        }
-    }
-    ExitCode::SUCCESS
+    xtask::codegen(&xtask::workspace_root(), check)
 }
 
 fn export() -> ExitCode {
