@@ -2,6 +2,9 @@
 //! only the windows-result/windows-core family (the `windows-*` macros' own build-time
 //! dependencies aside, which are never linked), and `tracing` only behind its feature.
 
+// It runs the host's cargo, which a Windows test binary (under Wine) cannot start.
+#![cfg(not(windows))]
+
 use std::process::Command;
 
 /// What the tree links into a user's program, and the proc-macros it runs at build time.
