@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod docs;
 pub mod emit;
 pub mod import;
+mod jobs;
 pub mod json;
 pub mod load;
 pub mod model;

@@ -12,34 +12,57 @@ use toml::Spanned;
 
 /// Parses every file; returns the unvalidated catalog or every problem found.
 pub fn load(files: &[SourceFile]) -> Result<Catalog, Diagnostics> {
+    // Files are read independently (on worker threads) and joined in the order given.
+    let loaded = crate::jobs::run_in_order(files.len(), |i| Ok(load_one(&files[i])));
     let mut cat = Catalog::default();
     let mut diags = Vec::new();
-    for file in files {
-        let (doc, errors) = DeTable::parse_recoverable(&file.text);
-        if !errors.is_empty() {
-            for e in errors {
-                let loc = file.loc(e.span().map_or(0, |s| s.start));
-                diags.push(Diagnostic {
-                    loc,
-                    key: String::new(),
-                    message: format!("invalid TOML: {}", first_line(e.message())),
-                });
+    for (file, result) in files.iter().zip(loaded) {
+        match result {
+            Ok((part, problems)) => {
+                cat.codes.extend(part.codes);
+                cat.versions.extend(part.versions);
+                cat.interfaces.extend(part.interfaces);
+                cat.methods.extend(part.methods);
+                diags.extend(problems);
             }
-            continue;
+            Err(e) => diags.push(Diagnostic {
+                loc: file.loc(0),
+                key: String::new(),
+                message: format!("internal error while loading the file: {e}"),
+            }),
         }
-        let mut cx = Cx {
-            file,
-            lines: LineIndex::new(&file.text),
-            diags: &mut diags,
-        };
-        let root = Tab::new(&mut cx, doc.get_ref(), doc.span(), "");
-        load_file(&mut cx, root, &mut cat);
     }
     if diags.is_empty() {
         Ok(cat)
     } else {
         Err(Diagnostics(diags).sorted())
     }
+}
+
+/// One file's records and problems.
+fn load_one(file: &SourceFile) -> (Catalog, Vec<Diagnostic>) {
+    let mut cat = Catalog::default();
+    let mut diags = Vec::new();
+    let (doc, errors) = DeTable::parse_recoverable(&file.text);
+    if !errors.is_empty() {
+        for e in errors {
+            let loc = file.loc(e.span().map_or(0, |s| s.start));
+            diags.push(Diagnostic {
+                loc,
+                key: String::new(),
+                message: format!("invalid TOML: {}", first_line(e.message())),
+            });
+        }
+        return (cat, diags);
+    }
+    let mut cx = Cx {
+        file,
+        lines: LineIndex::new(&file.text),
+        diags: &mut diags,
+    };
+    let root = Tab::new(&mut cx, doc.get_ref(), doc.span(), "");
+    load_file(&mut cx, root, &mut cat);
+    (cat, diags)
 }
 
 fn first_line(s: &str) -> String {

@@ -6,6 +6,7 @@
 use crate::diagnostic::{Diagnostic, Diagnostics, Loc};
 use crate::model::*;
 use crate::naming;
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The longest wait a retry advice may name (one day): anything longer is a typo.
@@ -71,20 +72,49 @@ pub const RESERVED_INTERFACES: &[&str] = &[
 
 /// Checks the loaded catalog; on success returns it in canonical order.
 pub fn validate(mut cat: Catalog) -> Result<Catalog, Diagnostics> {
-    let mut v = V { diags: Vec::new() };
-    v.codes(&cat);
-    v.versions(&cat);
-    v.interfaces(&cat);
-    v.methods(&cat);
-    if !v.diags.is_empty() {
-        return Err(Diagnostics(v.diags).sorted());
-    }
-    cat.codes
-        .sort_by(|a, b| (&a.family, a.value, &a.name).cmp(&(&b.family, b.value, &b.name)));
-    cat.interfaces.sort_by(|a, b| a.name.cmp(&b.name));
-    cat.methods
-        .sort_by(|a, b| (a.kind, &a.interface, &a.name).cmp(&(b.kind, &b.interface, &b.name)));
+    check(&cat)?;
+    cat.codes.sort_by(code_order);
+    cat.interfaces.sort_by(interface_order);
+    cat.methods.sort_by(method_order);
     Ok(cat)
+}
+
+/// Every rule [`validate`] applies, without taking or reordering the catalog.
+pub fn check(cat: &Catalog) -> Result<(), Diagnostics> {
+    let mut v = V { diags: Vec::new() };
+    v.codes(cat);
+    v.versions(cat);
+    v.interfaces(cat);
+    v.methods(cat);
+    if v.diags.is_empty() {
+        Ok(())
+    } else {
+        Err(Diagnostics(v.diags).sorted())
+    }
+}
+
+/// Whether the catalog is in the canonical order [`validate`] gives it.
+pub fn is_canonical(cat: &Catalog) -> bool {
+    fn sorted<T>(items: &[T], order: fn(&T, &T) -> Ordering) -> bool {
+        items
+            .windows(2)
+            .all(|w| order(&w[0], &w[1]) != Ordering::Greater)
+    }
+    sorted(&cat.codes, code_order)
+        && sorted(&cat.interfaces, interface_order)
+        && sorted(&cat.methods, method_order)
+}
+
+fn code_order(a: &Code, b: &Code) -> Ordering {
+    (&a.family, a.value, &a.name).cmp(&(&b.family, b.value, &b.name))
+}
+
+fn interface_order(a: &Interface, b: &Interface) -> Ordering {
+    a.name.cmp(&b.name)
+}
+
+fn method_order(a: &Method, b: &Method) -> Ordering {
+    (a.kind, &a.interface, &a.name).cmp(&(b.kind, &b.interface, &b.name))
 }
 
 struct V {

@@ -14,7 +14,7 @@ fn escaping_fixture_compiles_and_displays_exactly() {
     let _ = std::fs::remove_dir_all(&krate);
     // The catalog-independent runtime (the COM layer needs the real catalog's interfaces).
     std::fs::create_dir_all(krate.join("src")).unwrap();
-    for f in ["catalog.rs", "code.rs", "error.rs"] {
+    for f in ["catalog.rs", "code.rs", "error.rs", "lookup.rs"] {
         std::fs::copy(
             root.join("vss-errors/src").join(f),
             krate.join("src").join(f),
@@ -23,7 +23,7 @@ fn escaping_fixture_compiles_and_displays_exactly() {
     }
     std::fs::write(
         krate.join("src/lib.rs"),
-        "//! The runtime core with a fixture's generated code.\npub mod catalog;\npub mod code;\npub mod error;\nmod generated;\npub mod methods {\n    pub use crate::generated::methods::*;\n}\n",
+        "//! The runtime core with a fixture's generated code.\npub mod catalog;\npub mod code;\npub mod error;\nmod generated;\nmod lookup;\npub mod methods {\n    pub use crate::generated::methods::*;\n}\n",
     )
     .unwrap();
     for f in &files {

@@ -24,11 +24,7 @@ fn fold(r: Result<(), Option<Retry>>) -> u64 {
 }
 
 fn typed<E: MethodError>(hr: HRESULT) -> u64 {
-    fold(
-        E::classify(hr)
-            .map(|_| ())
-            .map_err(|e| e.entry().and_then(|e| e.retry)),
-    )
+    fold(E::classify(hr).map(|_| ()).map_err(MethodError::retry))
 }
 
 /// The methods of the mixed bench, in the order of their index in [`Sample`].

@@ -169,6 +169,57 @@ pub struct Entry {
     pub os_notes: &'static [OsNote],
 }
 
+/// Builders for the generated tables: an entry starts as a code and its text, and each
+/// documented detail is added by name, so the tables read as the catalog does.
+impl Entry {
+    pub(crate) const fn new(code: Code, text: TextId) -> Entry {
+        Entry {
+            code,
+            outcome: None,
+            text,
+            async_only: false,
+            retry: None,
+            retry_note: None,
+            os_notes: &[],
+        }
+    }
+
+    pub(crate) const fn with_outcome(self, outcome: &'static str) -> Entry {
+        Entry {
+            outcome: Some(outcome),
+            ..self
+        }
+    }
+
+    pub(crate) const fn with_async_only(self) -> Entry {
+        Entry {
+            async_only: true,
+            ..self
+        }
+    }
+
+    pub(crate) const fn with_retry(self, wait_seconds: u32, max_attempts: u32) -> Entry {
+        Entry {
+            retry: Some(Retry {
+                wait_seconds,
+                max_attempts,
+            }),
+            ..self
+        }
+    }
+
+    pub(crate) const fn with_retry_note(self, note: TextId) -> Entry {
+        Entry {
+            retry_note: Some(note),
+            ..self
+        }
+    }
+
+    pub(crate) const fn with_os_notes(self, os_notes: &'static [OsNote]) -> Entry {
+        Entry { os_notes, ..self }
+    }
+}
+
 impl Entry {
     /// The method's own text for this code.
     pub fn text(&self) -> &'static str {
@@ -211,6 +262,20 @@ pub struct OsNote {
 }
 
 impl OsNote {
+    pub(crate) const fn new(
+        versions: &'static [WindowsVersion],
+        fallback: Option<Code>,
+        supported_from: &'static [WindowsVersion],
+        text: TextId,
+    ) -> OsNote {
+        OsNote {
+            versions,
+            fallback,
+            supported_from,
+            text,
+        }
+    }
+
     /// The note as documented.
     pub fn text(&self) -> &'static str {
         self.text.get()

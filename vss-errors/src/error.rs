@@ -51,6 +51,11 @@ pub trait MethodError:
     fn entry(self) -> Option<&'static Entry>;
     /// Whether an older Windows version's fallback code was returned.
     fn is_fallback(self) -> bool;
+    /// Structured retry advice, or `None` when the documentation gives none: the entry's
+    /// `retry`, without going through the entry.
+    fn retry(self) -> Option<Retry> {
+        self.entry().and_then(|e| e.retry)
+    }
 }
 
 /// A success outcome type.
@@ -281,6 +286,33 @@ pub(crate) fn io_kind(entry: Option<&Entry>, hr: HRESULT) -> std::io::ErrorKind 
 macro_rules! method_error {
     ($ty:ident, $outcome:ty) => {
         impl $ty {
+            /// Classifies a failure HRESULT; `None` for success codes.
+            #[inline]
+            pub const fn from_hresult(hr: ::windows_result::HRESULT) -> Option<Self> {
+                let value = hr.0 as u32;
+                match Self::TABLE.find(value) {
+                    Some(e) => Some(e),
+                    None if value & 0x8000_0000 == 0 => None,
+                    None => Some(Self::Other($crate::error::Undocumented(hr))),
+                }
+            }
+
+            /// The HRESULT this error stands for, exactly as it was returned.
+            #[inline]
+            #[allow(unreachable_patterns)]
+            pub const fn hresult(self) -> ::windows_result::HRESULT {
+                match self {
+                    Self::Other(u) => u.0,
+                    documented => {
+                        match Self::TABLE.value(documented.ordinal(), documented.is_fallback()) {
+                            Some(value) => ::windows_result::HRESULT(value as i32),
+                            // The generator gives every documented variant its values.
+                            None => ::windows_result::HRESULT(0x8000_FFFF_u32 as i32),
+                        }
+                    }
+                }
+            }
+
             /// Classifies any HRESULT: `Ok` for success codes, `Err` for failures.
             #[inline]
             pub fn classify(
@@ -296,11 +328,8 @@ macro_rules! method_error {
 
             /// The documented entry: the method's text, retry advice and OS notes.
             #[inline]
-            pub fn entry(self) -> Option<&'static $crate::catalog::Entry> {
-                match self.entry_index() {
-                    Some(i) => Self::METHOD.entries.get(i),
-                    None => None,
-                }
+            pub const fn entry(self) -> Option<&'static $crate::catalog::Entry> {
+                Self::TABLE.entry(self.ordinal())
             }
 
             /// The documented code; `None` for `Other`.
@@ -317,8 +346,8 @@ macro_rules! method_error {
 
             /// Structured retry advice, or `None` when the documentation gives none.
             #[inline]
-            pub fn retry(self) -> Option<$crate::catalog::Retry> {
-                self.entry().and_then(|e| e.retry)
+            pub const fn retry(self) -> Option<$crate::catalog::Retry> {
+                Self::TABLE.retry(self.ordinal())
             }
 
             /// How the code behaves on particular Windows versions.
@@ -364,6 +393,10 @@ macro_rules! method_error {
             #[inline]
             fn is_fallback(self) -> bool {
                 $ty::is_fallback(self)
+            }
+            #[inline]
+            fn retry(self) -> Option<$crate::catalog::Retry> {
+                $ty::retry(self)
             }
         }
 

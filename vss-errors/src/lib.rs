@@ -36,6 +36,7 @@ pub mod error;
 pub mod explain;
 #[cfg(feature = "fake")]
 pub mod fake;
+mod lookup;
 pub mod workflow;
 #[rustfmt::skip]
 mod generated;

@@ -6,49 +6,114 @@ use super::codes::opt_str;
 use super::texts::Texts;
 use super::{doc_text, docs, hex_lit, hresult_lit, ident};
 use crate::json::hex;
-use crate::model::{Catalog, Code, Entry, Method, MethodKind};
+use crate::model::{Catalog, Code, Entry, Method, MethodKind, OsNote};
 use crate::naming::{self, upper_camel};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
 
-pub(crate) fn emit(cat: &Catalog, texts: &Texts) -> TokenStream {
-    let codes: BTreeMap<&str, &Code> = cat.codes.iter().map(|c| (c.name.as_str(), c)).collect();
-    let versions: BTreeMap<&str, String> = cat
-        .versions
-        .iter()
-        .map(|v| (v.id.as_str(), upper_camel(&v.id)))
-        .collect();
-    let version_names = cat
-        .versions
-        .iter()
-        .map(|v| (v.id.as_str(), v.name.as_str()))
-        .collect();
-    let cx = Cx {
-        codes,
-        versions,
-        version_names,
-        texts,
-    };
-    let items: Vec<TokenStream> = cat.methods.iter().map(|m| cx.method(m)).collect();
-    let statics: Vec<_> = cat
-        .methods
-        .iter()
-        .map(|m| ident(&naming::method_static(m)))
-        .collect();
-    quote! {
-        #![doc = " Every method of the catalog: its description and its typed errors."]
-        #![allow(clippy::too_many_lines, clippy::match_same_arms)]
-        use crate::catalog::{Entry, Fact, FactKind, Link, LinkDirection, Method, MethodKind, OsNote, Retry, TextId};
-        use crate::code::Code;
-        use crate::error::{classify_erased, Classifier, Undocumented};
-        use crate::generated::codes::WindowsVersion;
-        use windows_result::HRESULT;
+/// What `methods.rs` is made of: a head (imports and the `METHODS` index) and one group of
+/// items per method, emitted and formatted independently so the groups can be spread over
+/// threads; the file is the head followed by the groups in catalog order.
+pub(crate) struct Methods<'a> {
+    cat: &'a Catalog,
+    cx: Cx<'a>,
+}
 
-        /// Every method, free function and writer-failure set of the catalog.
-        pub static METHODS: &[&Method] = &[ #( &#statics ),* ];
+impl<'a> Methods<'a> {
+    pub(crate) fn new(cat: &'a Catalog, texts: &'a Texts) -> Methods<'a> {
+        let codes = cat.codes.iter().map(|c| (c.name.as_str(), c)).collect();
+        let versions = cat
+            .versions
+            .iter()
+            .map(|v| (v.id.as_str(), upper_camel(&v.id)))
+            .collect();
+        let version_names = cat
+            .versions
+            .iter()
+            .map(|v| (v.id.as_str(), v.name.as_str()))
+            .collect();
+        // Lists of OS notes that entries share are stored once, in order of first use.
+        let mut os_notes = BTreeMap::new();
+        let mut shared_notes = Vec::new();
+        for e in cat
+            .methods
+            .iter()
+            .flat_map(|m| m.returns.iter().chain(&m.status))
+        {
+            if !e.os_notes.is_empty() {
+                os_notes.entry(note_key(&e.os_notes)).or_insert_with(|| {
+                    shared_notes.push(e.os_notes.as_slice());
+                    shared_notes.len() - 1
+                });
+            }
+        }
+        Methods {
+            cat,
+            cx: Cx {
+                codes,
+                versions,
+                version_names,
+                texts,
+                os_notes,
+                shared_notes,
+            },
+        }
+    }
 
-        #( #items )*
+    /// How many method groups there are.
+    pub(crate) fn len(&self) -> usize {
+        self.cat.methods.len()
+    }
+
+    /// The file's inner attributes, imports and the index of every method.
+    pub(crate) fn head(&self) -> TokenStream {
+        let statics: Vec<_> = self
+            .cat
+            .methods
+            .iter()
+            .map(|m| ident(&naming::method_static(m)))
+            .collect();
+        let notes = self.cx.shared_notes.iter().enumerate().map(|(i, notes)| {
+            let name = os_notes_static(i);
+            let count = unsuffixed(notes.len());
+            let doc = docs(&format!(
+                "Notes on Windows versions shared by entries: {}",
+                notes
+                    .iter()
+                    .map(|n| self.cx.note_summary(n))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ));
+            let notes = notes.iter().map(|n| self.cx.os_note(n));
+            quote! {
+                #doc
+                static #name: [OsNote; #count] = [ #( #notes ),* ];
+            }
+        });
+        quote! {
+            #![doc = " Every method of the catalog: its description and its typed errors."]
+            #![allow(clippy::too_many_lines, clippy::match_same_arms)]
+            use crate::catalog::{Entry, Fact, FactKind, Link, LinkDirection, Method, MethodKind, OsNote, TextId};
+            use crate::code::Code;
+            use crate::error::{classify_erased, Classifier, Undocumented};
+            use crate::generated::codes::WindowsVersion;
+            use crate::lookup::ErrorTable;
+            use windows_result::HRESULT;
+
+            /// Every method, free function and writer-failure set of the catalog.
+            pub static METHODS: &[&Method] = &[ #( &#statics ),* ];
+
+            #( #notes )*
+        }
+    }
+
+    /// The items of method `index`: its description, error enum and outcome enum.
+    pub(crate) fn group(&self, index: usize) -> TokenStream {
+        match self.cat.methods.get(index) {
+            Some(m) => self.cx.method(m),
+            None => TokenStream::new(),
+        }
     }
 }
 
@@ -57,6 +122,31 @@ struct Cx<'a> {
     versions: BTreeMap<&'a str, String>,
     version_names: BTreeMap<&'a str, &'a str>,
     texts: &'a Texts,
+    /// Each distinct list of OS notes and its index in `shared_notes`.
+    os_notes: BTreeMap<Vec<NoteKey<'a>>, usize>,
+    shared_notes: Vec<&'a [OsNote]>,
+}
+
+/// What makes two OS notes the same: versions, fallback, supported-from versions and text.
+type NoteKey<'a> = (&'a [String], Option<&'a str>, &'a [String], &'a str);
+
+fn note_key(notes: &[OsNote]) -> Vec<NoteKey<'_>> {
+    notes
+        .iter()
+        .map(|n| {
+            (
+                n.versions.as_slice(),
+                n.fallback.as_deref(),
+                n.supported_from.as_slice(),
+                n.text.as_str(),
+            )
+        })
+        .collect()
+}
+
+/// The static holding shared OS-note list `index`.
+fn os_notes_static(index: usize) -> proc_macro2::Ident {
+    ident(&format!("OS_NOTES_{index}"))
 }
 
 impl Cx<'_> {
@@ -150,59 +240,78 @@ impl Cx<'_> {
         }
     }
 
+    /// An entry as its builder chain: the code and text, then each documented detail.
     fn entry(&self, e: &Entry) -> TokenStream {
         let code = ident(&e.code);
-        let outcome = opt_str(e.outcome.as_deref());
         let text = self.texts.id(&e.text);
-        let async_only = e.async_only;
-        let retry = match e.retry {
-            Some(r) => {
-                let (w, a) = (r.wait_seconds, r.max_attempts);
-                quote! { Some(Retry { wait_seconds: #w, max_attempts: #a }) }
-            }
-            None => quote! { None },
-        };
-        let retry_note = match &e.retry_note {
-            Some(n) => {
-                let id = self.texts.id(n);
-                quote! { Some(#id) }
-            }
-            None => quote! { None },
-        };
-        let notes = e.os_notes.iter().map(|n| {
-            let vers = n.versions.iter().map(|v| ident(&self.versions[v.as_str()]));
-            let from = n
-                .supported_from
-                .iter()
-                .map(|v| ident(&self.versions[v.as_str()]));
-            let fallback = match &n.fallback {
-                Some(f) => {
-                    let f = ident(f);
-                    quote! { Some(Code::#f) }
-                }
-                None => quote! { None },
-            };
-            let text = self.texts.id(&n.text);
-            quote! {
-                OsNote {
-                    versions: &[ #( WindowsVersion::#vers ),* ],
-                    fallback: #fallback,
-                    supported_from: &[ #( WindowsVersion::#from ),* ],
-                    text: #text,
-                }
-            }
-        });
-        quote! {
-            Entry {
-                code: Code::#code,
-                outcome: #outcome,
-                text: #text,
-                async_only: #async_only,
-                retry: #retry,
-                retry_note: #retry_note,
-                os_notes: &[ #( #notes ),* ],
-            }
+        let mut chain = quote! { Entry::new(Code::#code, #text) };
+        if let Some(o) = &e.outcome {
+            chain.extend(quote! { .with_outcome(#o) });
         }
+        if e.async_only {
+            chain.extend(quote! { .with_async_only() });
+        }
+        if let Some(r) = e.retry {
+            let (w, a) = (unsuffixed(r.wait_seconds), unsuffixed(r.max_attempts));
+            chain.extend(quote! { .with_retry(#w, #a) });
+        }
+        if let Some(n) = &e.retry_note {
+            let id = self.texts.id(n);
+            chain.extend(quote! { .with_retry_note(#id) });
+        }
+        if let Some(index) = self.os_notes.get(&note_key(&e.os_notes)) {
+            let name = os_notes_static(*index);
+            chain.extend(quote! { .with_os_notes(&#name) });
+        }
+        chain
+    }
+
+    fn os_note(&self, n: &OsNote) -> TokenStream {
+        let vers = n.versions.iter().map(|v| ident(&self.versions[v.as_str()]));
+        let from = n
+            .supported_from
+            .iter()
+            .map(|v| ident(&self.versions[v.as_str()]));
+        let fallback = match &n.fallback {
+            Some(f) => {
+                let f = ident(f);
+                quote! { Some(Code::#f) }
+            }
+            None => quote! { None },
+        };
+        let text = self.texts.id(&n.text);
+        quote! {
+            OsNote::new(
+                &[ #( WindowsVersion::#vers ),* ],
+                #fallback,
+                &[ #( WindowsVersion::#from ),* ],
+                #text,
+            )
+        }
+    }
+
+    /// A note in the words of the variant docs.
+    fn note_summary(&self, n: &OsNote) -> String {
+        let vers = self.version_list(n);
+        match &n.fallback {
+            Some(f) => format!("on {vers}, `{f}` is returned instead."),
+            None => format!("not returned on {vers}."),
+        }
+    }
+
+    /// The note's Windows versions by name, `Windows Server 2003, Windows XP`.
+    fn version_list(&self, n: &OsNote) -> String {
+        let names: Vec<&str> = n
+            .versions
+            .iter()
+            .map(|v| {
+                self.version_names
+                    .get(v.as_str())
+                    .copied()
+                    .unwrap_or(v.as_str())
+            })
+            .collect();
+        names.join(", ")
     }
 
     /// The fallback code of an entry, if an OS note names one.
@@ -233,22 +342,12 @@ impl Cx<'_> {
             );
         }
         for n in &e.os_notes {
-            let vers: Vec<&str> = n
-                .versions
-                .iter()
-                .map(|v| {
-                    self.version_names
-                        .get(v.as_str())
-                        .copied()
-                        .unwrap_or(v.as_str())
-                })
-                .collect();
+            let vers = self.version_list(n);
             match &n.fallback {
                 Some(f) => s.push_str(&format!(
-                    "\n\nOn {}: `{f}` is returned instead; it classifies as this variant with `fallback: true`.",
-                    vers.join(", ")
+                    "\n\nOn {vers}: `{f}` is returned instead; it classifies as this variant with `fallback: true`."
                 )),
-                None => s.push_str(&format!("\n\nNot returned on {}.", vers.join(", "))),
+                None => s.push_str(&format!("\n\nNot returned on {vers}.")),
             }
         }
         let _ = m;
@@ -265,21 +364,20 @@ impl Cx<'_> {
         let ty = ident(&naming::error_type(m));
         let q = m.qualified_name();
         let mut variants = Vec::new();
-        let mut found: Vec<(u32, TokenStream)> = Vec::new();
-        let mut to_arms = Vec::new();
-        let mut index_arms = Vec::new();
-        let mut positions: Vec<usize> = Vec::new();
+        // The table's rows follow the variants; fallback codes point at their variant.
+        let mut rows: Vec<(u32, TokenStream, usize)> = Vec::new();
+        let mut fallbacks: Vec<(u32, TokenStream, usize)> = Vec::new();
+        let mut ordinal_arms = Vec::new();
         let mut fallback_pats = Vec::new();
         for (i, e) in failures {
             let code = self.code(&e.code);
             let v = ident(&code.variant);
             let doc = self.variant_doc(m, e);
             let alias = &code.name;
-            let hr = hresult_lit(code.value);
-            let i = *i;
+            let ordinal = rows.len();
+            let ordinal_lit = unsuffixed(ordinal);
             match self.fallback(e) {
                 Some(f) => {
-                    let fhr = hresult_lit(self.code(f).value);
                     variants.push(quote! {
                         #doc
                         #[doc(alias = #alias)]
@@ -289,48 +387,24 @@ impl Cx<'_> {
                             fallback: bool
                         },
                     });
-                    found.push((code.value, quote! { #ty::#v { fallback: false } }));
-                    found.push((self.code(f).value, quote! { #ty::#v { fallback: true } }));
-                    to_arms.push(quote! { Self::#v { fallback: false } => #hr, });
-                    to_arms.push(quote! { Self::#v { fallback: true } => #fhr, });
-                    let ordinal = positions.len();
-                    positions.push(i);
-                    index_arms.push(quote! { Self::#v { .. } => #ordinal, });
+                    rows.push((code.value, quote! { Self::#v { fallback: false } }, *i));
+                    fallbacks.push((
+                        self.code(f).value,
+                        quote! { Self::#v { fallback: true } },
+                        ordinal,
+                    ));
+                    ordinal_arms.push(quote! { Self::#v { .. } => #ordinal_lit, });
                     fallback_pats.push(quote! { Self::#v { fallback: true } });
                 }
                 None => {
                     variants.push(quote! { #doc #[doc(alias = #alias)] #v, });
-                    found.push((code.value, quote! { #ty::#v }));
-                    to_arms.push(quote! { Self::#v => #hr, });
-                    let ordinal = positions.len();
-                    positions.push(i);
-                    index_arms.push(quote! { Self::#v => #ordinal, });
+                    rows.push((code.value, quote! { Self::#v }, *i));
+                    ordinal_arms.push(quote! { Self::#v => #ordinal_lit, });
                 }
             }
         }
-        let count = positions.len();
-        // The variant's ordinal, then its entry's position: two data lookups the compiler
-        // keeps free of a branch per variant.
-        let entry_index = if count == 0 {
-            quote! {
-                let Self::Other(_) = self;
-                None
-            }
-        } else {
-            quote! {
-                const POSITIONS: [usize; #count] = [#( #positions ),*];
-                let ordinal = match self {
-                    #( #index_arms )*
-                    Self::Other(_) => #count,
-                };
-                if ordinal < #count {
-                    Some(POSITIONS[ordinal])
-                } else {
-                    None
-                }
-            }
-        };
-        let from_hresult = from_hresult_table(&ty, &found);
+        let count = unsuffixed(rows.len());
+        let table = error_table(&rows, &fallbacks);
         let is_fallback = if fallback_pats.is_empty() {
             quote! { false }
         } else {
@@ -370,16 +444,7 @@ impl Cx<'_> {
                 /// The method (or writer-failure set) these codes belong to.
                 pub const METHOD: &'static Method = &#static_name;
 
-                #from_hresult
-
-                /// The HRESULT this error stands for, exactly as it was returned.
-                #[inline]
-                pub const fn hresult(self) -> HRESULT {
-                    match self {
-                        #( #to_arms )*
-                        Self::Other(u) => u.0,
-                    }
-                }
+                #table
 
                 /// Whether an older Windows version's fallback code was returned.
                 #[inline]
@@ -387,9 +452,14 @@ impl Cx<'_> {
                     #is_fallback
                 }
 
+                /// The variant's place among the variants (`Other` last), which `TABLE`'s
+                /// rows follow: this compiles to reading the discriminant.
                 #[inline]
-                const fn entry_index(self) -> Option<usize> {
-                    #entry_index
+                const fn ordinal(self) -> usize {
+                    match self {
+                        #( #ordinal_arms )*
+                        Self::Other(_) => #count,
+                    }
                 }
             }
 
@@ -424,7 +494,7 @@ impl Cx<'_> {
             let alias = &code.name;
             let value = hex_lit(code.value);
             let hr = hresult_lit(code.value);
-            let i = *i;
+            let i = unsuffixed(*i);
             variants.push(quote! { #doc #[doc(alias = #alias)] #v, });
             from_arms.push(quote! { #value => Some(Self::#v), });
             to_arms.push(quote! { Self::#v => #hr, });
@@ -485,43 +555,43 @@ impl Cx<'_> {
 
 use quote::ToTokens;
 
-/// `from_hresult` as a perfect hash of the documented failure values (`found`: each value and
-/// the variant it classifies as): a multiply and a shift pick the one slot a documented value
-/// can be in, one comparison confirms it. No branch depends on which code arrived, so a mix of
-/// codes costs what a single code does (a `match` compiles to a tree of unpredictable branches).
-fn from_hresult_table(ty: &proc_macro2::Ident, found: &[(u32, TokenStream)]) -> TokenStream {
-    let values: Vec<u32> = found.iter().map(|(v, _)| *v).collect();
+/// The error type's `TABLE`: each variant's value, what it classifies as and its entry's index,
+/// then each fallback value with what it classifies as and its variant's ordinal, and the
+/// perfect-hash multiplier found here. The runtime places the values in const evaluation, so
+/// `from_hresult` is a multiply, a shift and one comparison: no branch depends on which code
+/// arrived (a `match` compiles to a tree of unpredictable branches).
+fn error_table(
+    rows: &[(u32, TokenStream, usize)],
+    fallbacks: &[(u32, TokenStream, usize)],
+) -> TokenStream {
+    let values: Vec<u32> = rows.iter().chain(fallbacks).map(|(v, _, _)| *v).collect();
     let (multiplier, bits) = perfect_hash(&values);
-    let size = 1usize << bits;
-    let mut keys = vec![0u32; size];
-    let mut slots: Vec<TokenStream> = vec![quote! { None }; size];
-    for (value, variant) in found {
-        let slot = slot_of(*value, multiplier, bits);
-        keys[slot] = *value;
-        slots[slot] = quote! { Some(#variant) };
-    }
-    let keys = keys.into_iter().map(hex_lit);
+    let row = |(value, variant, index): &(u32, TokenStream, usize)| {
+        let value = hex_lit(*value);
+        let index = unsuffixed(*index);
+        quote! { (#variant, #value, #index) }
+    };
+    let count = unsuffixed(rows.len());
+    let fallback_count = unsuffixed(fallbacks.len());
+    let size = unsuffixed(1usize << bits);
+    let rows = rows.iter().map(row);
+    let fallbacks = fallbacks.iter().map(row);
     let multiplier = hex_lit(multiplier);
-    let shift = 32 - bits;
     quote! {
-        /// Classifies a failure HRESULT; `None` for success codes.
-        #[inline]
-        pub const fn from_hresult(hr: HRESULT) -> Option<Self> {
-            // Each documented value has its own slot (empty slots hold 0, which is `S_OK`,
-            // and `None`); the shift keeps every slot in range.
-            const KEYS: [u32; #size] = [#( #keys ),*];
-            const FOUND: [Option<#ty>; #size] = [#( #slots ),*];
-            let v = hr.0 as u32;
-            let slot = (v.wrapping_mul(#multiplier) >> #shift) as usize;
-            if KEYS[slot] == v {
-                FOUND[slot]
-            } else if v & 0x8000_0000 == 0 {
-                None
-            } else {
-                Some(Self::Other(Undocumented(hr)))
-            }
-        }
+        /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
+        /// then each older Windows versions' fallback value and its variant's ordinal.
+        const TABLE: ErrorTable<Self, #count, #fallback_count, #size> = ErrorTable::new(
+            [ #( #rows ),* ],
+            [ #( #fallbacks ),* ],
+            #multiplier,
+            Self::METHOD.entries,
+        );
     }
+}
+
+/// An integer literal without a type suffix.
+fn unsuffixed<T: TryInto<u64>>(n: T) -> proc_macro2::Literal {
+    proc_macro2::Literal::u64_unsuffixed(n.try_into().unwrap_or(u64::MAX))
 }
 
 /// The slot of `value` in a table of `2^bits` slots.

@@ -50,6 +50,7 @@ impl Texts {
     /// `TextId(n)` for a text collected before.
     pub(crate) fn id(&self, s: &str) -> TokenStream {
         let n = self.index.get(s).copied().unwrap_or(0) as u16;
+        let n = proc_macro2::Literal::u16_unsuffixed(n);
         quote! { TextId(#n) }
     }
 
