@@ -3,6 +3,10 @@
 
 use std::process::ExitCode;
 
+/// Generating is millions of small, short-lived allocations; see BENCHMARKS.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
