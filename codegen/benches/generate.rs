@@ -288,9 +288,7 @@ fn main() {
     let mut g = c.benchmark_group("generate");
     for factor in factors {
         let input = scaled(&files, &names, factor);
-        if factor == 1 {
-            phases(&input);
-        }
+        phases(&input);
         let methods = match codegen::check(&input) {
             Ok(c) => c.methods.len(),
             Err(_) => 0,

@@ -10,7 +10,7 @@ use crate::model::{Catalog, Code, Entry, Method, MethodKind, OsNote};
 use crate::naming::{self, upper_camel};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// What `methods.rs` is made of: a head (imports and the `METHODS` index) and one group of
 /// items per method, emitted and formatted independently so the groups can be spread over
@@ -34,7 +34,7 @@ impl<'a> Methods<'a> {
             .map(|v| (v.id.as_str(), v.name.as_str()))
             .collect();
         // Lists of OS notes that entries share are stored once, in order of first use.
-        let mut os_notes = BTreeMap::new();
+        let mut os_notes = HashMap::new();
         let mut shared_notes = Vec::new();
         for e in cat
             .methods
@@ -118,12 +118,13 @@ impl<'a> Methods<'a> {
 }
 
 struct Cx<'a> {
-    codes: BTreeMap<&'a str, &'a Code>,
+    /// Lookups only (never iterated), so hashed: the output does not depend on their order.
+    codes: HashMap<&'a str, &'a Code>,
     versions: BTreeMap<&'a str, String>,
     version_names: BTreeMap<&'a str, &'a str>,
     texts: &'a Texts,
     /// Each distinct list of OS notes and its index in `shared_notes`.
-    os_notes: BTreeMap<Vec<NoteKey<'a>>, usize>,
+    os_notes: HashMap<Vec<NoteKey<'a>>, usize>,
     shared_notes: Vec<&'a [OsNote]>,
 }
 

@@ -56,15 +56,17 @@ pub fn generate(cat: &Catalog) -> Result<Vec<GeneratedFile>, String> {
         .any(|i| i.iid.is_some() && !i.vtable.is_empty());
     let methods = methods::Methods::new(cat, &texts);
     let chunks = methods.len().div_ceil(GROUPS_PER_CHUNK);
-    // Every part is emitted and formatted on its own, on worker threads, the large ones first;
+    // Every part is emitted and formatted on its own, on worker threads, whole files first
+    // (so none is left to run alone at the end);
     // a file is its parts in the order listed (methods.rs: its head, then chunks of whole
     // methods, which the printer lays out without regard to their neighbours).
-    let mut parts = vec![Part::Codes, Part::MethodsHead];
-    parts.extend((0..chunks).map(Part::Methods));
-    parts.extend([Part::Texts, Part::Index]);
+    let mut parts = vec![Part::Codes, Part::Texts];
     if has_com {
         parts.push(Part::Com);
     }
+    parts.push(Part::MethodsHead);
+    parts.extend((0..chunks).map(Part::Methods));
+    parts.push(Part::Index);
     let formatted = crate::jobs::run_in_order(parts.len(), |i| {
         let tokens = match parts[i] {
             Part::Index => module_index(has_com),
@@ -83,15 +85,24 @@ pub fn generate(cat: &Catalog) -> Result<Vec<GeneratedFile>, String> {
         };
         format_items(tokens)
     });
-    let mut contents: BTreeMap<&str, String> = BTreeMap::new();
+    let mut texts_of: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (part, text) in parts.iter().zip(formatted) {
         let name = part.file();
         let text = text.map_err(|e| format!("{GENERATED_DIR}/{name}: {e}"))?;
-        contents
-            .entry(name)
-            .or_insert_with(|| format!("{HEADER}\n"))
-            .push_str(&text);
+        texts_of.entry(name).or_default().push(text);
     }
+    let mut contents: BTreeMap<&str, String> = texts_of
+        .into_iter()
+        .map(|(name, texts)| {
+            let mut file = String::with_capacity(
+                HEADER.len() + 1 + texts.iter().map(String::len).sum::<usize>(),
+            );
+            file.push_str(HEADER);
+            file.push('\n');
+            texts.iter().for_each(|t| file.push_str(t));
+            (name, file)
+        })
+        .collect();
     let order = ["mod.rs", "codes.rs", "com.rs", "methods.rs", "texts.rs"];
     Ok(order
         .iter()
@@ -262,8 +273,14 @@ mod tests {
             .iter()
             .find(|f| f.path.ends_with("/methods.rs"))
             .expect("methods.rs is generated");
-        assert!(methods.len() > GROUPS_PER_CHUNK, "the catalog spans several chunks");
-        assert!(parts.contents == whole, "methods.rs differs when formatted in parts");
+        assert!(
+            methods.len() > GROUPS_PER_CHUNK,
+            "the catalog spans several chunks"
+        );
+        assert!(
+            parts.contents == whole,
+            "methods.rs differs when formatted in parts"
+        );
     }
 
     #[test]

@@ -4,11 +4,13 @@
 use crate::model::Catalog;
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 pub(crate) struct Texts {
     order: Vec<String>,
-    index: BTreeMap<String, usize>,
+    /// Looked up by the whole text: hashing reads it once, where an ordered map would compare
+    /// long shared prefixes at every level.
+    index: HashMap<String, usize>,
 }
 
 impl Texts {
@@ -16,7 +18,7 @@ impl Texts {
     pub(crate) fn collect(cat: &Catalog) -> Texts {
         let mut t = Texts {
             order: Vec::new(),
-            index: BTreeMap::new(),
+            index: HashMap::new(),
         };
         for m in &cat.methods {
             for f in &m.facts {
