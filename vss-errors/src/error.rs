@@ -284,8 +284,17 @@ pub(crate) fn io_kind(entry: Option<&Entry>, hr: HRESULT) -> std::io::ErrorKind 
 
 /// Implements the shared API of a generated error enum.
 macro_rules! method_error {
-    ($ty:ident, $outcome:ty) => {
+    ($ty:ident, $outcome:ty, $method:ident, [$($fallback:ident),*]) => {
         impl $ty {
+            /// The method (or writer-failure set) these codes belong to.
+            pub const METHOD: &'static $crate::catalog::Method = &$method;
+
+            /// Whether an older Windows version's fallback code was returned.
+            #[inline]
+            pub const fn is_fallback(self) -> bool {
+                false $(|| matches!(self, Self::$fallback { fallback: true }))*
+            }
+
             /// Classifies a failure HRESULT; `None` for success codes.
             #[inline]
             pub const fn from_hresult(hr: ::windows_result::HRESULT) -> Option<Self> {

@@ -369,7 +369,7 @@ impl Cx<'_> {
         let mut rows: Vec<(u32, TokenStream, usize)> = Vec::new();
         let mut fallbacks: Vec<(u32, TokenStream, usize)> = Vec::new();
         let mut ordinal_arms = Vec::new();
-        let mut fallback_pats = Vec::new();
+        let mut fallback_variants = Vec::new();
         for (i, e) in failures {
             let code = self.code(&e.code);
             let v = ident(&code.variant);
@@ -395,7 +395,7 @@ impl Cx<'_> {
                         ordinal,
                     ));
                     ordinal_arms.push(quote! { Self::#v { .. } => #ordinal_lit, });
-                    fallback_pats.push(quote! { Self::#v { fallback: true } });
+                    fallback_variants.push(v.clone());
                 }
                 None => {
                     variants.push(quote! { #doc #[doc(alias = #alias)] #v, });
@@ -404,13 +404,10 @@ impl Cx<'_> {
                 }
             }
         }
+        // `ordinal()` gives each variant its place (`Other` last), which `TABLE`'s rows follow,
+        // so it compiles to reading the discriminant.
         let count = unsuffixed(rows.len());
         let table = error_table(&rows, &fallbacks);
-        let is_fallback = if fallback_pats.is_empty() {
-            quote! { false }
-        } else {
-            quote! { matches!(self, #( #fallback_pats )|*) }
-        };
         let what = match m.kind {
             MethodKind::WriterFailureSet => format!("Writer-failure codes of the set `{q}`."),
             _ => format!("Errors documented for `{q}`."),
@@ -442,19 +439,8 @@ impl Cx<'_> {
             }
 
             impl #ty {
-                /// The method (or writer-failure set) these codes belong to.
-                pub const METHOD: &'static Method = &#static_name;
-
                 #table
 
-                /// Whether an older Windows version's fallback code was returned.
-                #[inline]
-                pub const fn is_fallback(self) -> bool {
-                    #is_fallback
-                }
-
-                /// The variant's place among the variants (`Other` last), which `TABLE`'s
-                /// rows follow: this compiles to reading the discriminant.
                 #[inline]
                 const fn ordinal(self) -> usize {
                     match self {
@@ -464,7 +450,7 @@ impl Cx<'_> {
                 }
             }
 
-            crate::error::method_error!(#ty, #outcome);
+            crate::error::method_error!(#ty, #outcome, #static_name, [#( #fallback_variants ),*]);
         }
     }
 
@@ -579,8 +565,6 @@ fn error_table(
     let fallbacks = fallbacks.iter().map(row);
     let multiplier = hex_lit(multiplier);
     quote! {
-        /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-        /// then each older Windows versions' fallback value and its variant's ordinal.
         const TABLE: ErrorTable<Self, #count, #fallback_count, #size> = ErrorTable::new(
             [ #( #rows ),* ],
             [ #( #fallbacks ),* ],

@@ -288,10 +288,6 @@ pub enum GetSnapshotDeviceNameError {
     Other(Undocumented),
 }
 impl GetSnapshotDeviceNameError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_SNAPSHOT_DEVICE_NAME;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -302,13 +298,6 @@ impl GetSnapshotDeviceNameError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -319,7 +308,10 @@ impl GetSnapshotDeviceNameError {
         }
     }
 }
-crate::error::method_error!(GetSnapshotDeviceNameError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetSnapshotDeviceNameError, crate ::error::Succeeded,
+    METHOD_GET_SNAPSHOT_DEVICE_NAME, []
+);
 /// Description of `CVssWriter::Initialize` and the codes it documents.
 pub static METHOD_INITIALIZE: Method = Method {
     interface: Some("CVssWriter"),
@@ -372,10 +364,6 @@ pub enum InitializeError {
     Other(Undocumented),
 }
 impl InitializeError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_INITIALIZE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 1),
@@ -393,13 +381,6 @@ impl InitializeError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -411,7 +392,9 @@ impl InitializeError {
         }
     }
 }
-crate::error::method_error!(InitializeError, InitializeOutcome);
+crate::error::method_error!(
+    InitializeError, InitializeOutcome, METHOD_INITIALIZE, [Unexpected]
+);
 /// How `CVssWriter::Initialize` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -509,10 +492,6 @@ pub enum SubscribeError {
     Other(Undocumented),
 }
 impl SubscribeError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SUBSCRIBE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -530,13 +509,6 @@ impl SubscribeError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -548,7 +520,9 @@ impl SubscribeError {
         }
     }
 }
-crate::error::method_error!(SubscribeError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SubscribeError, crate ::error::Succeeded, METHOD_SUBSCRIBE, [Unexpected]
+);
 /// Description of `CVssWriter::Unsubscribe` and the codes it documents.
 pub static METHOD_UNSUBSCRIBE: Method = Method {
     interface: Some("CVssWriter"),
@@ -592,10 +566,6 @@ pub enum UnsubscribeError {
     Other(Undocumented),
 }
 impl UnsubscribeError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_UNSUBSCRIBE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 1, 4> = ErrorTable::new(
         [
             (Self::OutOfMemory, 0x8007000E, 0),
@@ -611,13 +581,6 @@ impl UnsubscribeError {
         0xF989D237,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -627,7 +590,9 @@ impl UnsubscribeError {
         }
     }
 }
-crate::error::method_error!(UnsubscribeError, crate ::error::Succeeded);
+crate::error::method_error!(
+    UnsubscribeError, crate ::error::Succeeded, METHOD_UNSUBSCRIBE, [Unexpected]
+);
 /// Description of `CVssWriterEx::GetIdentifyInformation` and the codes it documents.
 pub static METHOD_GET_IDENTIFY_INFORMATION: Method = Method {
     interface: Some("CVssWriterEx"),
@@ -659,23 +624,12 @@ pub enum GetIdentifyInformationError {
     Other(Undocumented),
 }
 impl GetIdentifyInformationError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_IDENTIFY_INFORMATION;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 1, 0, 2> = ErrorTable::new(
         [(Self::Fail, 0x80004005, 0)],
         [],
         0x510C4619,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -684,7 +638,10 @@ impl GetIdentifyInformationError {
         }
     }
 }
-crate::error::method_error!(GetIdentifyInformationError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetIdentifyInformationError, crate ::error::Succeeded,
+    METHOD_GET_IDENTIFY_INFORMATION, []
+);
 /// Description of `CVssWriterEx::InitializeEx` and the codes it documents.
 pub static METHOD_INITIALIZE_EX: Method = Method {
     interface: Some("CVssWriterEx"),
@@ -737,10 +694,6 @@ pub enum InitializeExError {
     Other(Undocumented),
 }
 impl InitializeExError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_INITIALIZE_EX;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 1),
@@ -758,13 +711,6 @@ impl InitializeExError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -776,7 +722,9 @@ impl InitializeExError {
         }
     }
 }
-crate::error::method_error!(InitializeExError, InitializeExOutcome);
+crate::error::method_error!(
+    InitializeExError, InitializeExOutcome, METHOD_INITIALIZE_EX, [Unexpected]
+);
 /// How `CVssWriterEx::InitializeEx` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -874,10 +822,6 @@ pub enum SubscribeExError {
     Other(Undocumented),
 }
 impl SubscribeExError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SUBSCRIBE_EX;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -895,13 +839,6 @@ impl SubscribeExError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -913,7 +850,9 @@ impl SubscribeExError {
         }
     }
 }
-crate::error::method_error!(SubscribeExError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SubscribeExError, crate ::error::Succeeded, METHOD_SUBSCRIBE_EX, [Unexpected]
+);
 /// Description of `IVdsAsync::QueryStatus` and the codes it documents.
 pub static METHOD_VDS_QUERY_STATUS: Method = Method {
     interface: Some("IVdsAsync"),
@@ -951,23 +890,12 @@ pub enum VdsQueryStatusError {
     Other(Undocumented),
 }
 impl VdsQueryStatusError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_VDS_QUERY_STATUS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
         [],
         [],
         0x510C4619,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -975,7 +903,9 @@ impl VdsQueryStatusError {
         }
     }
 }
-crate::error::method_error!(VdsQueryStatusError, VdsQueryStatusOutcome);
+crate::error::method_error!(
+    VdsQueryStatusError, VdsQueryStatusOutcome, METHOD_VDS_QUERY_STATUS, []
+);
 /// How `IVdsAsync::QueryStatus` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1059,10 +989,6 @@ pub enum CancelError {
     Other(Undocumented),
 }
 impl CancelError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_CANCEL;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 1, 1, 2> = ErrorTable::new(
         [
             (
@@ -1077,13 +1003,6 @@ impl CancelError {
         0x510C4619,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -1092,7 +1011,7 @@ impl CancelError {
         }
     }
 }
-crate::error::method_error!(CancelError, CancelOutcome);
+crate::error::method_error!(CancelError, CancelOutcome, METHOD_CANCEL, [Unexpected]);
 /// How `IVssAsync::Cancel` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -1205,10 +1124,6 @@ pub enum QueryStatusError {
     Other(Undocumented),
 }
 impl QueryStatusError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_QUERY_STATUS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 1, 4> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -1225,13 +1140,6 @@ impl QueryStatusError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -1242,7 +1150,9 @@ impl QueryStatusError {
         }
     }
 }
-crate::error::method_error!(QueryStatusError, crate ::error::Succeeded);
+crate::error::method_error!(
+    QueryStatusError, crate ::error::Succeeded, METHOD_QUERY_STATUS, [Unexpected]
+);
 /// Description of `IVssAsync::Wait` and the codes it documents.
 pub static METHOD_WAIT: Method = Method {
     interface: Some("IVssAsync"),
@@ -1286,10 +1196,6 @@ pub enum WaitError {
     Other(Undocumented),
 }
 impl WaitError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_WAIT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 1, 4> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -1305,13 +1211,6 @@ impl WaitError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -1321,7 +1220,9 @@ impl WaitError {
         }
     }
 }
-crate::error::method_error!(WaitError, crate ::error::Succeeded);
+crate::error::method_error!(
+    WaitError, crate ::error::Succeeded, METHOD_WAIT, [Unexpected]
+);
 /// Description of `IVssBackupComponents::AbortBackup` and the codes it documents.
 pub static METHOD_ABORT_BACKUP: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -1369,10 +1270,6 @@ pub enum AbortBackupError {
     Other(Undocumented),
 }
 impl AbortBackupError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_ABORT_BACKUP;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 1, 4> = ErrorTable::new(
         [
             (Self::OutOfMemory, 0x8007000E, 0),
@@ -1389,13 +1286,6 @@ impl AbortBackupError {
         0xB3C8F91D,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -1406,7 +1296,9 @@ impl AbortBackupError {
         }
     }
 }
-crate::error::method_error!(AbortBackupError, crate ::error::Succeeded);
+crate::error::method_error!(
+    AbortBackupError, crate ::error::Succeeded, METHOD_ABORT_BACKUP, [Unexpected]
+);
 /// Description of `IVssBackupComponents::AddAlternativeLocationMapping` and the codes it documents.
 pub static METHOD_ADD_ALTERNATIVE_LOCATION_MAPPING: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -1468,10 +1360,6 @@ pub enum AddAlternativeLocationMappingError {
     Other(Undocumented),
 }
 impl AddAlternativeLocationMappingError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_ADD_ALTERNATIVE_LOCATION_MAPPING;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -1491,13 +1379,6 @@ impl AddAlternativeLocationMappingError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -1512,7 +1393,8 @@ impl AddAlternativeLocationMappingError {
     }
 }
 crate::error::method_error!(
-    AddAlternativeLocationMappingError, crate ::error::Succeeded
+    AddAlternativeLocationMappingError, crate ::error::Succeeded,
+    METHOD_ADD_ALTERNATIVE_LOCATION_MAPPING, [Unexpected]
 );
 /// Description of `IVssBackupComponents::AddComponent` and the codes it documents.
 pub static METHOD_ADD_COMPONENT: Method = Method {
@@ -1573,10 +1455,6 @@ pub enum AddComponentError {
     Other(Undocumented),
 }
 impl AddComponentError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_ADD_COMPONENT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -1596,13 +1474,6 @@ impl AddComponentError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -1616,7 +1487,9 @@ impl AddComponentError {
         }
     }
 }
-crate::error::method_error!(AddComponentError, crate ::error::Succeeded);
+crate::error::method_error!(
+    AddComponentError, crate ::error::Succeeded, METHOD_ADD_COMPONENT, [Unexpected]
+);
 /// Description of `IVssBackupComponents::AddNewTarget` and the codes it documents.
 pub static METHOD_ADD_NEW_TARGET: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -1676,10 +1549,6 @@ pub enum AddNewTargetError {
     Other(Undocumented),
 }
 impl AddNewTargetError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_ADD_NEW_TARGET;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -1699,13 +1568,6 @@ impl AddNewTargetError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -1719,7 +1581,9 @@ impl AddNewTargetError {
         }
     }
 }
-crate::error::method_error!(AddNewTargetError, crate ::error::Succeeded);
+crate::error::method_error!(
+    AddNewTargetError, crate ::error::Succeeded, METHOD_ADD_NEW_TARGET, [Unexpected]
+);
 /// Description of `IVssBackupComponents::AddRestoreSubcomponent` and the codes it documents.
 pub static METHOD_ADD_RESTORE_SUBCOMPONENT: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -1781,10 +1645,6 @@ pub enum AddRestoreSubcomponentError {
     Other(Undocumented),
 }
 impl AddRestoreSubcomponentError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_ADD_RESTORE_SUBCOMPONENT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -1804,13 +1664,6 @@ impl AddRestoreSubcomponentError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -1824,7 +1677,10 @@ impl AddRestoreSubcomponentError {
         }
     }
 }
-crate::error::method_error!(AddRestoreSubcomponentError, crate ::error::Succeeded);
+crate::error::method_error!(
+    AddRestoreSubcomponentError, crate ::error::Succeeded,
+    METHOD_ADD_RESTORE_SUBCOMPONENT, [Unexpected]
+);
 /// Description of `IVssBackupComponents::AddToSnapshotSet` and the codes it documents.
 pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -1929,10 +1785,6 @@ pub enum AddToSnapshotSetError {
     Other(Undocumented),
 }
 impl AddToSnapshotSetError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_ADD_TO_SNAPSHOT_SET;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 15, 1, 32> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -1961,13 +1813,6 @@ impl AddToSnapshotSetError {
         0x84D44CBF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -1990,7 +1835,10 @@ impl AddToSnapshotSetError {
         }
     }
 }
-crate::error::method_error!(AddToSnapshotSetError, crate ::error::Succeeded);
+crate::error::method_error!(
+    AddToSnapshotSetError, crate ::error::Succeeded, METHOD_ADD_TO_SNAPSHOT_SET,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::BackupComplete` and the codes it documents.
 pub static METHOD_BACKUP_COMPLETE: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -2048,10 +1896,6 @@ pub enum BackupCompleteError {
     Other(Undocumented),
 }
 impl BackupCompleteError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_BACKUP_COMPLETE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -2070,13 +1914,6 @@ impl BackupCompleteError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -2089,7 +1926,9 @@ impl BackupCompleteError {
         }
     }
 }
-crate::error::method_error!(BackupCompleteError, crate ::error::Succeeded);
+crate::error::method_error!(
+    BackupCompleteError, crate ::error::Succeeded, METHOD_BACKUP_COMPLETE, [Unexpected]
+);
 /// Description of `IVssBackupComponents::BreakSnapshotSet` and the codes it documents.
 pub static METHOD_BREAK_SNAPSHOT_SET: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -2149,10 +1988,6 @@ pub enum BreakSnapshotSetError {
     Other(Undocumented),
 }
 impl BreakSnapshotSetError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_BREAK_SNAPSHOT_SET;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -2172,13 +2007,6 @@ impl BreakSnapshotSetError {
         0xB44D9E79,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -2192,7 +2020,10 @@ impl BreakSnapshotSetError {
         }
     }
 }
-crate::error::method_error!(BreakSnapshotSetError, crate ::error::Succeeded);
+crate::error::method_error!(
+    BreakSnapshotSetError, crate ::error::Succeeded, METHOD_BREAK_SNAPSHOT_SET,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::DeleteSnapshots` and the codes it documents.
 pub static METHOD_DELETE_SNAPSHOTS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -2256,10 +2087,6 @@ pub enum DeleteSnapshotsError {
     Other(Undocumented),
 }
 impl DeleteSnapshotsError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_DELETE_SNAPSHOTS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 7, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -2280,13 +2107,6 @@ impl DeleteSnapshotsError {
         0xDF01C6E7,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -2301,7 +2121,9 @@ impl DeleteSnapshotsError {
         }
     }
 }
-crate::error::method_error!(DeleteSnapshotsError, crate ::error::Succeeded);
+crate::error::method_error!(
+    DeleteSnapshotsError, crate ::error::Succeeded, METHOD_DELETE_SNAPSHOTS, [Unexpected]
+);
 /// Description of `IVssBackupComponents::DisableWriterClasses` and the codes it documents.
 pub static METHOD_DISABLE_WRITER_CLASSES: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -2353,10 +2175,6 @@ pub enum DisableWriterClassesError {
     Other(Undocumented),
 }
 impl DisableWriterClassesError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_DISABLE_WRITER_CLASSES;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -2374,13 +2192,6 @@ impl DisableWriterClassesError {
         0xA8C5EE39,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -2392,7 +2203,10 @@ impl DisableWriterClassesError {
         }
     }
 }
-crate::error::method_error!(DisableWriterClassesError, crate ::error::Succeeded);
+crate::error::method_error!(
+    DisableWriterClassesError, crate ::error::Succeeded, METHOD_DISABLE_WRITER_CLASSES,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::DisableWriterInstances` and the codes it documents.
 pub static METHOD_DISABLE_WRITER_INSTANCES: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -2446,10 +2260,6 @@ pub enum DisableWriterInstancesError {
     Other(Undocumented),
 }
 impl DisableWriterInstancesError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_DISABLE_WRITER_INSTANCES;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -2467,13 +2277,6 @@ impl DisableWriterInstancesError {
         0xA8C5EE39,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -2485,7 +2288,10 @@ impl DisableWriterInstancesError {
         }
     }
 }
-crate::error::method_error!(DisableWriterInstancesError, crate ::error::Succeeded);
+crate::error::method_error!(
+    DisableWriterInstancesError, crate ::error::Succeeded,
+    METHOD_DISABLE_WRITER_INSTANCES, [Unexpected]
+);
 /// Description of `IVssBackupComponents::DoSnapshotSet` and the codes it documents.
 pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -2612,10 +2418,6 @@ pub enum DoSnapshotSetError {
     Other(Undocumented),
 }
 impl DoSnapshotSetError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_DO_SNAPSHOT_SET;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 14, 1, 32> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -2643,13 +2445,6 @@ impl DoSnapshotSetError {
         0x84D44CBF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -2671,7 +2466,9 @@ impl DoSnapshotSetError {
         }
     }
 }
-crate::error::method_error!(DoSnapshotSetError, crate ::error::Succeeded);
+crate::error::method_error!(
+    DoSnapshotSetError, crate ::error::Succeeded, METHOD_DO_SNAPSHOT_SET, [Unexpected]
+);
 /// Description of `IVssBackupComponents::EnableWriterClasses` and the codes it documents.
 pub static METHOD_ENABLE_WRITER_CLASSES: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -2723,10 +2520,6 @@ pub enum EnableWriterClassesError {
     Other(Undocumented),
 }
 impl EnableWriterClassesError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_ENABLE_WRITER_CLASSES;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -2744,13 +2537,6 @@ impl EnableWriterClassesError {
         0xA8C5EE39,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -2762,7 +2548,10 @@ impl EnableWriterClassesError {
         }
     }
 }
-crate::error::method_error!(EnableWriterClassesError, crate ::error::Succeeded);
+crate::error::method_error!(
+    EnableWriterClassesError, crate ::error::Succeeded, METHOD_ENABLE_WRITER_CLASSES,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::ExposeSnapshot` and the codes it documents.
 pub static METHOD_EXPOSE_SNAPSHOT: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -2830,10 +2619,6 @@ pub enum ExposeSnapshotError {
     Other(Undocumented),
 }
 impl ExposeSnapshotError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_EXPOSE_SNAPSHOT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 8, 1, 16> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -2855,13 +2640,6 @@ impl ExposeSnapshotError {
         0xA536E9DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -2877,7 +2655,9 @@ impl ExposeSnapshotError {
         }
     }
 }
-crate::error::method_error!(ExposeSnapshotError, crate ::error::Succeeded);
+crate::error::method_error!(
+    ExposeSnapshotError, crate ::error::Succeeded, METHOD_EXPOSE_SNAPSHOT, [Unexpected]
+);
 /// Description of `IVssBackupComponents::FreeWriterMetadata` and the codes it documents.
 pub static METHOD_FREE_WRITER_METADATA: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -2909,23 +2689,12 @@ pub enum FreeWriterMetadataError {
     Other(Undocumented),
 }
 impl FreeWriterMetadataError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_FREE_WRITER_METADATA;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 1, 0, 2> = ErrorTable::new(
         [(Self::BadState, 0x80042301, 0)],
         [],
         0x510C4619,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -2934,7 +2703,9 @@ impl FreeWriterMetadataError {
         }
     }
 }
-crate::error::method_error!(FreeWriterMetadataError, crate ::error::Succeeded);
+crate::error::method_error!(
+    FreeWriterMetadataError, crate ::error::Succeeded, METHOD_FREE_WRITER_METADATA, []
+);
 /// Description of `IVssBackupComponents::FreeWriterStatus` and the codes it documents.
 pub static METHOD_FREE_WRITER_STATUS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -2972,23 +2743,12 @@ pub enum FreeWriterStatusError {
     Other(Undocumented),
 }
 impl FreeWriterStatusError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_FREE_WRITER_STATUS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 0, 2> = ErrorTable::new(
         [(Self::OutOfMemory, 0x8007000E, 0), (Self::BadState, 0x80042301, 1)],
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -2998,7 +2758,9 @@ impl FreeWriterStatusError {
         }
     }
 }
-crate::error::method_error!(FreeWriterStatusError, crate ::error::Succeeded);
+crate::error::method_error!(
+    FreeWriterStatusError, crate ::error::Succeeded, METHOD_FREE_WRITER_STATUS, []
+);
 /// Description of `IVssBackupComponents::GatherWriterMetadata` and the codes it documents.
 pub static METHOD_GATHER_WRITER_METADATA: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -3060,10 +2822,6 @@ pub enum GatherWriterMetadataError {
     Other(Undocumented),
 }
 impl GatherWriterMetadataError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GATHER_WRITER_METADATA;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -3083,13 +2841,6 @@ impl GatherWriterMetadataError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -3103,7 +2854,10 @@ impl GatherWriterMetadataError {
         }
     }
 }
-crate::error::method_error!(GatherWriterMetadataError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GatherWriterMetadataError, crate ::error::Succeeded, METHOD_GATHER_WRITER_METADATA,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::GatherWriterStatus` and the codes it documents.
 pub static METHOD_GATHER_WRITER_STATUS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -3182,10 +2936,6 @@ pub enum GatherWriterStatusError {
     Other(Undocumented),
 }
 impl GatherWriterStatusError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GATHER_WRITER_STATUS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -3205,13 +2955,6 @@ impl GatherWriterStatusError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -3225,7 +2968,10 @@ impl GatherWriterStatusError {
         }
     }
 }
-crate::error::method_error!(GatherWriterStatusError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GatherWriterStatusError, crate ::error::Succeeded, METHOD_GATHER_WRITER_STATUS,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::GetSnapshotProperties` and the codes it documents.
 pub static METHOD_GET_SNAPSHOT_PROPERTIES: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -3293,10 +3039,6 @@ pub enum GetSnapshotPropertiesError {
     Other(Undocumented),
 }
 impl GetSnapshotPropertiesError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_SNAPSHOT_PROPERTIES;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 8, 1, 16> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -3318,13 +3060,6 @@ impl GetSnapshotPropertiesError {
         0xA536E9DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -3340,7 +3075,10 @@ impl GetSnapshotPropertiesError {
         }
     }
 }
-crate::error::method_error!(GetSnapshotPropertiesError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetSnapshotPropertiesError, crate ::error::Succeeded, METHOD_GET_SNAPSHOT_PROPERTIES,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::GetWriterComponents` and the codes it documents.
 pub static METHOD_GET_WRITER_COMPONENTS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -3396,10 +3134,6 @@ pub enum GetWriterComponentsError {
     Other(Undocumented),
 }
 impl GetWriterComponentsError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_WRITER_COMPONENTS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -3418,13 +3152,6 @@ impl GetWriterComponentsError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -3437,7 +3164,10 @@ impl GetWriterComponentsError {
         }
     }
 }
-crate::error::method_error!(GetWriterComponentsError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetWriterComponentsError, crate ::error::Succeeded, METHOD_GET_WRITER_COMPONENTS,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::GetWriterComponentsCount` and the codes it documents.
 pub static METHOD_GET_WRITER_COMPONENTS_COUNT: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -3491,10 +3221,6 @@ pub enum GetWriterComponentsCountError {
     Other(Undocumented),
 }
 impl GetWriterComponentsCountError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_WRITER_COMPONENTS_COUNT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -3512,13 +3238,6 @@ impl GetWriterComponentsCountError {
         0xA8C5EE39,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -3530,7 +3249,10 @@ impl GetWriterComponentsCountError {
         }
     }
 }
-crate::error::method_error!(GetWriterComponentsCountError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetWriterComponentsCountError, crate ::error::Succeeded,
+    METHOD_GET_WRITER_COMPONENTS_COUNT, [Unexpected]
+);
 /// Description of `IVssBackupComponents::GetWriterMetadata` and the codes it documents.
 pub static METHOD_GET_WRITER_METADATA: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -3590,10 +3312,6 @@ pub enum GetWriterMetadataError {
     Other(Undocumented),
 }
 impl GetWriterMetadataError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_WRITER_METADATA;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -3613,13 +3331,6 @@ impl GetWriterMetadataError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -3633,7 +3344,10 @@ impl GetWriterMetadataError {
         }
     }
 }
-crate::error::method_error!(GetWriterMetadataError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetWriterMetadataError, crate ::error::Succeeded, METHOD_GET_WRITER_METADATA,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::GetWriterMetadataCount` and the codes it documents.
 pub static METHOD_GET_WRITER_METADATA_COUNT: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -3683,10 +3397,6 @@ pub enum GetWriterMetadataCountError {
     Other(Undocumented),
 }
 impl GetWriterMetadataCountError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_WRITER_METADATA_COUNT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 1, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -3703,13 +3413,6 @@ impl GetWriterMetadataCountError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -3720,7 +3423,10 @@ impl GetWriterMetadataCountError {
         }
     }
 }
-crate::error::method_error!(GetWriterMetadataCountError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetWriterMetadataCountError, crate ::error::Succeeded,
+    METHOD_GET_WRITER_METADATA_COUNT, [Unexpected]
+);
 /// Description of `IVssBackupComponents::GetWriterStatus` and the codes it documents.
 pub static METHOD_GET_WRITER_STATUS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -3776,10 +3482,6 @@ pub enum GetWriterStatusError {
     Other(Undocumented),
 }
 impl GetWriterStatusError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_WRITER_STATUS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -3798,13 +3500,6 @@ impl GetWriterStatusError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -3817,7 +3512,10 @@ impl GetWriterStatusError {
         }
     }
 }
-crate::error::method_error!(GetWriterStatusError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetWriterStatusError, crate ::error::Succeeded, METHOD_GET_WRITER_STATUS,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::GetWriterStatusCount` and the codes it documents.
 pub static METHOD_GET_WRITER_STATUS_COUNT: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -3865,10 +3563,6 @@ pub enum GetWriterStatusCountError {
     Other(Undocumented),
 }
 impl GetWriterStatusCountError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_WRITER_STATUS_COUNT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 1, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -3885,13 +3579,6 @@ impl GetWriterStatusCountError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -3902,7 +3589,10 @@ impl GetWriterStatusCountError {
         }
     }
 }
-crate::error::method_error!(GetWriterStatusCountError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetWriterStatusCountError, crate ::error::Succeeded, METHOD_GET_WRITER_STATUS_COUNT,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::ImportSnapshots` and the codes it documents.
 pub static METHOD_IMPORT_SNAPSHOTS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -3960,10 +3650,6 @@ pub enum ImportSnapshotsError {
     Other(Undocumented),
 }
 impl ImportSnapshotsError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_IMPORT_SNAPSHOTS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -3982,13 +3668,6 @@ impl ImportSnapshotsError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -4001,7 +3680,9 @@ impl ImportSnapshotsError {
         }
     }
 }
-crate::error::method_error!(ImportSnapshotsError, crate ::error::Succeeded);
+crate::error::method_error!(
+    ImportSnapshotsError, crate ::error::Succeeded, METHOD_IMPORT_SNAPSHOTS, [Unexpected]
+);
 /// Description of `IVssBackupComponents::InitializeForBackup` and the codes it documents.
 pub static METHOD_INITIALIZE_FOR_BACKUP: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -4057,10 +3738,6 @@ pub enum InitializeForBackupError {
     Other(Undocumented),
 }
 impl InitializeForBackupError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_INITIALIZE_FOR_BACKUP;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -4079,13 +3756,6 @@ impl InitializeForBackupError {
         0xA8C5EE39,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -4098,7 +3768,10 @@ impl InitializeForBackupError {
         }
     }
 }
-crate::error::method_error!(InitializeForBackupError, crate ::error::Succeeded);
+crate::error::method_error!(
+    InitializeForBackupError, crate ::error::Succeeded, METHOD_INITIALIZE_FOR_BACKUP,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::InitializeForRestore` and the codes it documents.
 pub static METHOD_INITIALIZE_FOR_RESTORE: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -4154,10 +3827,6 @@ pub enum InitializeForRestoreError {
     Other(Undocumented),
 }
 impl InitializeForRestoreError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_INITIALIZE_FOR_RESTORE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -4176,13 +3845,6 @@ impl InitializeForRestoreError {
         0xA8C5EE39,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -4195,7 +3857,10 @@ impl InitializeForRestoreError {
         }
     }
 }
-crate::error::method_error!(InitializeForRestoreError, crate ::error::Succeeded);
+crate::error::method_error!(
+    InitializeForRestoreError, crate ::error::Succeeded, METHOD_INITIALIZE_FOR_RESTORE,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::IsVolumeSupported` and the codes it documents.
 pub static METHOD_IS_VOLUME_SUPPORTED: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -4258,10 +3923,6 @@ pub enum IsVolumeSupportedError {
     Other(Undocumented),
 }
 impl IsVolumeSupportedError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_IS_VOLUME_SUPPORTED;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -4281,13 +3942,6 @@ impl IsVolumeSupportedError {
         0x730959FB,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -4301,7 +3955,10 @@ impl IsVolumeSupportedError {
         }
     }
 }
-crate::error::method_error!(IsVolumeSupportedError, crate ::error::Succeeded);
+crate::error::method_error!(
+    IsVolumeSupportedError, crate ::error::Succeeded, METHOD_IS_VOLUME_SUPPORTED,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::PostRestore` and the codes it documents.
 pub static METHOD_POST_RESTORE: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -4367,10 +4024,6 @@ pub enum PostRestoreError {
     Other(Undocumented),
 }
 impl PostRestoreError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_POST_RESTORE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 7, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -4391,13 +4044,6 @@ impl PostRestoreError {
         0x5309F991,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -4412,7 +4058,9 @@ impl PostRestoreError {
         }
     }
 }
-crate::error::method_error!(PostRestoreError, crate ::error::Succeeded);
+crate::error::method_error!(
+    PostRestoreError, crate ::error::Succeeded, METHOD_POST_RESTORE, [Unexpected]
+);
 /// Description of `IVssBackupComponents::PreRestore` and the codes it documents.
 pub static METHOD_PRE_RESTORE: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -4466,10 +4114,6 @@ pub enum PreRestoreError {
     Other(Undocumented),
 }
 impl PreRestoreError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_PRE_RESTORE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -4487,13 +4131,6 @@ impl PreRestoreError {
         0xA8C5EE39,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -4505,7 +4142,9 @@ impl PreRestoreError {
         }
     }
 }
-crate::error::method_error!(PreRestoreError, crate ::error::Succeeded);
+crate::error::method_error!(
+    PreRestoreError, crate ::error::Succeeded, METHOD_PRE_RESTORE, [Unexpected]
+);
 /// Description of `IVssBackupComponents::PrepareForBackup` and the codes it documents.
 pub static METHOD_PREPARE_FOR_BACKUP: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -4559,10 +4198,6 @@ pub enum PrepareForBackupError {
     Other(Undocumented),
 }
 impl PrepareForBackupError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_PREPARE_FOR_BACKUP;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -4580,13 +4215,6 @@ impl PrepareForBackupError {
         0xA8C5EE39,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -4598,7 +4226,10 @@ impl PrepareForBackupError {
         }
     }
 }
-crate::error::method_error!(PrepareForBackupError, crate ::error::Succeeded);
+crate::error::method_error!(
+    PrepareForBackupError, crate ::error::Succeeded, METHOD_PREPARE_FOR_BACKUP,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::Query` and the codes it documents.
 pub static METHOD_QUERY: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -4666,10 +4297,6 @@ pub enum QueryError {
     Other(Undocumented),
 }
 impl QueryError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_QUERY;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 8, 1, 16> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -4691,13 +4318,6 @@ impl QueryError {
         0xA536E9DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -4713,7 +4333,9 @@ impl QueryError {
         }
     }
 }
-crate::error::method_error!(QueryError, crate ::error::Succeeded);
+crate::error::method_error!(
+    QueryError, crate ::error::Succeeded, METHOD_QUERY, [Unexpected]
+);
 /// Description of `IVssBackupComponents::QueryRevertStatus` and the codes it documents.
 pub static METHOD_QUERY_REVERT_STATUS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -4786,10 +4408,6 @@ pub enum QueryRevertStatusError {
     Other(Undocumented),
 }
 impl QueryRevertStatusError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_QUERY_REVERT_STATUS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 8, 0, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -4805,13 +4423,6 @@ impl QueryRevertStatusError {
         0x134EFECB,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -4827,7 +4438,9 @@ impl QueryRevertStatusError {
         }
     }
 }
-crate::error::method_error!(QueryRevertStatusError, crate ::error::Succeeded);
+crate::error::method_error!(
+    QueryRevertStatusError, crate ::error::Succeeded, METHOD_QUERY_REVERT_STATUS, []
+);
 /// Description of `IVssBackupComponents::RevertToSnapshot` and the codes it documents.
 pub static METHOD_REVERT_TO_SNAPSHOT: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -4901,10 +4514,6 @@ pub enum RevertToSnapshotError {
     Other(Undocumented),
 }
 impl RevertToSnapshotError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_REVERT_TO_SNAPSHOT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 11, 0, 16> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -4923,13 +4532,6 @@ impl RevertToSnapshotError {
         0x6A6BB395,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -4948,7 +4550,9 @@ impl RevertToSnapshotError {
         }
     }
 }
-crate::error::method_error!(RevertToSnapshotError, crate ::error::Succeeded);
+crate::error::method_error!(
+    RevertToSnapshotError, crate ::error::Succeeded, METHOD_REVERT_TO_SNAPSHOT, []
+);
 /// Description of `IVssBackupComponents::SaveAsXML` and the codes it documents.
 pub static METHOD_BACKUP_COMPONENTS_SAVE_AS_XML: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -5000,10 +4604,6 @@ pub enum BackupComponentsSaveAsXmlError {
     Other(Undocumented),
 }
 impl BackupComponentsSaveAsXmlError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_BACKUP_COMPONENTS_SAVE_AS_XML;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -5021,13 +4621,6 @@ impl BackupComponentsSaveAsXmlError {
         0xA8C5EE39,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -5039,7 +4632,10 @@ impl BackupComponentsSaveAsXmlError {
         }
     }
 }
-crate::error::method_error!(BackupComponentsSaveAsXmlError, crate ::error::Succeeded);
+crate::error::method_error!(
+    BackupComponentsSaveAsXmlError, crate ::error::Succeeded,
+    METHOD_BACKUP_COMPONENTS_SAVE_AS_XML, [Unexpected]
+);
 /// Description of `IVssBackupComponents::SetAdditionalRestores` and the codes it documents.
 pub static METHOD_SET_ADDITIONAL_RESTORES: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -5099,10 +4695,6 @@ pub enum SetAdditionalRestoresError {
     Other(Undocumented),
 }
 impl SetAdditionalRestoresError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_ADDITIONAL_RESTORES;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -5122,13 +4714,6 @@ impl SetAdditionalRestoresError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -5142,7 +4727,10 @@ impl SetAdditionalRestoresError {
         }
     }
 }
-crate::error::method_error!(SetAdditionalRestoresError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetAdditionalRestoresError, crate ::error::Succeeded, METHOD_SET_ADDITIONAL_RESTORES,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::SetBackupOptions` and the codes it documents.
 pub static METHOD_SET_BACKUP_OPTIONS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -5202,10 +4790,6 @@ pub enum SetBackupOptionsError {
     Other(Undocumented),
 }
 impl SetBackupOptionsError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_BACKUP_OPTIONS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -5225,13 +4809,6 @@ impl SetBackupOptionsError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -5245,7 +4822,10 @@ impl SetBackupOptionsError {
         }
     }
 }
-crate::error::method_error!(SetBackupOptionsError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetBackupOptionsError, crate ::error::Succeeded, METHOD_SET_BACKUP_OPTIONS,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::SetBackupState` and the codes it documents.
 pub static METHOD_SET_BACKUP_STATE: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -5301,10 +4881,6 @@ pub enum SetBackupStateError {
     Other(Undocumented),
 }
 impl SetBackupStateError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_BACKUP_STATE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -5323,13 +4899,6 @@ impl SetBackupStateError {
         0xA8C5EE39,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -5342,7 +4911,9 @@ impl SetBackupStateError {
         }
     }
 }
-crate::error::method_error!(SetBackupStateError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetBackupStateError, crate ::error::Succeeded, METHOD_SET_BACKUP_STATE, [Unexpected]
+);
 /// Description of `IVssBackupComponents::SetBackupSucceeded` and the codes it documents.
 pub static METHOD_SET_BACKUP_SUCCEEDED: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -5402,10 +4973,6 @@ pub enum SetBackupSucceededError {
     Other(Undocumented),
 }
 impl SetBackupSucceededError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_BACKUP_SUCCEEDED;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -5425,13 +4992,6 @@ impl SetBackupSucceededError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -5445,7 +5005,10 @@ impl SetBackupSucceededError {
         }
     }
 }
-crate::error::method_error!(SetBackupSucceededError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetBackupSucceededError, crate ::error::Succeeded, METHOD_SET_BACKUP_SUCCEEDED,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::SetContext` and the codes it documents.
 pub static METHOD_SET_CONTEXT: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -5493,10 +5056,6 @@ pub enum SetContextError {
     Other(Undocumented),
 }
 impl SetContextError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_CONTEXT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 1, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -5513,13 +5072,6 @@ impl SetContextError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -5530,7 +5082,9 @@ impl SetContextError {
         }
     }
 }
-crate::error::method_error!(SetContextError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetContextError, crate ::error::Succeeded, METHOD_SET_CONTEXT, [Unexpected]
+);
 /// Description of `IVssBackupComponents::SetFileRestoreStatus` and the codes it documents.
 pub static METHOD_SET_FILE_RESTORE_STATUS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -5590,10 +5144,6 @@ pub enum SetFileRestoreStatusError {
     Other(Undocumented),
 }
 impl SetFileRestoreStatusError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_FILE_RESTORE_STATUS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -5613,13 +5163,6 @@ impl SetFileRestoreStatusError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -5633,7 +5176,10 @@ impl SetFileRestoreStatusError {
         }
     }
 }
-crate::error::method_error!(SetFileRestoreStatusError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetFileRestoreStatusError, crate ::error::Succeeded, METHOD_SET_FILE_RESTORE_STATUS,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::SetPreviousBackupStamp` and the codes it documents.
 pub static METHOD_SET_PREVIOUS_BACKUP_STAMP: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -5695,10 +5241,6 @@ pub enum SetPreviousBackupStampError {
     Other(Undocumented),
 }
 impl SetPreviousBackupStampError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_PREVIOUS_BACKUP_STAMP;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -5718,13 +5260,6 @@ impl SetPreviousBackupStampError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -5738,7 +5273,10 @@ impl SetPreviousBackupStampError {
         }
     }
 }
-crate::error::method_error!(SetPreviousBackupStampError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetPreviousBackupStampError, crate ::error::Succeeded,
+    METHOD_SET_PREVIOUS_BACKUP_STAMP, [Unexpected]
+);
 /// Description of `IVssBackupComponents::SetRangesFilePath` and the codes it documents.
 pub static METHOD_SET_RANGES_FILE_PATH: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -5798,10 +5336,6 @@ pub enum SetRangesFilePathError {
     Other(Undocumented),
 }
 impl SetRangesFilePathError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_RANGES_FILE_PATH;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -5821,13 +5355,6 @@ impl SetRangesFilePathError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -5841,7 +5368,10 @@ impl SetRangesFilePathError {
         }
     }
 }
-crate::error::method_error!(SetRangesFilePathError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetRangesFilePathError, crate ::error::Succeeded, METHOD_SET_RANGES_FILE_PATH,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::SetRestoreOptions` and the codes it documents.
 pub static METHOD_SET_RESTORE_OPTIONS: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -5901,10 +5431,6 @@ pub enum SetRestoreOptionsError {
     Other(Undocumented),
 }
 impl SetRestoreOptionsError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_RESTORE_OPTIONS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -5924,13 +5450,6 @@ impl SetRestoreOptionsError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -5944,7 +5463,10 @@ impl SetRestoreOptionsError {
         }
     }
 }
-crate::error::method_error!(SetRestoreOptionsError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetRestoreOptionsError, crate ::error::Succeeded, METHOD_SET_RESTORE_OPTIONS,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::SetRestoreState` and the codes it documents.
 pub static METHOD_SET_RESTORE_STATE: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -6000,10 +5522,6 @@ pub enum SetRestoreStateError {
     Other(Undocumented),
 }
 impl SetRestoreStateError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_RESTORE_STATE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -6022,13 +5540,6 @@ impl SetRestoreStateError {
         0xA8C5EE39,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -6041,7 +5552,10 @@ impl SetRestoreStateError {
         }
     }
 }
-crate::error::method_error!(SetRestoreStateError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetRestoreStateError, crate ::error::Succeeded, METHOD_SET_RESTORE_STATE,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponents::SetSelectedForRestore` and the codes it documents.
 pub static METHOD_SET_SELECTED_FOR_RESTORE: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -6101,10 +5615,6 @@ pub enum SetSelectedForRestoreError {
     Other(Undocumented),
 }
 impl SetSelectedForRestoreError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_SELECTED_FOR_RESTORE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -6124,13 +5634,6 @@ impl SetSelectedForRestoreError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -6144,7 +5647,10 @@ impl SetSelectedForRestoreError {
         }
     }
 }
-crate::error::method_error!(SetSelectedForRestoreError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetSelectedForRestoreError, crate ::error::Succeeded,
+    METHOD_SET_SELECTED_FOR_RESTORE, [Unexpected]
+);
 /// Description of `IVssBackupComponents::StartSnapshotSet` and the codes it documents.
 pub static METHOD_START_SNAPSHOT_SET: Method = Method {
     interface: Some("IVssBackupComponents"),
@@ -6203,10 +5709,6 @@ pub enum StartSnapshotSetError {
     Other(Undocumented),
 }
 impl StartSnapshotSetError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_START_SNAPSHOT_SET;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -6225,13 +5727,6 @@ impl StartSnapshotSetError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -6244,7 +5739,10 @@ impl StartSnapshotSetError {
         }
     }
 }
-crate::error::method_error!(StartSnapshotSetError, crate ::error::Succeeded);
+crate::error::method_error!(
+    StartSnapshotSetError, crate ::error::Succeeded, METHOD_START_SNAPSHOT_SET,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponentsEx::GetWriterMetadataEx` and the codes it documents.
 pub static METHOD_GET_WRITER_METADATA_EX: Method = Method {
     interface: Some("IVssBackupComponentsEx"),
@@ -6304,10 +5802,6 @@ pub enum GetWriterMetadataExError {
     Other(Undocumented),
 }
 impl GetWriterMetadataExError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_WRITER_METADATA_EX;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -6327,13 +5821,6 @@ impl GetWriterMetadataExError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -6347,7 +5834,10 @@ impl GetWriterMetadataExError {
         }
     }
 }
-crate::error::method_error!(GetWriterMetadataExError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetWriterMetadataExError, crate ::error::Succeeded, METHOD_GET_WRITER_METADATA_EX,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponentsEx::SetSelectedForRestoreEx` and the codes it documents.
 pub static METHOD_SET_SELECTED_FOR_RESTORE_EX: Method = Method {
     interface: Some("IVssBackupComponentsEx"),
@@ -6409,10 +5899,6 @@ pub enum SetSelectedForRestoreExError {
     Other(Undocumented),
 }
 impl SetSelectedForRestoreExError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_SELECTED_FOR_RESTORE_EX;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -6432,13 +5918,6 @@ impl SetSelectedForRestoreExError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -6452,7 +5931,10 @@ impl SetSelectedForRestoreExError {
         }
     }
 }
-crate::error::method_error!(SetSelectedForRestoreExError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetSelectedForRestoreExError, crate ::error::Succeeded,
+    METHOD_SET_SELECTED_FOR_RESTORE_EX, [Unexpected]
+);
 /// Description of `IVssBackupComponentsEx2::BreakSnapshotSetEx` and the codes it documents.
 pub static METHOD_BREAK_SNAPSHOT_SET_EX: Method = Method {
     interface: Some("IVssBackupComponentsEx2"),
@@ -6518,10 +6000,6 @@ pub enum BreakSnapshotSetExError {
     Other(Undocumented),
 }
 impl BreakSnapshotSetExError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_BREAK_SNAPSHOT_SET_EX;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 7, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -6542,13 +6020,6 @@ impl BreakSnapshotSetExError {
         0x1E3F7EF3,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -6563,7 +6034,10 @@ impl BreakSnapshotSetExError {
         }
     }
 }
-crate::error::method_error!(BreakSnapshotSetExError, crate ::error::Succeeded);
+crate::error::method_error!(
+    BreakSnapshotSetExError, crate ::error::Succeeded, METHOD_BREAK_SNAPSHOT_SET_EX,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponentsEx2::SetAuthoritativeRestore` and the codes it documents.
 pub static METHOD_SET_AUTHORITATIVE_RESTORE: Method = Method {
     interface: Some("IVssBackupComponentsEx2"),
@@ -6621,10 +6095,6 @@ pub enum SetAuthoritativeRestoreError {
     Other(Undocumented),
 }
 impl SetAuthoritativeRestoreError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_AUTHORITATIVE_RESTORE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -6643,13 +6113,6 @@ impl SetAuthoritativeRestoreError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -6662,7 +6125,10 @@ impl SetAuthoritativeRestoreError {
         }
     }
 }
-crate::error::method_error!(SetAuthoritativeRestoreError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetAuthoritativeRestoreError, crate ::error::Succeeded,
+    METHOD_SET_AUTHORITATIVE_RESTORE, [Unexpected]
+);
 /// Description of `IVssBackupComponentsEx2::SetRestoreName` and the codes it documents.
 pub static METHOD_SET_RESTORE_NAME: Method = Method {
     interface: Some("IVssBackupComponentsEx2"),
@@ -6718,10 +6184,6 @@ pub enum SetRestoreNameError {
     Other(Undocumented),
 }
 impl SetRestoreNameError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_RESTORE_NAME;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -6740,13 +6202,6 @@ impl SetRestoreNameError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -6759,7 +6214,9 @@ impl SetRestoreNameError {
         }
     }
 }
-crate::error::method_error!(SetRestoreNameError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetRestoreNameError, crate ::error::Succeeded, METHOD_SET_RESTORE_NAME, [Unexpected]
+);
 /// Description of `IVssBackupComponentsEx2::SetRollForward` and the codes it documents.
 pub static METHOD_SET_ROLL_FORWARD: Method = Method {
     interface: Some("IVssBackupComponentsEx2"),
@@ -6815,10 +6272,6 @@ pub enum SetRollForwardError {
     Other(Undocumented),
 }
 impl SetRollForwardError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_ROLL_FORWARD;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -6837,13 +6290,6 @@ impl SetRollForwardError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -6856,7 +6302,9 @@ impl SetRollForwardError {
         }
     }
 }
-crate::error::method_error!(SetRollForwardError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetRollForwardError, crate ::error::Succeeded, METHOD_SET_ROLL_FORWARD, [Unexpected]
+);
 /// Description of `IVssBackupComponentsEx2::UnexposeSnapshot` and the codes it documents.
 pub static METHOD_UNEXPOSE_SNAPSHOT: Method = Method {
     interface: Some("IVssBackupComponentsEx2"),
@@ -6924,10 +6372,6 @@ pub enum UnexposeSnapshotError {
     Other(Undocumented),
 }
 impl UnexposeSnapshotError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_UNEXPOSE_SNAPSHOT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 8, 1, 16> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -6949,13 +6393,6 @@ impl UnexposeSnapshotError {
         0xA536E9DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -6971,7 +6408,10 @@ impl UnexposeSnapshotError {
         }
     }
 }
-crate::error::method_error!(UnexposeSnapshotError, crate ::error::Succeeded);
+crate::error::method_error!(
+    UnexposeSnapshotError, crate ::error::Succeeded, METHOD_UNEXPOSE_SNAPSHOT,
+    [Unexpected]
+);
 /// Description of `IVssBackupComponentsEx3::AddSnapshotToRecoverySet` and the codes it documents.
 pub static METHOD_ADD_SNAPSHOT_TO_RECOVERY_SET: Method = Method {
     interface: Some("IVssBackupComponentsEx3"),
@@ -7027,10 +6467,6 @@ pub enum AddSnapshotToRecoverySetError {
     Other(Undocumented),
 }
 impl AddSnapshotToRecoverySetError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_ADD_SNAPSHOT_TO_RECOVERY_SET;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 0, 8> = ErrorTable::new(
         [
             (Self::BadState, 0x80042301, 0),
@@ -7044,13 +6480,6 @@ impl AddSnapshotToRecoverySetError {
         0xE6336D1F,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -7064,7 +6493,10 @@ impl AddSnapshotToRecoverySetError {
         }
     }
 }
-crate::error::method_error!(AddSnapshotToRecoverySetError, crate ::error::Succeeded);
+crate::error::method_error!(
+    AddSnapshotToRecoverySetError, crate ::error::Succeeded,
+    METHOD_ADD_SNAPSHOT_TO_RECOVERY_SET, []
+);
 /// Description of `IVssBackupComponentsEx3::GetSessionId` and the codes it documents.
 pub static METHOD_GET_SESSION_ID: Method = Method {
     interface: Some("IVssBackupComponentsEx3"),
@@ -7093,23 +6525,12 @@ pub enum GetSessionIdError {
     Other(Undocumented),
 }
 impl GetSessionIdError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_SESSION_ID;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
         [],
         [],
         0x510C4619,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -7117,7 +6538,9 @@ impl GetSessionIdError {
         }
     }
 }
-crate::error::method_error!(GetSessionIdError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetSessionIdError, crate ::error::Succeeded, METHOD_GET_SESSION_ID, []
+);
 /// Description of `IVssBackupComponentsEx3::GetWriterStatusEx` and the codes it documents.
 pub static METHOD_GET_WRITER_STATUS_EX: Method = Method {
     interface: Some("IVssBackupComponentsEx3"),
@@ -7163,10 +6586,6 @@ pub enum GetWriterStatusExError {
     Other(Undocumented),
 }
 impl GetWriterStatusExError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_WRITER_STATUS_EX;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -7178,13 +6597,6 @@ impl GetWriterStatusExError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -7196,7 +6608,9 @@ impl GetWriterStatusExError {
         }
     }
 }
-crate::error::method_error!(GetWriterStatusExError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetWriterStatusExError, crate ::error::Succeeded, METHOD_GET_WRITER_STATUS_EX, []
+);
 /// Description of `IVssBackupComponentsEx3::RecoverSet` and the codes it documents.
 pub static METHOD_RECOVER_SET: Method = Method {
     interface: Some("IVssBackupComponentsEx3"),
@@ -7260,10 +6674,6 @@ pub enum RecoverSetError {
     Other(Undocumented),
 }
 impl RecoverSetError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_RECOVER_SET;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 0, 8> = ErrorTable::new(
         [
             (Self::NotImpl, 0x80004001, 0),
@@ -7277,13 +6687,6 @@ impl RecoverSetError {
         0x761DC0DF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -7297,7 +6700,9 @@ impl RecoverSetError {
         }
     }
 }
-crate::error::method_error!(RecoverSetError, crate ::error::Succeeded);
+crate::error::method_error!(
+    RecoverSetError, crate ::error::Succeeded, METHOD_RECOVER_SET, []
+);
 /// Description of `IVssBackupComponentsEx4::GetRootAndLogicalPrefixPaths` and the codes it documents.
 pub static METHOD_GET_ROOT_AND_LOGICAL_PREFIX_PATHS: Method = Method {
     interface: Some("IVssBackupComponentsEx4"),
@@ -7331,23 +6736,12 @@ pub enum GetRootAndLogicalPrefixPathsError {
     Other(Undocumented),
 }
 impl GetRootAndLogicalPrefixPathsError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_ROOT_AND_LOGICAL_PREFIX_PATHS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 1, 0, 2> = ErrorTable::new(
         [(Self::OutOfMemory, 0x8007000E, 0)],
         [],
         0x510C4619,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -7356,7 +6750,10 @@ impl GetRootAndLogicalPrefixPathsError {
         }
     }
 }
-crate::error::method_error!(GetRootAndLogicalPrefixPathsError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetRootAndLogicalPrefixPathsError, crate ::error::Succeeded,
+    METHOD_GET_ROOT_AND_LOGICAL_PREFIX_PATHS, []
+);
 /// Description of `IVssComponent::AddDifferencedFilesByLastModifyTime` and the codes it documents.
 pub static METHOD_ADD_DIFFERENCED_FILES_BY_LAST_MODIFY_TIME: Method = Method {
     interface: Some("IVssComponent"),
@@ -7414,10 +6811,6 @@ pub enum AddDifferencedFilesByLastModifyTimeError {
     Other(Undocumented),
 }
 impl AddDifferencedFilesByLastModifyTimeError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_ADD_DIFFERENCED_FILES_BY_LAST_MODIFY_TIME;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -7436,13 +6829,6 @@ impl AddDifferencedFilesByLastModifyTimeError {
         0xA8C5EE39,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -7456,7 +6842,8 @@ impl AddDifferencedFilesByLastModifyTimeError {
     }
 }
 crate::error::method_error!(
-    AddDifferencedFilesByLastModifyTimeError, crate ::error::Succeeded
+    AddDifferencedFilesByLastModifyTimeError, crate ::error::Succeeded,
+    METHOD_ADD_DIFFERENCED_FILES_BY_LAST_MODIFY_TIME, [Unexpected]
 );
 /// Description of `IVssComponent::AddDirectedTarget` and the codes it documents.
 pub static METHOD_ADD_DIRECTED_TARGET: Method = Method {
@@ -7499,10 +6886,6 @@ pub enum AddDirectedTargetError {
     Other(Undocumented),
 }
 impl AddDirectedTargetError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_ADD_DIRECTED_TARGET;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -7513,13 +6896,6 @@ impl AddDirectedTargetError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -7530,7 +6906,9 @@ impl AddDirectedTargetError {
         }
     }
 }
-crate::error::method_error!(AddDirectedTargetError, crate ::error::Succeeded);
+crate::error::method_error!(
+    AddDirectedTargetError, crate ::error::Succeeded, METHOD_ADD_DIRECTED_TARGET, []
+);
 /// Description of `IVssComponent::AddPartialFile` and the codes it documents.
 pub static METHOD_ADD_PARTIAL_FILE: Method = Method {
     interface: Some("IVssComponent"),
@@ -7572,10 +6950,6 @@ pub enum AddPartialFileError {
     Other(Undocumented),
 }
 impl AddPartialFileError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_ADD_PARTIAL_FILE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -7586,13 +6960,6 @@ impl AddPartialFileError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -7603,7 +6970,9 @@ impl AddPartialFileError {
         }
     }
 }
-crate::error::method_error!(AddPartialFileError, crate ::error::Succeeded);
+crate::error::method_error!(
+    AddPartialFileError, crate ::error::Succeeded, METHOD_ADD_PARTIAL_FILE, []
+);
 /// Description of `IVssComponent::GetAdditionalRestores` and the codes it documents.
 pub static METHOD_GET_ADDITIONAL_RESTORES: Method = Method {
     interface: Some("IVssComponent"),
@@ -7646,10 +7015,6 @@ pub enum GetAdditionalRestoresError {
     Other(Undocumented),
 }
 impl GetAdditionalRestoresError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_ADDITIONAL_RESTORES;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -7660,13 +7025,6 @@ impl GetAdditionalRestoresError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -7677,7 +7035,10 @@ impl GetAdditionalRestoresError {
         }
     }
 }
-crate::error::method_error!(GetAdditionalRestoresError, GetAdditionalRestoresOutcome);
+crate::error::method_error!(
+    GetAdditionalRestoresError, GetAdditionalRestoresOutcome,
+    METHOD_GET_ADDITIONAL_RESTORES, []
+);
 /// How `IVssComponent::GetAdditionalRestores` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -7769,10 +7130,6 @@ pub enum ComponentGetAlternateLocationMappingError {
     Other(Undocumented),
 }
 impl ComponentGetAlternateLocationMappingError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_COMPONENT_GET_ALTERNATE_LOCATION_MAPPING;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -7784,13 +7141,6 @@ impl ComponentGetAlternateLocationMappingError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -7803,7 +7153,8 @@ impl ComponentGetAlternateLocationMappingError {
     }
 }
 crate::error::method_error!(
-    ComponentGetAlternateLocationMappingError, crate ::error::Succeeded
+    ComponentGetAlternateLocationMappingError, crate ::error::Succeeded,
+    METHOD_COMPONENT_GET_ALTERNATE_LOCATION_MAPPING, []
 );
 /// Description of `IVssComponent::GetAlternateLocationMappingCount` and the codes it documents.
 pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING_COUNT: Method = Method {
@@ -7844,23 +7195,12 @@ pub enum GetAlternateLocationMappingCountError {
     Other(Undocumented),
 }
 impl GetAlternateLocationMappingCountError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_ALTERNATE_LOCATION_MAPPING_COUNT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 0, 2> = ErrorTable::new(
         [(Self::InvalidArg, 0x80070057, 0), (Self::OutOfMemory, 0x8007000E, 1)],
         [],
         0x0183A8B5,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -7871,7 +7211,8 @@ impl GetAlternateLocationMappingCountError {
     }
 }
 crate::error::method_error!(
-    GetAlternateLocationMappingCountError, crate ::error::Succeeded
+    GetAlternateLocationMappingCountError, crate ::error::Succeeded,
+    METHOD_GET_ALTERNATE_LOCATION_MAPPING_COUNT, []
 );
 /// Description of `IVssComponent::GetBackupMetadata` and the codes it documents.
 pub static METHOD_GET_BACKUP_METADATA: Method = Method {
@@ -7915,10 +7256,6 @@ pub enum GetBackupMetadataError {
     Other(Undocumented),
 }
 impl GetBackupMetadataError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_BACKUP_METADATA;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -7929,13 +7266,6 @@ impl GetBackupMetadataError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -7946,7 +7276,9 @@ impl GetBackupMetadataError {
         }
     }
 }
-crate::error::method_error!(GetBackupMetadataError, GetBackupMetadataOutcome);
+crate::error::method_error!(
+    GetBackupMetadataError, GetBackupMetadataOutcome, METHOD_GET_BACKUP_METADATA, []
+);
 /// How `IVssComponent::GetBackupMetadata` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8035,10 +7367,6 @@ pub enum GetBackupOptionsError {
     Other(Undocumented),
 }
 impl GetBackupOptionsError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_BACKUP_OPTIONS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -8049,13 +7377,6 @@ impl GetBackupOptionsError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -8066,7 +7387,9 @@ impl GetBackupOptionsError {
         }
     }
 }
-crate::error::method_error!(GetBackupOptionsError, GetBackupOptionsOutcome);
+crate::error::method_error!(
+    GetBackupOptionsError, GetBackupOptionsOutcome, METHOD_GET_BACKUP_OPTIONS, []
+);
 /// How `IVssComponent::GetBackupOptions` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8155,10 +7478,6 @@ pub enum GetBackupStampError {
     Other(Undocumented),
 }
 impl GetBackupStampError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_BACKUP_STAMP;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -8169,13 +7488,6 @@ impl GetBackupStampError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -8186,7 +7498,9 @@ impl GetBackupStampError {
         }
     }
 }
-crate::error::method_error!(GetBackupStampError, GetBackupStampOutcome);
+crate::error::method_error!(
+    GetBackupStampError, GetBackupStampOutcome, METHOD_GET_BACKUP_STAMP, []
+);
 /// How `IVssComponent::GetBackupStamp` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8275,10 +7589,6 @@ pub enum GetBackupSucceededError {
     Other(Undocumented),
 }
 impl GetBackupSucceededError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_BACKUP_SUCCEEDED;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -8289,13 +7599,6 @@ impl GetBackupSucceededError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -8306,7 +7609,9 @@ impl GetBackupSucceededError {
         }
     }
 }
-crate::error::method_error!(GetBackupSucceededError, GetBackupSucceededOutcome);
+crate::error::method_error!(
+    GetBackupSucceededError, GetBackupSucceededOutcome, METHOD_GET_BACKUP_SUCCEEDED, []
+);
 /// How `IVssComponent::GetBackupSucceeded` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -8395,10 +7700,6 @@ pub enum ComponentGetComponentNameError {
     Other(Undocumented),
 }
 impl ComponentGetComponentNameError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_COMPONENT_GET_COMPONENT_NAME;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -8409,13 +7710,6 @@ impl ComponentGetComponentNameError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -8427,7 +7721,8 @@ impl ComponentGetComponentNameError {
     }
 }
 crate::error::method_error!(
-    ComponentGetComponentNameError, ComponentGetComponentNameOutcome
+    ComponentGetComponentNameError, ComponentGetComponentNameOutcome,
+    METHOD_COMPONENT_GET_COMPONENT_NAME, []
 );
 /// How `IVssComponent::GetComponentName` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -8516,10 +7811,6 @@ pub enum GetComponentTypeError {
     Other(Undocumented),
 }
 impl GetComponentTypeError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_COMPONENT_TYPE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -8530,13 +7821,6 @@ impl GetComponentTypeError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -8547,7 +7831,9 @@ impl GetComponentTypeError {
         }
     }
 }
-crate::error::method_error!(GetComponentTypeError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetComponentTypeError, crate ::error::Succeeded, METHOD_GET_COMPONENT_TYPE, []
+);
 /// Description of `IVssComponent::GetDifferencedFile` and the codes it documents.
 pub static METHOD_GET_DIFFERENCED_FILE: Method = Method {
     interface: Some("IVssComponent"),
@@ -8593,10 +7879,6 @@ pub enum GetDifferencedFileError {
     Other(Undocumented),
 }
 impl GetDifferencedFileError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_DIFFERENCED_FILE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -8608,13 +7890,6 @@ impl GetDifferencedFileError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -8626,7 +7901,9 @@ impl GetDifferencedFileError {
         }
     }
 }
-crate::error::method_error!(GetDifferencedFileError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetDifferencedFileError, crate ::error::Succeeded, METHOD_GET_DIFFERENCED_FILE, []
+);
 /// Description of `IVssComponent::GetDifferencedFilesCount` and the codes it documents.
 pub static METHOD_GET_DIFFERENCED_FILES_COUNT: Method = Method {
     interface: Some("IVssComponent"),
@@ -8664,23 +7941,12 @@ pub enum GetDifferencedFilesCountError {
     Other(Undocumented),
 }
 impl GetDifferencedFilesCountError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_DIFFERENCED_FILES_COUNT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 0, 2> = ErrorTable::new(
         [(Self::InvalidArg, 0x80070057, 0), (Self::OutOfMemory, 0x8007000E, 1)],
         [],
         0x0183A8B5,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -8690,7 +7956,10 @@ impl GetDifferencedFilesCountError {
         }
     }
 }
-crate::error::method_error!(GetDifferencedFilesCountError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetDifferencedFilesCountError, crate ::error::Succeeded,
+    METHOD_GET_DIFFERENCED_FILES_COUNT, []
+);
 /// Description of `IVssComponent::GetDirectedTarget` and the codes it documents.
 pub static METHOD_GET_DIRECTED_TARGET: Method = Method {
     interface: Some("IVssComponent"),
@@ -8736,10 +8005,6 @@ pub enum GetDirectedTargetError {
     Other(Undocumented),
 }
 impl GetDirectedTargetError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_DIRECTED_TARGET;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -8751,13 +8016,6 @@ impl GetDirectedTargetError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -8769,7 +8027,9 @@ impl GetDirectedTargetError {
         }
     }
 }
-crate::error::method_error!(GetDirectedTargetError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetDirectedTargetError, crate ::error::Succeeded, METHOD_GET_DIRECTED_TARGET, []
+);
 /// Description of `IVssComponent::GetDirectedTargetCount` and the codes it documents.
 pub static METHOD_GET_DIRECTED_TARGET_COUNT: Method = Method {
     interface: Some("IVssComponent"),
@@ -8807,23 +8067,12 @@ pub enum GetDirectedTargetCountError {
     Other(Undocumented),
 }
 impl GetDirectedTargetCountError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_DIRECTED_TARGET_COUNT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 0, 2> = ErrorTable::new(
         [(Self::InvalidArg, 0x80070057, 0), (Self::OutOfMemory, 0x8007000E, 1)],
         [],
         0x0183A8B5,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -8833,7 +8082,10 @@ impl GetDirectedTargetCountError {
         }
     }
 }
-crate::error::method_error!(GetDirectedTargetCountError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetDirectedTargetCountError, crate ::error::Succeeded,
+    METHOD_GET_DIRECTED_TARGET_COUNT, []
+);
 /// Description of `IVssComponent::GetFileRestoreStatus` and the codes it documents.
 pub static METHOD_GET_FILE_RESTORE_STATUS: Method = Method {
     interface: Some("IVssComponent"),
@@ -8879,10 +8131,6 @@ pub enum GetFileRestoreStatusError {
     Other(Undocumented),
 }
 impl GetFileRestoreStatusError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_FILE_RESTORE_STATUS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -8894,13 +8142,6 @@ impl GetFileRestoreStatusError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -8912,7 +8153,10 @@ impl GetFileRestoreStatusError {
         }
     }
 }
-crate::error::method_error!(GetFileRestoreStatusError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetFileRestoreStatusError, crate ::error::Succeeded, METHOD_GET_FILE_RESTORE_STATUS,
+    []
+);
 /// Description of `IVssComponent::GetLogicalPath` and the codes it documents.
 pub static METHOD_COMPONENT_GET_LOGICAL_PATH: Method = Method {
     interface: Some("IVssComponent"),
@@ -8955,10 +8199,6 @@ pub enum ComponentGetLogicalPathError {
     Other(Undocumented),
 }
 impl ComponentGetLogicalPathError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_COMPONENT_GET_LOGICAL_PATH;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -8969,13 +8209,6 @@ impl ComponentGetLogicalPathError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -8987,7 +8220,8 @@ impl ComponentGetLogicalPathError {
     }
 }
 crate::error::method_error!(
-    ComponentGetLogicalPathError, ComponentGetLogicalPathOutcome
+    ComponentGetLogicalPathError, ComponentGetLogicalPathOutcome,
+    METHOD_COMPONENT_GET_LOGICAL_PATH, []
 );
 /// How `IVssComponent::GetLogicalPath` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -9080,10 +8314,6 @@ pub enum GetNewTargetError {
     Other(Undocumented),
 }
 impl GetNewTargetError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_NEW_TARGET;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -9095,13 +8325,6 @@ impl GetNewTargetError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -9113,7 +8336,9 @@ impl GetNewTargetError {
         }
     }
 }
-crate::error::method_error!(GetNewTargetError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetNewTargetError, crate ::error::Succeeded, METHOD_GET_NEW_TARGET, []
+);
 /// Description of `IVssComponent::GetNewTargetCount` and the codes it documents.
 pub static METHOD_GET_NEW_TARGET_COUNT: Method = Method {
     interface: Some("IVssComponent"),
@@ -9151,23 +8376,12 @@ pub enum GetNewTargetCountError {
     Other(Undocumented),
 }
 impl GetNewTargetCountError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_NEW_TARGET_COUNT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 0, 2> = ErrorTable::new(
         [(Self::InvalidArg, 0x80070057, 0), (Self::OutOfMemory, 0x8007000E, 1)],
         [],
         0x0183A8B5,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -9177,7 +8391,9 @@ impl GetNewTargetCountError {
         }
     }
 }
-crate::error::method_error!(GetNewTargetCountError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetNewTargetCountError, crate ::error::Succeeded, METHOD_GET_NEW_TARGET_COUNT, []
+);
 /// Description of `IVssComponent::GetPartialFile` and the codes it documents.
 pub static METHOD_GET_PARTIAL_FILE: Method = Method {
     interface: Some("IVssComponent"),
@@ -9227,10 +8443,6 @@ pub enum GetPartialFileError {
     Other(Undocumented),
 }
 impl GetPartialFileError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_PARTIAL_FILE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 0, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -9243,13 +8455,6 @@ impl GetPartialFileError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -9262,7 +8467,9 @@ impl GetPartialFileError {
         }
     }
 }
-crate::error::method_error!(GetPartialFileError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetPartialFileError, crate ::error::Succeeded, METHOD_GET_PARTIAL_FILE, []
+);
 /// Description of `IVssComponent::GetPartialFileCount` and the codes it documents.
 pub static METHOD_GET_PARTIAL_FILE_COUNT: Method = Method {
     interface: Some("IVssComponent"),
@@ -9300,23 +8507,12 @@ pub enum GetPartialFileCountError {
     Other(Undocumented),
 }
 impl GetPartialFileCountError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_PARTIAL_FILE_COUNT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 0, 2> = ErrorTable::new(
         [(Self::InvalidArg, 0x80070057, 0), (Self::OutOfMemory, 0x8007000E, 1)],
         [],
         0x0183A8B5,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -9326,7 +8522,9 @@ impl GetPartialFileCountError {
         }
     }
 }
-crate::error::method_error!(GetPartialFileCountError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetPartialFileCountError, crate ::error::Succeeded, METHOD_GET_PARTIAL_FILE_COUNT, []
+);
 /// Description of `IVssComponent::GetPostRestoreFailureMsg` and the codes it documents.
 pub static METHOD_GET_POST_RESTORE_FAILURE_MSG: Method = Method {
     interface: Some("IVssComponent"),
@@ -9369,10 +8567,6 @@ pub enum GetPostRestoreFailureMsgError {
     Other(Undocumented),
 }
 impl GetPostRestoreFailureMsgError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_POST_RESTORE_FAILURE_MSG;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -9383,13 +8577,6 @@ impl GetPostRestoreFailureMsgError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -9401,7 +8588,8 @@ impl GetPostRestoreFailureMsgError {
     }
 }
 crate::error::method_error!(
-    GetPostRestoreFailureMsgError, GetPostRestoreFailureMsgOutcome
+    GetPostRestoreFailureMsgError, GetPostRestoreFailureMsgOutcome,
+    METHOD_GET_POST_RESTORE_FAILURE_MSG, []
 );
 /// How `IVssComponent::GetPostRestoreFailureMsg` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -9491,10 +8679,6 @@ pub enum GetPreRestoreFailureMsgError {
     Other(Undocumented),
 }
 impl GetPreRestoreFailureMsgError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_PRE_RESTORE_FAILURE_MSG;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -9505,13 +8689,6 @@ impl GetPreRestoreFailureMsgError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -9523,7 +8700,8 @@ impl GetPreRestoreFailureMsgError {
     }
 }
 crate::error::method_error!(
-    GetPreRestoreFailureMsgError, GetPreRestoreFailureMsgOutcome
+    GetPreRestoreFailureMsgError, GetPreRestoreFailureMsgOutcome,
+    METHOD_GET_PRE_RESTORE_FAILURE_MSG, []
 );
 /// How `IVssComponent::GetPreRestoreFailureMsg` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -9613,10 +8791,6 @@ pub enum GetPreviousBackupStampError {
     Other(Undocumented),
 }
 impl GetPreviousBackupStampError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_PREVIOUS_BACKUP_STAMP;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -9627,13 +8801,6 @@ impl GetPreviousBackupStampError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -9644,7 +8811,10 @@ impl GetPreviousBackupStampError {
         }
     }
 }
-crate::error::method_error!(GetPreviousBackupStampError, GetPreviousBackupStampOutcome);
+crate::error::method_error!(
+    GetPreviousBackupStampError, GetPreviousBackupStampOutcome,
+    METHOD_GET_PREVIOUS_BACKUP_STAMP, []
+);
 /// How `IVssComponent::GetPreviousBackupStamp` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9733,10 +8903,6 @@ pub enum GetRestoreMetadataError {
     Other(Undocumented),
 }
 impl GetRestoreMetadataError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_RESTORE_METADATA;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -9747,13 +8913,6 @@ impl GetRestoreMetadataError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -9764,7 +8923,9 @@ impl GetRestoreMetadataError {
         }
     }
 }
-crate::error::method_error!(GetRestoreMetadataError, GetRestoreMetadataOutcome);
+crate::error::method_error!(
+    GetRestoreMetadataError, GetRestoreMetadataOutcome, METHOD_GET_RESTORE_METADATA, []
+);
 /// How `IVssComponent::GetRestoreMetadata` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9853,10 +9014,6 @@ pub enum GetRestoreOptionsError {
     Other(Undocumented),
 }
 impl GetRestoreOptionsError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_RESTORE_OPTIONS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -9867,13 +9024,6 @@ impl GetRestoreOptionsError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -9884,7 +9034,9 @@ impl GetRestoreOptionsError {
         }
     }
 }
-crate::error::method_error!(GetRestoreOptionsError, GetRestoreOptionsOutcome);
+crate::error::method_error!(
+    GetRestoreOptionsError, GetRestoreOptionsOutcome, METHOD_GET_RESTORE_OPTIONS, []
+);
 /// How `IVssComponent::GetRestoreOptions` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -9976,10 +9128,6 @@ pub enum GetRestoreSubcomponentError {
     Other(Undocumented),
 }
 impl GetRestoreSubcomponentError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_RESTORE_SUBCOMPONENT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -9991,13 +9139,6 @@ impl GetRestoreSubcomponentError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -10009,7 +9150,10 @@ impl GetRestoreSubcomponentError {
         }
     }
 }
-crate::error::method_error!(GetRestoreSubcomponentError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetRestoreSubcomponentError, crate ::error::Succeeded,
+    METHOD_GET_RESTORE_SUBCOMPONENT, []
+);
 /// Description of `IVssComponent::GetRestoreSubcomponentCount` and the codes it documents.
 pub static METHOD_GET_RESTORE_SUBCOMPONENT_COUNT: Method = Method {
     interface: Some("IVssComponent"),
@@ -10047,23 +9191,12 @@ pub enum GetRestoreSubcomponentCountError {
     Other(Undocumented),
 }
 impl GetRestoreSubcomponentCountError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_RESTORE_SUBCOMPONENT_COUNT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 0, 2> = ErrorTable::new(
         [(Self::InvalidArg, 0x80070057, 0), (Self::OutOfMemory, 0x8007000E, 1)],
         [],
         0x0183A8B5,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -10073,7 +9206,10 @@ impl GetRestoreSubcomponentCountError {
         }
     }
 }
-crate::error::method_error!(GetRestoreSubcomponentCountError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetRestoreSubcomponentCountError, crate ::error::Succeeded,
+    METHOD_GET_RESTORE_SUBCOMPONENT_COUNT, []
+);
 /// Description of `IVssComponent::GetRestoreTarget` and the codes it documents.
 pub static METHOD_GET_RESTORE_TARGET: Method = Method {
     interface: Some("IVssComponent"),
@@ -10119,10 +9255,6 @@ pub enum GetRestoreTargetError {
     Other(Undocumented),
 }
 impl GetRestoreTargetError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_RESTORE_TARGET;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -10134,13 +9266,6 @@ impl GetRestoreTargetError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -10152,7 +9277,9 @@ impl GetRestoreTargetError {
         }
     }
 }
-crate::error::method_error!(GetRestoreTargetError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetRestoreTargetError, crate ::error::Succeeded, METHOD_GET_RESTORE_TARGET, []
+);
 /// Description of `IVssComponent::IsSelectedForRestore` and the codes it documents.
 pub static METHOD_IS_SELECTED_FOR_RESTORE: Method = Method {
     interface: Some("IVssComponent"),
@@ -10194,10 +9321,6 @@ pub enum IsSelectedForRestoreError {
     Other(Undocumented),
 }
 impl IsSelectedForRestoreError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_IS_SELECTED_FOR_RESTORE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -10208,13 +9331,6 @@ impl IsSelectedForRestoreError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -10225,7 +9341,10 @@ impl IsSelectedForRestoreError {
         }
     }
 }
-crate::error::method_error!(IsSelectedForRestoreError, crate ::error::Succeeded);
+crate::error::method_error!(
+    IsSelectedForRestoreError, crate ::error::Succeeded, METHOD_IS_SELECTED_FOR_RESTORE,
+    []
+);
 /// Description of `IVssComponent::SetBackupMetadata` and the codes it documents.
 pub static METHOD_SET_BACKUP_METADATA: Method = Method {
     interface: Some("IVssComponent"),
@@ -10271,10 +9390,6 @@ pub enum SetBackupMetadataError {
     Other(Undocumented),
 }
 impl SetBackupMetadataError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_BACKUP_METADATA;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -10286,13 +9401,6 @@ impl SetBackupMetadataError {
         0xF989D237,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -10304,7 +9412,9 @@ impl SetBackupMetadataError {
         }
     }
 }
-crate::error::method_error!(SetBackupMetadataError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetBackupMetadataError, crate ::error::Succeeded, METHOD_SET_BACKUP_METADATA, []
+);
 /// Description of `IVssComponent::SetBackupStamp` and the codes it documents.
 pub static METHOD_SET_BACKUP_STAMP: Method = Method {
     interface: Some("IVssComponent"),
@@ -10346,10 +9456,6 @@ pub enum SetBackupStampError {
     Other(Undocumented),
 }
 impl SetBackupStampError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_BACKUP_STAMP;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -10360,13 +9466,6 @@ impl SetBackupStampError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -10377,7 +9476,9 @@ impl SetBackupStampError {
         }
     }
 }
-crate::error::method_error!(SetBackupStampError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetBackupStampError, crate ::error::Succeeded, METHOD_SET_BACKUP_STAMP, []
+);
 /// Description of `IVssComponent::SetPostRestoreFailureMsg` and the codes it documents.
 pub static METHOD_SET_POST_RESTORE_FAILURE_MSG: Method = Method {
     interface: Some("IVssComponent"),
@@ -10419,10 +9520,6 @@ pub enum SetPostRestoreFailureMsgError {
     Other(Undocumented),
 }
 impl SetPostRestoreFailureMsgError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_POST_RESTORE_FAILURE_MSG;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -10433,13 +9530,6 @@ impl SetPostRestoreFailureMsgError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -10450,7 +9540,10 @@ impl SetPostRestoreFailureMsgError {
         }
     }
 }
-crate::error::method_error!(SetPostRestoreFailureMsgError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetPostRestoreFailureMsgError, crate ::error::Succeeded,
+    METHOD_SET_POST_RESTORE_FAILURE_MSG, []
+);
 /// Description of `IVssComponent::SetPreRestoreFailureMsg` and the codes it documents.
 pub static METHOD_SET_PRE_RESTORE_FAILURE_MSG: Method = Method {
     interface: Some("IVssComponent"),
@@ -10492,10 +9585,6 @@ pub enum SetPreRestoreFailureMsgError {
     Other(Undocumented),
 }
 impl SetPreRestoreFailureMsgError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_PRE_RESTORE_FAILURE_MSG;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -10506,13 +9595,6 @@ impl SetPreRestoreFailureMsgError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -10523,7 +9605,10 @@ impl SetPreRestoreFailureMsgError {
         }
     }
 }
-crate::error::method_error!(SetPreRestoreFailureMsgError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetPreRestoreFailureMsgError, crate ::error::Succeeded,
+    METHOD_SET_PRE_RESTORE_FAILURE_MSG, []
+);
 /// Description of `IVssComponent::SetRestoreMetadata` and the codes it documents.
 pub static METHOD_SET_RESTORE_METADATA: Method = Method {
     interface: Some("IVssComponent"),
@@ -10569,10 +9654,6 @@ pub enum SetRestoreMetadataError {
     Other(Undocumented),
 }
 impl SetRestoreMetadataError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_RESTORE_METADATA;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -10584,13 +9665,6 @@ impl SetRestoreMetadataError {
         0xF989D237,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -10602,7 +9676,9 @@ impl SetRestoreMetadataError {
         }
     }
 }
-crate::error::method_error!(SetRestoreMetadataError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetRestoreMetadataError, crate ::error::Succeeded, METHOD_SET_RESTORE_METADATA, []
+);
 /// Description of `IVssComponent::SetRestoreTarget` and the codes it documents.
 pub static METHOD_SET_RESTORE_TARGET: Method = Method {
     interface: Some("IVssComponent"),
@@ -10644,10 +9720,6 @@ pub enum SetRestoreTargetError {
     Other(Undocumented),
 }
 impl SetRestoreTargetError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_RESTORE_TARGET;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -10658,13 +9730,6 @@ impl SetRestoreTargetError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -10675,7 +9740,9 @@ impl SetRestoreTargetError {
         }
     }
 }
-crate::error::method_error!(SetRestoreTargetError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetRestoreTargetError, crate ::error::Succeeded, METHOD_SET_RESTORE_TARGET, []
+);
 /// Description of `IVssComponentEx::GetAuthoritativeRestore` and the codes it documents.
 pub static METHOD_GET_AUTHORITATIVE_RESTORE: Method = Method {
     interface: Some("IVssComponentEx"),
@@ -10713,23 +9780,12 @@ pub enum GetAuthoritativeRestoreError {
     Other(Undocumented),
 }
 impl GetAuthoritativeRestoreError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_AUTHORITATIVE_RESTORE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 0, 2> = ErrorTable::new(
         [(Self::InvalidArg, 0x80070057, 0), (Self::OutOfMemory, 0x8007000E, 1)],
         [],
         0x0183A8B5,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -10739,7 +9795,10 @@ impl GetAuthoritativeRestoreError {
         }
     }
 }
-crate::error::method_error!(GetAuthoritativeRestoreError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetAuthoritativeRestoreError, crate ::error::Succeeded,
+    METHOD_GET_AUTHORITATIVE_RESTORE, []
+);
 /// Description of `IVssComponentEx::GetPostSnapshotFailureMsg` and the codes it documents.
 pub static METHOD_GET_POST_SNAPSHOT_FAILURE_MSG: Method = Method {
     interface: Some("IVssComponentEx"),
@@ -10778,23 +9837,12 @@ pub enum GetPostSnapshotFailureMsgError {
     Other(Undocumented),
 }
 impl GetPostSnapshotFailureMsgError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_POST_SNAPSHOT_FAILURE_MSG;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 0, 2> = ErrorTable::new(
         [(Self::InvalidArg, 0x80070057, 1), (Self::OutOfMemory, 0x8007000E, 2)],
         [],
         0x0183A8B5,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -10805,7 +9853,8 @@ impl GetPostSnapshotFailureMsgError {
     }
 }
 crate::error::method_error!(
-    GetPostSnapshotFailureMsgError, GetPostSnapshotFailureMsgOutcome
+    GetPostSnapshotFailureMsgError, GetPostSnapshotFailureMsgOutcome,
+    METHOD_GET_POST_SNAPSHOT_FAILURE_MSG, []
 );
 /// How `IVssComponentEx::GetPostSnapshotFailureMsg` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -10893,23 +9942,12 @@ pub enum GetPrepareForBackupFailureMsgError {
     Other(Undocumented),
 }
 impl GetPrepareForBackupFailureMsgError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_PREPARE_FOR_BACKUP_FAILURE_MSG;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 0, 2> = ErrorTable::new(
         [(Self::InvalidArg, 0x80070057, 1), (Self::OutOfMemory, 0x8007000E, 2)],
         [],
         0x0183A8B5,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -10920,7 +9958,8 @@ impl GetPrepareForBackupFailureMsgError {
     }
 }
 crate::error::method_error!(
-    GetPrepareForBackupFailureMsgError, GetPrepareForBackupFailureMsgOutcome
+    GetPrepareForBackupFailureMsgError, GetPrepareForBackupFailureMsgOutcome,
+    METHOD_GET_PREPARE_FOR_BACKUP_FAILURE_MSG, []
 );
 /// How `IVssComponentEx::GetPrepareForBackupFailureMsg` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -11005,23 +10044,12 @@ pub enum GetRestoreNameError {
     Other(Undocumented),
 }
 impl GetRestoreNameError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_RESTORE_NAME;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 0, 2> = ErrorTable::new(
         [(Self::InvalidArg, 0x80070057, 0), (Self::OutOfMemory, 0x8007000E, 1)],
         [],
         0x0183A8B5,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -11031,7 +10059,9 @@ impl GetRestoreNameError {
         }
     }
 }
-crate::error::method_error!(GetRestoreNameError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetRestoreNameError, crate ::error::Succeeded, METHOD_GET_RESTORE_NAME, []
+);
 /// Description of `IVssComponentEx::GetRollForward` and the codes it documents.
 pub static METHOD_GET_ROLL_FORWARD: Method = Method {
     interface: Some("IVssComponentEx"),
@@ -11069,23 +10099,12 @@ pub enum GetRollForwardError {
     Other(Undocumented),
 }
 impl GetRollForwardError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_ROLL_FORWARD;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 0, 2> = ErrorTable::new(
         [(Self::InvalidArg, 0x80070057, 0), (Self::OutOfMemory, 0x8007000E, 1)],
         [],
         0x0183A8B5,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -11095,7 +10114,9 @@ impl GetRollForwardError {
         }
     }
 }
-crate::error::method_error!(GetRollForwardError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetRollForwardError, crate ::error::Succeeded, METHOD_GET_ROLL_FORWARD, []
+);
 /// Description of `IVssComponentEx::SetPostSnapshotFailureMsg` and the codes it documents.
 pub static METHOD_SET_POST_SNAPSHOT_FAILURE_MSG: Method = Method {
     interface: Some("IVssComponentEx"),
@@ -11137,10 +10158,6 @@ pub enum SetPostSnapshotFailureMsgError {
     Other(Undocumented),
 }
 impl SetPostSnapshotFailureMsgError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_POST_SNAPSHOT_FAILURE_MSG;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -11151,13 +10168,6 @@ impl SetPostSnapshotFailureMsgError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -11168,7 +10178,10 @@ impl SetPostSnapshotFailureMsgError {
         }
     }
 }
-crate::error::method_error!(SetPostSnapshotFailureMsgError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetPostSnapshotFailureMsgError, crate ::error::Succeeded,
+    METHOD_SET_POST_SNAPSHOT_FAILURE_MSG, []
+);
 /// Description of `IVssComponentEx::SetPrepareForBackupFailureMsg` and the codes it documents.
 pub static METHOD_SET_PREPARE_FOR_BACKUP_FAILURE_MSG: Method = Method {
     interface: Some("IVssComponentEx"),
@@ -11212,10 +10225,6 @@ pub enum SetPrepareForBackupFailureMsgError {
     Other(Undocumented),
 }
 impl SetPrepareForBackupFailureMsgError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_PREPARE_FOR_BACKUP_FAILURE_MSG;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -11226,13 +10235,6 @@ impl SetPrepareForBackupFailureMsgError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -11244,7 +10246,8 @@ impl SetPrepareForBackupFailureMsgError {
     }
 }
 crate::error::method_error!(
-    SetPrepareForBackupFailureMsgError, crate ::error::Succeeded
+    SetPrepareForBackupFailureMsgError, crate ::error::Succeeded,
+    METHOD_SET_PREPARE_FOR_BACKUP_FAILURE_MSG, []
 );
 /// Description of `IVssComponentEx2::GetFailure` and the codes it documents.
 pub static METHOD_GET_FAILURE: Method = Method {
@@ -11287,10 +10290,6 @@ pub enum GetFailureError {
     Other(Undocumented),
 }
 impl GetFailureError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_FAILURE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -11301,13 +10300,6 @@ impl GetFailureError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -11318,7 +10310,9 @@ impl GetFailureError {
         }
     }
 }
-crate::error::method_error!(GetFailureError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetFailureError, crate ::error::Succeeded, METHOD_GET_FAILURE, []
+);
 /// Description of `IVssComponentEx2::SetFailure` and the codes it documents.
 pub static METHOD_SET_FAILURE: Method = Method {
     interface: Some("IVssComponentEx2"),
@@ -11347,23 +10341,12 @@ pub enum SetFailureError {
     Other(Undocumented),
 }
 impl SetFailureError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SET_FAILURE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
         [],
         [],
         0x510C4619,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -11371,7 +10354,9 @@ impl SetFailureError {
         }
     }
 }
-crate::error::method_error!(SetFailureError, crate ::error::Succeeded);
+crate::error::method_error!(
+    SetFailureError, crate ::error::Succeeded, METHOD_SET_FAILURE, []
+);
 /// Description of `IVssCreateExpressWriterMetadata::AddComponent` and the codes it documents.
 pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT: Method = Method {
     interface: Some("IVssCreateExpressWriterMetadata"),
@@ -11429,10 +10414,6 @@ pub enum CreateExpressWriterMetadataAddComponentError {
     Other(Undocumented),
 }
 impl CreateExpressWriterMetadataAddComponentError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -11451,13 +10432,6 @@ impl CreateExpressWriterMetadataAddComponentError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -11471,7 +10445,8 @@ impl CreateExpressWriterMetadataAddComponentError {
     }
 }
 crate::error::method_error!(
-    CreateExpressWriterMetadataAddComponentError, crate ::error::Succeeded
+    CreateExpressWriterMetadataAddComponentError, crate ::error::Succeeded,
+    METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT, [Unexpected]
 );
 /// Description of `IVssCreateExpressWriterMetadata::AddComponentDependency` and the codes it documents.
 pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY: Method = Method {
@@ -11532,10 +10507,6 @@ pub enum CreateExpressWriterMetadataAddComponentDependencyError {
     Other(Undocumented),
 }
 impl CreateExpressWriterMetadataAddComponentDependencyError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -11554,13 +10525,6 @@ impl CreateExpressWriterMetadataAddComponentDependencyError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -11574,7 +10538,8 @@ impl CreateExpressWriterMetadataAddComponentDependencyError {
     }
 }
 crate::error::method_error!(
-    CreateExpressWriterMetadataAddComponentDependencyError, crate ::error::Succeeded
+    CreateExpressWriterMetadataAddComponentDependencyError, crate ::error::Succeeded,
+    METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY, [Unexpected]
 );
 /// Description of `IVssCreateExpressWriterMetadata::AddExcludeFiles` and the codes it documents.
 pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_EXCLUDE_FILES: Method = Method {
@@ -11631,10 +10596,6 @@ pub enum CreateExpressWriterMetadataAddExcludeFilesError {
     Other(Undocumented),
 }
 impl CreateExpressWriterMetadataAddExcludeFilesError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_EXCLUDE_FILES;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -11652,13 +10613,6 @@ impl CreateExpressWriterMetadataAddExcludeFilesError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -11671,7 +10625,8 @@ impl CreateExpressWriterMetadataAddExcludeFilesError {
     }
 }
 crate::error::method_error!(
-    CreateExpressWriterMetadataAddExcludeFilesError, crate ::error::Succeeded
+    CreateExpressWriterMetadataAddExcludeFilesError, crate ::error::Succeeded,
+    METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_EXCLUDE_FILES, [Unexpected]
 );
 /// Description of `IVssCreateExpressWriterMetadata::AddFilesToFileGroup` and the codes it documents.
 pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP: Method = Method {
@@ -11732,10 +10687,6 @@ pub enum CreateExpressWriterMetadataAddFilesToFileGroupError {
     Other(Undocumented),
 }
 impl CreateExpressWriterMetadataAddFilesToFileGroupError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -11754,13 +10705,6 @@ impl CreateExpressWriterMetadataAddFilesToFileGroupError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -11774,7 +10718,8 @@ impl CreateExpressWriterMetadataAddFilesToFileGroupError {
     }
 }
 crate::error::method_error!(
-    CreateExpressWriterMetadataAddFilesToFileGroupError, crate ::error::Succeeded
+    CreateExpressWriterMetadataAddFilesToFileGroupError, crate ::error::Succeeded,
+    METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP, [Unexpected]
 );
 /// Description of `IVssCreateExpressWriterMetadata::SaveAsXML` and the codes it documents.
 pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_SAVE_AS_XML: Method = Method {
@@ -11827,10 +10772,6 @@ pub enum CreateExpressWriterMetadataSaveAsXmlError {
     Other(Undocumented),
 }
 impl CreateExpressWriterMetadataSaveAsXmlError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_SAVE_AS_XML;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -11848,13 +10789,6 @@ impl CreateExpressWriterMetadataSaveAsXmlError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -11867,7 +10801,8 @@ impl CreateExpressWriterMetadataSaveAsXmlError {
     }
 }
 crate::error::method_error!(
-    CreateExpressWriterMetadataSaveAsXmlError, crate ::error::Succeeded
+    CreateExpressWriterMetadataSaveAsXmlError, crate ::error::Succeeded,
+    METHOD_CREATE_EXPRESS_WRITER_METADATA_SAVE_AS_XML, [Unexpected]
 );
 /// Description of `IVssCreateExpressWriterMetadata::SetBackupSchema` and the codes it documents.
 pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_BACKUP_SCHEMA: Method = Method {
@@ -11914,10 +10849,6 @@ pub enum CreateExpressWriterMetadataSetBackupSchemaError {
     Other(Undocumented),
 }
 impl CreateExpressWriterMetadataSetBackupSchemaError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_BACKUP_SCHEMA;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -11928,13 +10859,6 @@ impl CreateExpressWriterMetadataSetBackupSchemaError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -11946,7 +10870,8 @@ impl CreateExpressWriterMetadataSetBackupSchemaError {
     }
 }
 crate::error::method_error!(
-    CreateExpressWriterMetadataSetBackupSchemaError, crate ::error::Succeeded
+    CreateExpressWriterMetadataSetBackupSchemaError, crate ::error::Succeeded,
+    METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_BACKUP_SCHEMA, []
 );
 /// Description of `IVssCreateExpressWriterMetadata::SetRestoreMethod` and the codes it documents.
 pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_RESTORE_METHOD: Method = Method {
@@ -12003,10 +10928,6 @@ pub enum CreateExpressWriterMetadataSetRestoreMethodError {
     Other(Undocumented),
 }
 impl CreateExpressWriterMetadataSetRestoreMethodError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_RESTORE_METHOD;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -12024,13 +10945,6 @@ impl CreateExpressWriterMetadataSetRestoreMethodError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -12043,7 +10957,8 @@ impl CreateExpressWriterMetadataSetRestoreMethodError {
     }
 }
 crate::error::method_error!(
-    CreateExpressWriterMetadataSetRestoreMethodError, crate ::error::Succeeded
+    CreateExpressWriterMetadataSetRestoreMethodError, crate ::error::Succeeded,
+    METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_RESTORE_METHOD, [Unexpected]
 );
 /// Description of `IVssCreateWriterMetadata::AddAlternateLocationMapping` and the codes it documents.
 pub static METHOD_ADD_ALTERNATE_LOCATION_MAPPING: Method = Method {
@@ -12102,10 +11017,6 @@ pub enum AddAlternateLocationMappingError {
     Other(Undocumented),
 }
 impl AddAlternateLocationMappingError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_ADD_ALTERNATE_LOCATION_MAPPING;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -12124,13 +11035,6 @@ impl AddAlternateLocationMappingError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -12143,7 +11047,10 @@ impl AddAlternateLocationMappingError {
         }
     }
 }
-crate::error::method_error!(AddAlternateLocationMappingError, crate ::error::Succeeded);
+crate::error::method_error!(
+    AddAlternateLocationMappingError, crate ::error::Succeeded,
+    METHOD_ADD_ALTERNATE_LOCATION_MAPPING, [Unexpected]
+);
 /// Description of `IVssCreateWriterMetadata::AddComponent` and the codes it documents.
 pub static METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT: Method = Method {
     interface: Some("IVssCreateWriterMetadata"),
@@ -12199,10 +11106,6 @@ pub enum CreateWriterMetadataAddComponentError {
     Other(Undocumented),
 }
 impl CreateWriterMetadataAddComponentError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -12221,13 +11124,6 @@ impl CreateWriterMetadataAddComponentError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -12241,7 +11137,8 @@ impl CreateWriterMetadataAddComponentError {
     }
 }
 crate::error::method_error!(
-    CreateWriterMetadataAddComponentError, crate ::error::Succeeded
+    CreateWriterMetadataAddComponentError, crate ::error::Succeeded,
+    METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT, [Unexpected]
 );
 /// Description of `IVssCreateWriterMetadata::AddComponentDependency` and the codes it documents.
 pub static METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY: Method = Method {
@@ -12302,10 +11199,6 @@ pub enum CreateWriterMetadataAddComponentDependencyError {
     Other(Undocumented),
 }
 impl CreateWriterMetadataAddComponentDependencyError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -12324,13 +11217,6 @@ impl CreateWriterMetadataAddComponentDependencyError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -12344,7 +11230,8 @@ impl CreateWriterMetadataAddComponentDependencyError {
     }
 }
 crate::error::method_error!(
-    CreateWriterMetadataAddComponentDependencyError, crate ::error::Succeeded
+    CreateWriterMetadataAddComponentDependencyError, crate ::error::Succeeded,
+    METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY, [Unexpected]
 );
 /// Description of `IVssCreateWriterMetadata::AddDatabaseFiles` and the codes it documents.
 pub static METHOD_ADD_DATABASE_FILES: Method = Method {
@@ -12401,10 +11288,6 @@ pub enum AddDatabaseFilesError {
     Other(Undocumented),
 }
 impl AddDatabaseFilesError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_ADD_DATABASE_FILES;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -12423,13 +11306,6 @@ impl AddDatabaseFilesError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -12442,7 +11318,10 @@ impl AddDatabaseFilesError {
         }
     }
 }
-crate::error::method_error!(AddDatabaseFilesError, crate ::error::Succeeded);
+crate::error::method_error!(
+    AddDatabaseFilesError, crate ::error::Succeeded, METHOD_ADD_DATABASE_FILES,
+    [Unexpected]
+);
 /// Description of `IVssCreateWriterMetadata::AddDatabaseLogFiles` and the codes it documents.
 pub static METHOD_ADD_DATABASE_LOG_FILES: Method = Method {
     interface: Some("IVssCreateWriterMetadata"),
@@ -12500,10 +11379,6 @@ pub enum AddDatabaseLogFilesError {
     Other(Undocumented),
 }
 impl AddDatabaseLogFilesError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_ADD_DATABASE_LOG_FILES;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -12522,13 +11397,6 @@ impl AddDatabaseLogFilesError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -12541,7 +11409,10 @@ impl AddDatabaseLogFilesError {
         }
     }
 }
-crate::error::method_error!(AddDatabaseLogFilesError, crate ::error::Succeeded);
+crate::error::method_error!(
+    AddDatabaseLogFilesError, crate ::error::Succeeded, METHOD_ADD_DATABASE_LOG_FILES,
+    [Unexpected]
+);
 /// Description of `IVssCreateWriterMetadata::AddExcludeFiles` and the codes it documents.
 pub static METHOD_CREATE_WRITER_METADATA_ADD_EXCLUDE_FILES: Method = Method {
     interface: Some("IVssCreateWriterMetadata"),
@@ -12593,10 +11464,6 @@ pub enum CreateWriterMetadataAddExcludeFilesError {
     Other(Undocumented),
 }
 impl CreateWriterMetadataAddExcludeFilesError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_ADD_EXCLUDE_FILES;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -12614,13 +11481,6 @@ impl CreateWriterMetadataAddExcludeFilesError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -12633,7 +11493,8 @@ impl CreateWriterMetadataAddExcludeFilesError {
     }
 }
 crate::error::method_error!(
-    CreateWriterMetadataAddExcludeFilesError, crate ::error::Succeeded
+    CreateWriterMetadataAddExcludeFilesError, crate ::error::Succeeded,
+    METHOD_CREATE_WRITER_METADATA_ADD_EXCLUDE_FILES, [Unexpected]
 );
 /// Description of `IVssCreateWriterMetadata::AddFilesToFileGroup` and the codes it documents.
 pub static METHOD_CREATE_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP: Method = Method {
@@ -12696,10 +11557,6 @@ pub enum CreateWriterMetadataAddFilesToFileGroupError {
     Other(Undocumented),
 }
 impl CreateWriterMetadataAddFilesToFileGroupError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 6, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -12719,13 +11576,6 @@ impl CreateWriterMetadataAddFilesToFileGroupError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -12740,7 +11590,8 @@ impl CreateWriterMetadataAddFilesToFileGroupError {
     }
 }
 crate::error::method_error!(
-    CreateWriterMetadataAddFilesToFileGroupError, crate ::error::Succeeded
+    CreateWriterMetadataAddFilesToFileGroupError, crate ::error::Succeeded,
+    METHOD_CREATE_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP, [Unexpected]
 );
 /// Description of `IVssCreateWriterMetadata::SaveAsXML` and the codes it documents.
 pub static METHOD_CREATE_WRITER_METADATA_SAVE_AS_XML: Method = Method {
@@ -12793,10 +11644,6 @@ pub enum CreateWriterMetadataSaveAsXmlError {
     Other(Undocumented),
 }
 impl CreateWriterMetadataSaveAsXmlError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_SAVE_AS_XML;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -12814,13 +11661,6 @@ impl CreateWriterMetadataSaveAsXmlError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -12833,7 +11673,8 @@ impl CreateWriterMetadataSaveAsXmlError {
     }
 }
 crate::error::method_error!(
-    CreateWriterMetadataSaveAsXmlError, crate ::error::Succeeded
+    CreateWriterMetadataSaveAsXmlError, crate ::error::Succeeded,
+    METHOD_CREATE_WRITER_METADATA_SAVE_AS_XML, [Unexpected]
 );
 /// Description of `IVssCreateWriterMetadata::SetBackupSchema` and the codes it documents.
 pub static METHOD_CREATE_WRITER_METADATA_SET_BACKUP_SCHEMA: Method = Method {
@@ -12880,10 +11721,6 @@ pub enum CreateWriterMetadataSetBackupSchemaError {
     Other(Undocumented),
 }
 impl CreateWriterMetadataSetBackupSchemaError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_SET_BACKUP_SCHEMA;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -12895,13 +11732,6 @@ impl CreateWriterMetadataSetBackupSchemaError {
         0x0C1870B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -12914,7 +11744,8 @@ impl CreateWriterMetadataSetBackupSchemaError {
     }
 }
 crate::error::method_error!(
-    CreateWriterMetadataSetBackupSchemaError, crate ::error::Succeeded
+    CreateWriterMetadataSetBackupSchemaError, crate ::error::Succeeded,
+    METHOD_CREATE_WRITER_METADATA_SET_BACKUP_SCHEMA, []
 );
 /// Description of `IVssCreateWriterMetadata::SetRestoreMethod` and the codes it documents.
 pub static METHOD_CREATE_WRITER_METADATA_SET_RESTORE_METHOD: Method = Method {
@@ -12971,10 +11802,6 @@ pub enum CreateWriterMetadataSetRestoreMethodError {
     Other(Undocumented),
 }
 impl CreateWriterMetadataSetRestoreMethodError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_CREATE_WRITER_METADATA_SET_RESTORE_METHOD;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -12993,13 +11820,6 @@ impl CreateWriterMetadataSetRestoreMethodError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -13013,7 +11833,8 @@ impl CreateWriterMetadataSetRestoreMethodError {
     }
 }
 crate::error::method_error!(
-    CreateWriterMetadataSetRestoreMethodError, crate ::error::Succeeded
+    CreateWriterMetadataSetRestoreMethodError, crate ::error::Succeeded,
+    METHOD_CREATE_WRITER_METADATA_SET_RESTORE_METHOD, [Unexpected]
 );
 /// Description of `IVssCreateWriterMetadataEx::AddExcludeFilesFromSnapshot` and the codes it documents.
 pub static METHOD_ADD_EXCLUDE_FILES_FROM_SNAPSHOT: Method = Method {
@@ -13072,10 +11893,6 @@ pub enum AddExcludeFilesFromSnapshotError {
     Other(Undocumented),
 }
 impl AddExcludeFilesFromSnapshotError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_ADD_EXCLUDE_FILES_FROM_SNAPSHOT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -13094,13 +11911,6 @@ impl AddExcludeFilesFromSnapshotError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -13113,7 +11923,10 @@ impl AddExcludeFilesFromSnapshotError {
         }
     }
 }
-crate::error::method_error!(AddExcludeFilesFromSnapshotError, crate ::error::Succeeded);
+crate::error::method_error!(
+    AddExcludeFilesFromSnapshotError, crate ::error::Succeeded,
+    METHOD_ADD_EXCLUDE_FILES_FROM_SNAPSHOT, [Unexpected]
+);
 /// Description of `IVssEnumObject::Clone` and the codes it documents.
 pub static METHOD_CLONE: Method = Method {
     interface: Some("IVssEnumObject"),
@@ -13155,10 +11968,6 @@ pub enum CloneError {
     Other(Undocumented),
 }
 impl CloneError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_CLONE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::Fail, 0x80004005, 0),
@@ -13169,13 +11978,6 @@ impl CloneError {
         0x510C4619,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -13186,7 +11988,7 @@ impl CloneError {
         }
     }
 }
-crate::error::method_error!(CloneError, crate ::error::Succeeded);
+crate::error::method_error!(CloneError, crate ::error::Succeeded, METHOD_CLONE, []);
 /// Description of `IVssEnumObject::Next` and the codes it documents.
 pub static METHOD_NEXT: Method = Method {
     interface: Some("IVssEnumObject"),
@@ -13224,23 +12026,12 @@ pub enum NextError {
     Other(Undocumented),
 }
 impl NextError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_NEXT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 0, 2> = ErrorTable::new(
         [(Self::Fail, 0x80004005, 0), (Self::Pointer, 0x80004003, 1)],
         [],
         0x510C4619,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -13250,7 +12041,7 @@ impl NextError {
         }
     }
 }
-crate::error::method_error!(NextError, crate ::error::Succeeded);
+crate::error::method_error!(NextError, crate ::error::Succeeded, METHOD_NEXT, []);
 /// Description of `IVssEnumObject::Reset` and the codes it documents.
 pub static METHOD_RESET: Method = Method {
     interface: Some("IVssEnumObject"),
@@ -13282,23 +12073,12 @@ pub enum ResetError {
     Other(Undocumented),
 }
 impl ResetError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_RESET;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 1, 0, 2> = ErrorTable::new(
         [(Self::Fail, 0x80004005, 0)],
         [],
         0x510C4619,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -13307,7 +12087,7 @@ impl ResetError {
         }
     }
 }
-crate::error::method_error!(ResetError, crate ::error::Succeeded);
+crate::error::method_error!(ResetError, crate ::error::Succeeded, METHOD_RESET, []);
 /// Description of `IVssEnumObject::Skip` and the codes it documents.
 pub static METHOD_SKIP: Method = Method {
     interface: Some("IVssEnumObject"),
@@ -13339,23 +12119,12 @@ pub enum SkipError {
     Other(Undocumented),
 }
 impl SkipError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_SKIP;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 1, 0, 2> = ErrorTable::new(
         [(Self::Fail, 0x80004005, 0)],
         [],
         0x510C4619,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -13364,7 +12133,7 @@ impl SkipError {
         }
     }
 }
-crate::error::method_error!(SkipError, crate ::error::Succeeded);
+crate::error::method_error!(SkipError, crate ::error::Succeeded, METHOD_SKIP, []);
 /// Description of `IVssExamineWriterMetadata::GetAlternateLocationMapping` and the codes it documents.
 pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING: Method = Method {
     interface: Some("IVssExamineWriterMetadata"),
@@ -13422,10 +12191,6 @@ pub enum GetAlternateLocationMappingError {
     Other(Undocumented),
 }
 impl GetAlternateLocationMappingError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_ALTERNATE_LOCATION_MAPPING;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -13444,13 +12209,6 @@ impl GetAlternateLocationMappingError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -13463,7 +12221,10 @@ impl GetAlternateLocationMappingError {
         }
     }
 }
-crate::error::method_error!(GetAlternateLocationMappingError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetAlternateLocationMappingError, crate ::error::Succeeded,
+    METHOD_GET_ALTERNATE_LOCATION_MAPPING, [Unexpected]
+);
 /// Description of `IVssExamineWriterMetadata::GetBackupSchema` and the codes it documents.
 pub static METHOD_GET_BACKUP_SCHEMA: Method = Method {
     interface: Some("IVssExamineWriterMetadata"),
@@ -13505,10 +12266,6 @@ pub enum GetBackupSchemaError {
     Other(Undocumented),
 }
 impl GetBackupSchemaError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_BACKUP_SCHEMA;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -13519,13 +12276,6 @@ impl GetBackupSchemaError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -13536,7 +12286,9 @@ impl GetBackupSchemaError {
         }
     }
 }
-crate::error::method_error!(GetBackupSchemaError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetBackupSchemaError, crate ::error::Succeeded, METHOD_GET_BACKUP_SCHEMA, []
+);
 /// Description of `IVssExamineWriterMetadata::GetComponent` and the codes it documents.
 pub static METHOD_EXAMINE_WRITER_METADATA_GET_COMPONENT: Method = Method {
     interface: Some("IVssExamineWriterMetadata"),
@@ -13592,10 +12344,6 @@ pub enum ExamineWriterMetadataGetComponentError {
     Other(Undocumented),
 }
 impl ExamineWriterMetadataGetComponentError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_EXAMINE_WRITER_METADATA_GET_COMPONENT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -13614,13 +12362,6 @@ impl ExamineWriterMetadataGetComponentError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -13634,7 +12375,8 @@ impl ExamineWriterMetadataGetComponentError {
     }
 }
 crate::error::method_error!(
-    ExamineWriterMetadataGetComponentError, crate ::error::Succeeded
+    ExamineWriterMetadataGetComponentError, crate ::error::Succeeded,
+    METHOD_EXAMINE_WRITER_METADATA_GET_COMPONENT, [Unexpected]
 );
 /// Description of `IVssExamineWriterMetadata::GetExcludeFile` and the codes it documents.
 pub static METHOD_GET_EXCLUDE_FILE: Method = Method {
@@ -13691,10 +12433,6 @@ pub enum GetExcludeFileError {
     Other(Undocumented),
 }
 impl GetExcludeFileError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_EXCLUDE_FILE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -13713,13 +12451,6 @@ impl GetExcludeFileError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -13732,7 +12463,9 @@ impl GetExcludeFileError {
         }
     }
 }
-crate::error::method_error!(GetExcludeFileError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetExcludeFileError, crate ::error::Succeeded, METHOD_GET_EXCLUDE_FILE, [Unexpected]
+);
 /// Description of `IVssExamineWriterMetadata::GetFileCounts` and the codes it documents.
 pub static METHOD_GET_FILE_COUNTS: Method = Method {
     interface: Some("IVssExamineWriterMetadata"),
@@ -13784,10 +12517,6 @@ pub enum GetFileCountsError {
     Other(Undocumented),
 }
 impl GetFileCountsError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_FILE_COUNTS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -13805,13 +12534,6 @@ impl GetFileCountsError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -13823,7 +12545,9 @@ impl GetFileCountsError {
         }
     }
 }
-crate::error::method_error!(GetFileCountsError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetFileCountsError, crate ::error::Succeeded, METHOD_GET_FILE_COUNTS, [Unexpected]
+);
 /// Description of `IVssExamineWriterMetadata::GetIdentity` and the codes it documents.
 pub static METHOD_GET_IDENTITY: Method = Method {
     interface: Some("IVssExamineWriterMetadata"),
@@ -13875,10 +12599,6 @@ pub enum GetIdentityError {
     Other(Undocumented),
 }
 impl GetIdentityError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_IDENTITY;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -13896,13 +12616,6 @@ impl GetIdentityError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -13914,7 +12627,9 @@ impl GetIdentityError {
         }
     }
 }
-crate::error::method_error!(GetIdentityError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetIdentityError, crate ::error::Succeeded, METHOD_GET_IDENTITY, [Unexpected]
+);
 /// Description of `IVssExamineWriterMetadata::GetRestoreMethod` and the codes it documents.
 pub static METHOD_GET_RESTORE_METHOD: Method = Method {
     interface: Some("IVssExamineWriterMetadata"),
@@ -13966,10 +12681,6 @@ pub enum GetRestoreMethodError {
     Other(Undocumented),
 }
 impl GetRestoreMethodError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_RESTORE_METHOD;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -13987,13 +12698,6 @@ impl GetRestoreMethodError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -14005,7 +12709,10 @@ impl GetRestoreMethodError {
         }
     }
 }
-crate::error::method_error!(GetRestoreMethodError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetRestoreMethodError, crate ::error::Succeeded, METHOD_GET_RESTORE_METHOD,
+    [Unexpected]
+);
 /// Description of `IVssExamineWriterMetadata::LoadFromXML` and the codes it documents.
 pub static METHOD_LOAD_FROM_XML: Method = Method {
     interface: Some("IVssExamineWriterMetadata"),
@@ -14058,10 +12765,6 @@ pub enum LoadFromXmlError {
     Other(Undocumented),
 }
 impl LoadFromXmlError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_LOAD_FROM_XML;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -14079,13 +12782,6 @@ impl LoadFromXmlError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -14097,7 +12793,9 @@ impl LoadFromXmlError {
         }
     }
 }
-crate::error::method_error!(LoadFromXmlError, LoadFromXmlOutcome);
+crate::error::method_error!(
+    LoadFromXmlError, LoadFromXmlOutcome, METHOD_LOAD_FROM_XML, [Unexpected]
+);
 /// How `IVssExamineWriterMetadata::LoadFromXML` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14191,10 +12889,6 @@ pub enum ExamineWriterMetadataSaveAsXmlError {
     Other(Undocumented),
 }
 impl ExamineWriterMetadataSaveAsXmlError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_EXAMINE_WRITER_METADATA_SAVE_AS_XML;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 1, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -14211,13 +12905,6 @@ impl ExamineWriterMetadataSaveAsXmlError {
         0xF989D237,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -14229,7 +12916,8 @@ impl ExamineWriterMetadataSaveAsXmlError {
     }
 }
 crate::error::method_error!(
-    ExamineWriterMetadataSaveAsXmlError, crate ::error::Succeeded
+    ExamineWriterMetadataSaveAsXmlError, crate ::error::Succeeded,
+    METHOD_EXAMINE_WRITER_METADATA_SAVE_AS_XML, [Unexpected]
 );
 /// Description of `IVssExamineWriterMetadataEx::GetIdentityEx` and the codes it documents.
 pub static METHOD_GET_IDENTITY_EX: Method = Method {
@@ -14282,10 +12970,6 @@ pub enum GetIdentityExError {
     Other(Undocumented),
 }
 impl GetIdentityExError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_IDENTITY_EX;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -14303,13 +12987,6 @@ impl GetIdentityExError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -14321,7 +12998,9 @@ impl GetIdentityExError {
         }
     }
 }
-crate::error::method_error!(GetIdentityExError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetIdentityExError, crate ::error::Succeeded, METHOD_GET_IDENTITY_EX, [Unexpected]
+);
 /// Description of `IVssExamineWriterMetadataEx2::GetExcludeFromSnapshotCount` and the codes it documents.
 pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_COUNT: Method = Method {
     interface: Some("IVssExamineWriterMetadataEx2"),
@@ -14371,10 +13050,6 @@ pub enum GetExcludeFromSnapshotCountError {
     Other(Undocumented),
 }
 impl GetExcludeFromSnapshotCountError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_EXCLUDE_FROM_SNAPSHOT_COUNT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 1, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -14391,13 +13066,6 @@ impl GetExcludeFromSnapshotCountError {
         0xF989D237,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -14408,7 +13076,10 @@ impl GetExcludeFromSnapshotCountError {
         }
     }
 }
-crate::error::method_error!(GetExcludeFromSnapshotCountError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetExcludeFromSnapshotCountError, crate ::error::Succeeded,
+    METHOD_GET_EXCLUDE_FROM_SNAPSHOT_COUNT, [Unexpected]
+);
 /// Description of `IVssExamineWriterMetadataEx2::GetExcludeFromSnapshotFile` and the codes it documents.
 pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_FILE: Method = Method {
     interface: Some("IVssExamineWriterMetadataEx2"),
@@ -14458,10 +13129,6 @@ pub enum GetExcludeFromSnapshotFileError {
     Other(Undocumented),
 }
 impl GetExcludeFromSnapshotFileError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_EXCLUDE_FROM_SNAPSHOT_FILE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 1, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -14478,13 +13145,6 @@ impl GetExcludeFromSnapshotFileError {
         0xF989D237,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -14495,7 +13155,10 @@ impl GetExcludeFromSnapshotFileError {
         }
     }
 }
-crate::error::method_error!(GetExcludeFromSnapshotFileError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetExcludeFromSnapshotFileError, crate ::error::Succeeded,
+    METHOD_GET_EXCLUDE_FROM_SNAPSHOT_FILE, [Unexpected]
+);
 /// Description of `IVssExamineWriterMetadataEx2::GetVersion` and the codes it documents.
 pub static METHOD_GET_VERSION: Method = Method {
     interface: Some("IVssExamineWriterMetadataEx2"),
@@ -14543,10 +13206,6 @@ pub enum GetVersionError {
     Other(Undocumented),
 }
 impl GetVersionError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_VERSION;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 1, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -14563,13 +13222,6 @@ impl GetVersionError {
         0xF989D237,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -14580,7 +13232,9 @@ impl GetVersionError {
         }
     }
 }
-crate::error::method_error!(GetVersionError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetVersionError, crate ::error::Succeeded, METHOD_GET_VERSION, [Unexpected]
+);
 /// Description of `IVssExpressWriter::LoadMetadata` and the codes it documents.
 pub static METHOD_LOAD_METADATA: Method = Method {
     interface: Some("IVssExpressWriter"),
@@ -14612,23 +13266,12 @@ pub enum LoadMetadataError {
     Other(Undocumented),
 }
 impl LoadMetadataError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_LOAD_METADATA;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 1, 0, 2> = ErrorTable::new(
         [(Self::InvalidXmlDocument, 0x80042311, 0)],
         [],
         0x510C4619,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -14637,7 +13280,9 @@ impl LoadMetadataError {
         }
     }
 }
-crate::error::method_error!(LoadMetadataError, crate ::error::Succeeded);
+crate::error::method_error!(
+    LoadMetadataError, crate ::error::Succeeded, METHOD_LOAD_METADATA, []
+);
 /// Description of `IVssExpressWriter::Register` and the codes it documents.
 pub static METHOD_REGISTER: Method = Method {
     interface: Some("IVssExpressWriter"),
@@ -14669,23 +13314,12 @@ pub enum RegisterError {
     Other(Undocumented),
 }
 impl RegisterError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_REGISTER;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 1, 0, 2> = ErrorTable::new(
         [(Self::ObjectAlreadyExists, 0x8004230D, 0)],
         [],
         0x510C4619,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -14694,7 +13328,9 @@ impl RegisterError {
         }
     }
 }
-crate::error::method_error!(RegisterError, crate ::error::Succeeded);
+crate::error::method_error!(
+    RegisterError, crate ::error::Succeeded, METHOD_REGISTER, []
+);
 /// Description of `IVssExpressWriter::Unregister` and the codes it documents.
 pub static METHOD_UNREGISTER: Method = Method {
     interface: Some("IVssExpressWriter"),
@@ -14726,23 +13362,12 @@ pub enum UnregisterError {
     Other(Undocumented),
 }
 impl UnregisterError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_UNREGISTER;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 1, 0, 2> = ErrorTable::new(
         [(Self::ObjectNotFound, 0x80042308, 0)],
         [],
         0x510C4619,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -14751,7 +13376,9 @@ impl UnregisterError {
         }
     }
 }
-crate::error::method_error!(UnregisterError, crate ::error::Succeeded);
+crate::error::method_error!(
+    UnregisterError, crate ::error::Succeeded, METHOD_UNREGISTER, []
+);
 /// Description of `IVssWMComponent::GetComponentInfo` and the codes it documents.
 pub static METHOD_GET_COMPONENT_INFO: Method = Method {
     interface: Some("IVssWMComponent"),
@@ -14803,10 +13430,6 @@ pub enum GetComponentInfoError {
     Other(Undocumented),
 }
 impl GetComponentInfoError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_COMPONENT_INFO;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -14824,13 +13447,6 @@ impl GetComponentInfoError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -14842,7 +13458,10 @@ impl GetComponentInfoError {
         }
     }
 }
-crate::error::method_error!(GetComponentInfoError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetComponentInfoError, crate ::error::Succeeded, METHOD_GET_COMPONENT_INFO,
+    [Unexpected]
+);
 /// Description of `IVssWMComponent::GetDatabaseFile` and the codes it documents.
 pub static METHOD_GET_DATABASE_FILE: Method = Method {
     interface: Some("IVssWMComponent"),
@@ -14898,10 +13517,6 @@ pub enum GetDatabaseFileError {
     Other(Undocumented),
 }
 impl GetDatabaseFileError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_DATABASE_FILE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -14920,13 +13535,6 @@ impl GetDatabaseFileError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -14939,7 +13547,10 @@ impl GetDatabaseFileError {
         }
     }
 }
-crate::error::method_error!(GetDatabaseFileError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetDatabaseFileError, crate ::error::Succeeded, METHOD_GET_DATABASE_FILE,
+    [Unexpected]
+);
 /// Description of `IVssWMComponent::GetDatabaseLogFile` and the codes it documents.
 pub static METHOD_GET_DATABASE_LOG_FILE: Method = Method {
     interface: Some("IVssWMComponent"),
@@ -14995,10 +13606,6 @@ pub enum GetDatabaseLogFileError {
     Other(Undocumented),
 }
 impl GetDatabaseLogFileError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_DATABASE_LOG_FILE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -15017,13 +13624,6 @@ impl GetDatabaseLogFileError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -15036,7 +13636,10 @@ impl GetDatabaseLogFileError {
         }
     }
 }
-crate::error::method_error!(GetDatabaseLogFileError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetDatabaseLogFileError, crate ::error::Succeeded, METHOD_GET_DATABASE_LOG_FILE,
+    [Unexpected]
+);
 /// Description of `IVssWMComponent::GetDependency` and the codes it documents.
 pub static METHOD_GET_DEPENDENCY: Method = Method {
     interface: Some("IVssWMComponent"),
@@ -15092,10 +13695,6 @@ pub enum GetDependencyError {
     Other(Undocumented),
 }
 impl GetDependencyError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_DEPENDENCY;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -15114,13 +13713,6 @@ impl GetDependencyError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -15133,7 +13725,9 @@ impl GetDependencyError {
         }
     }
 }
-crate::error::method_error!(GetDependencyError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetDependencyError, crate ::error::Succeeded, METHOD_GET_DEPENDENCY, [Unexpected]
+);
 /// Description of `IVssWMComponent::GetFile` and the codes it documents.
 pub static METHOD_GET_FILE: Method = Method {
     interface: Some("IVssWMComponent"),
@@ -15189,10 +13783,6 @@ pub enum GetFileError {
     Other(Undocumented),
 }
 impl GetFileError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_FILE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -15211,13 +13801,6 @@ impl GetFileError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -15230,7 +13813,9 @@ impl GetFileError {
         }
     }
 }
-crate::error::method_error!(GetFileError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetFileError, crate ::error::Succeeded, METHOD_GET_FILE, [Unexpected]
+);
 /// Description of `IVssWMDependency::GetComponentName` and the codes it documents.
 pub static METHOD_GET_COMPONENT_NAME: Method = Method {
     interface: Some("IVssWMDependency"),
@@ -15283,10 +13868,6 @@ pub enum GetComponentNameError {
     Other(Undocumented),
 }
 impl GetComponentNameError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_COMPONENT_NAME;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -15304,13 +13885,6 @@ impl GetComponentNameError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -15322,7 +13896,10 @@ impl GetComponentNameError {
         }
     }
 }
-crate::error::method_error!(GetComponentNameError, GetComponentNameOutcome);
+crate::error::method_error!(
+    GetComponentNameError, GetComponentNameOutcome, METHOD_GET_COMPONENT_NAME,
+    [Unexpected]
+);
 /// How `IVssWMDependency::GetComponentName` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -15421,10 +13998,6 @@ pub enum GetLogicalPathError {
     Other(Undocumented),
 }
 impl GetLogicalPathError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_LOGICAL_PATH;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -15442,13 +14015,6 @@ impl GetLogicalPathError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -15460,7 +14026,9 @@ impl GetLogicalPathError {
         }
     }
 }
-crate::error::method_error!(GetLogicalPathError, GetLogicalPathOutcome);
+crate::error::method_error!(
+    GetLogicalPathError, GetLogicalPathOutcome, METHOD_GET_LOGICAL_PATH, [Unexpected]
+);
 /// How `IVssWMDependency::GetLogicalPath` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -15559,10 +14127,6 @@ pub enum GetWriterIdError {
     Other(Undocumented),
 }
 impl GetWriterIdError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_WRITER_ID;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -15580,13 +14144,6 @@ impl GetWriterIdError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -15598,7 +14155,9 @@ impl GetWriterIdError {
         }
     }
 }
-crate::error::method_error!(GetWriterIdError, GetWriterIdOutcome);
+crate::error::method_error!(
+    GetWriterIdError, GetWriterIdOutcome, METHOD_GET_WRITER_ID, [Unexpected]
+);
 /// How `IVssWMDependency::GetWriterId` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -15697,10 +14256,6 @@ pub enum GetAlternateLocationError {
     Other(Undocumented),
 }
 impl GetAlternateLocationError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_ALTERNATE_LOCATION;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 1),
@@ -15718,13 +14273,6 @@ impl GetAlternateLocationError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -15736,7 +14284,10 @@ impl GetAlternateLocationError {
         }
     }
 }
-crate::error::method_error!(GetAlternateLocationError, GetAlternateLocationOutcome);
+crate::error::method_error!(
+    GetAlternateLocationError, GetAlternateLocationOutcome,
+    METHOD_GET_ALTERNATE_LOCATION, [Unexpected]
+);
 /// How `IVssWMFiledesc::GetAlternateLocation` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -15834,10 +14385,6 @@ pub enum GetBackupTypeMaskError {
     Other(Undocumented),
 }
 impl GetBackupTypeMaskError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_BACKUP_TYPE_MASK;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -15855,13 +14402,6 @@ impl GetBackupTypeMaskError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -15873,7 +14413,10 @@ impl GetBackupTypeMaskError {
         }
     }
 }
-crate::error::method_error!(GetBackupTypeMaskError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetBackupTypeMaskError, crate ::error::Succeeded, METHOD_GET_BACKUP_TYPE_MASK,
+    [Unexpected]
+);
 /// Description of `IVssWMFiledesc::GetFilespec` and the codes it documents.
 pub static METHOD_GET_FILESPEC: Method = Method {
     interface: Some("IVssWMFiledesc"),
@@ -15925,10 +14468,6 @@ pub enum GetFilespecError {
     Other(Undocumented),
 }
 impl GetFilespecError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_FILESPEC;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -15946,13 +14485,6 @@ impl GetFilespecError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -15964,7 +14496,9 @@ impl GetFilespecError {
         }
     }
 }
-crate::error::method_error!(GetFilespecError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetFilespecError, crate ::error::Succeeded, METHOD_GET_FILESPEC, [Unexpected]
+);
 /// Description of `IVssWMFiledesc::GetPath` and the codes it documents.
 pub static METHOD_GET_PATH: Method = Method {
     interface: Some("IVssWMFiledesc"),
@@ -16016,10 +14550,6 @@ pub enum GetPathError {
     Other(Undocumented),
 }
 impl GetPathError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_PATH;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -16037,13 +14567,6 @@ impl GetPathError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -16055,7 +14578,9 @@ impl GetPathError {
         }
     }
 }
-crate::error::method_error!(GetPathError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetPathError, crate ::error::Succeeded, METHOD_GET_PATH, [Unexpected]
+);
 /// Description of `IVssWMFiledesc::GetRecursive` and the codes it documents.
 pub static METHOD_GET_RECURSIVE: Method = Method {
     interface: Some("IVssWMFiledesc"),
@@ -16107,10 +14632,6 @@ pub enum GetRecursiveError {
     Other(Undocumented),
 }
 impl GetRecursiveError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_RECURSIVE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -16128,13 +14649,6 @@ impl GetRecursiveError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -16146,7 +14660,9 @@ impl GetRecursiveError {
         }
     }
 }
-crate::error::method_error!(GetRecursiveError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetRecursiveError, crate ::error::Succeeded, METHOD_GET_RECURSIVE, [Unexpected]
+);
 /// Description of `IVssWriterComponents::GetComponent` and the codes it documents.
 pub static METHOD_WRITER_COMPONENTS_GET_COMPONENT: Method = Method {
     interface: Some("IVssWriterComponents"),
@@ -16188,10 +14704,6 @@ pub enum WriterComponentsGetComponentError {
     Other(Undocumented),
 }
 impl WriterComponentsGetComponentError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_WRITER_COMPONENTS_GET_COMPONENT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -16202,13 +14714,6 @@ impl WriterComponentsGetComponentError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -16219,7 +14724,10 @@ impl WriterComponentsGetComponentError {
         }
     }
 }
-crate::error::method_error!(WriterComponentsGetComponentError, crate ::error::Succeeded);
+crate::error::method_error!(
+    WriterComponentsGetComponentError, crate ::error::Succeeded,
+    METHOD_WRITER_COMPONENTS_GET_COMPONENT, []
+);
 /// Description of `IVssWriterComponents::GetComponentCount` and the codes it documents.
 pub static METHOD_GET_COMPONENT_COUNT: Method = Method {
     interface: Some("IVssWriterComponents"),
@@ -16257,23 +14765,12 @@ pub enum GetComponentCountError {
     Other(Undocumented),
 }
 impl GetComponentCountError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_COMPONENT_COUNT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 0, 2> = ErrorTable::new(
         [(Self::InvalidArg, 0x80070057, 0), (Self::OutOfMemory, 0x8007000E, 1)],
         [],
         0x0183A8B5,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -16283,7 +14780,9 @@ impl GetComponentCountError {
         }
     }
 }
-crate::error::method_error!(GetComponentCountError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetComponentCountError, crate ::error::Succeeded, METHOD_GET_COMPONENT_COUNT, []
+);
 /// Description of `IVssWriterComponents::GetWriterInfo` and the codes it documents.
 pub static METHOD_GET_WRITER_INFO: Method = Method {
     interface: Some("IVssWriterComponents"),
@@ -16325,10 +14824,6 @@ pub enum GetWriterInfoError {
     Other(Undocumented),
 }
 impl GetWriterInfoError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &METHOD_GET_WRITER_INFO;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 3, 0, 4> = ErrorTable::new(
         [
             (Self::InvalidArg, 0x80070057, 0),
@@ -16339,13 +14834,6 @@ impl GetWriterInfoError {
         0xB55A53B9,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -16356,7 +14844,9 @@ impl GetWriterInfoError {
         }
     }
 }
-crate::error::method_error!(GetWriterInfoError, crate ::error::Succeeded);
+crate::error::method_error!(
+    GetWriterInfoError, crate ::error::Succeeded, METHOD_GET_WRITER_INFO, []
+);
 /// Description of `CoInitializeEx` and the codes it documents.
 pub static FUNCTION_CO_INITIALIZE_EX: Method = Method {
     interface: None,
@@ -16392,23 +14882,12 @@ pub enum CoInitializeExError {
     Other(Undocumented),
 }
 impl CoInitializeExError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &FUNCTION_CO_INITIALIZE_EX;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 1, 0, 2> = ErrorTable::new(
         [(Self::ChangedMode, 0x80010106, 2)],
         [],
         0x510C4619,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -16417,7 +14896,9 @@ impl CoInitializeExError {
         }
     }
 }
-crate::error::method_error!(CoInitializeExError, CoInitializeExOutcome);
+crate::error::method_error!(
+    CoInitializeExError, CoInitializeExOutcome, FUNCTION_CO_INITIALIZE_EX, []
+);
 /// How `CoInitializeEx` succeeded: its documented success codes carry meaning, so they are kept apart instead of folded into `Ok(())`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -16515,10 +14996,6 @@ pub enum CreateVssBackupComponentsError {
     Other(Undocumented),
 }
 impl CreateVssBackupComponentsError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &FUNCTION_CREATE_VSS_BACKUP_COMPONENTS;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -16536,13 +15013,6 @@ impl CreateVssBackupComponentsError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -16554,7 +15024,10 @@ impl CreateVssBackupComponentsError {
         }
     }
 }
-crate::error::method_error!(CreateVssBackupComponentsError, crate ::error::Succeeded);
+crate::error::method_error!(
+    CreateVssBackupComponentsError, crate ::error::Succeeded,
+    FUNCTION_CREATE_VSS_BACKUP_COMPONENTS, [Unexpected]
+);
 /// Description of `CreateVssBackupComponentsInternal` and the codes it documents.
 pub static FUNCTION_CREATE_VSS_BACKUP_COMPONENTS_INTERNAL: Method = Method {
     interface: None,
@@ -16606,10 +15079,6 @@ pub enum CreateVssBackupComponentsInternalError {
     Other(Undocumented),
 }
 impl CreateVssBackupComponentsInternalError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &FUNCTION_CREATE_VSS_BACKUP_COMPONENTS_INTERNAL;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -16627,13 +15096,6 @@ impl CreateVssBackupComponentsInternalError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -16646,7 +15108,8 @@ impl CreateVssBackupComponentsInternalError {
     }
 }
 crate::error::method_error!(
-    CreateVssBackupComponentsInternalError, crate ::error::Succeeded
+    CreateVssBackupComponentsInternalError, crate ::error::Succeeded,
+    FUNCTION_CREATE_VSS_BACKUP_COMPONENTS_INTERNAL, [Unexpected]
 );
 /// Description of `CreateVssExamineWriterMetadata` and the codes it documents.
 pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA: Method = Method {
@@ -16703,10 +15166,6 @@ pub enum CreateVssExamineWriterMetadataError {
     Other(Undocumented),
 }
 impl CreateVssExamineWriterMetadataError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -16725,13 +15184,6 @@ impl CreateVssExamineWriterMetadataError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -16745,7 +15197,8 @@ impl CreateVssExamineWriterMetadataError {
     }
 }
 crate::error::method_error!(
-    CreateVssExamineWriterMetadataError, crate ::error::Succeeded
+    CreateVssExamineWriterMetadataError, crate ::error::Succeeded,
+    FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA, [Unexpected]
 );
 /// Description of `CreateVssExamineWriterMetadataInternal` and the codes it documents.
 pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA_INTERNAL: Method = Method {
@@ -16802,10 +15255,6 @@ pub enum CreateVssExamineWriterMetadataInternalError {
     Other(Undocumented),
 }
 impl CreateVssExamineWriterMetadataInternalError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA_INTERNAL;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -16824,13 +15273,6 @@ impl CreateVssExamineWriterMetadataInternalError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -16844,7 +15286,8 @@ impl CreateVssExamineWriterMetadataInternalError {
     }
 }
 crate::error::method_error!(
-    CreateVssExamineWriterMetadataInternalError, crate ::error::Succeeded
+    CreateVssExamineWriterMetadataInternalError, crate ::error::Succeeded,
+    FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA_INTERNAL, [Unexpected]
 );
 /// Description of `CreateVssExpressWriter` and the codes it documents.
 pub static FUNCTION_CREATE_VSS_EXPRESS_WRITER: Method = Method {
@@ -16883,23 +15326,12 @@ pub enum CreateVssExpressWriterError {
     Other(Undocumented),
 }
 impl CreateVssExpressWriterError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &FUNCTION_CREATE_VSS_EXPRESS_WRITER;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 0, 2> = ErrorTable::new(
         [(Self::AccessDenied, 0x80070005, 0), (Self::InvalidArg, 0x80070057, 1)],
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -16909,7 +15341,10 @@ impl CreateVssExpressWriterError {
         }
     }
 }
-crate::error::method_error!(CreateVssExpressWriterError, crate ::error::Succeeded);
+crate::error::method_error!(
+    CreateVssExpressWriterError, crate ::error::Succeeded,
+    FUNCTION_CREATE_VSS_EXPRESS_WRITER, []
+);
 /// Description of `CreateVssExpressWriterInternal` and the codes it documents.
 pub static FUNCTION_CREATE_VSS_EXPRESS_WRITER_INTERNAL: Method = Method {
     interface: None,
@@ -16947,23 +15382,12 @@ pub enum CreateVssExpressWriterInternalError {
     Other(Undocumented),
 }
 impl CreateVssExpressWriterInternalError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &FUNCTION_CREATE_VSS_EXPRESS_WRITER_INTERNAL;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 2, 0, 2> = ErrorTable::new(
         [(Self::AccessDenied, 0x80070005, 0), (Self::InvalidArg, 0x80070057, 1)],
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -16974,7 +15398,8 @@ impl CreateVssExpressWriterInternalError {
     }
 }
 crate::error::method_error!(
-    CreateVssExpressWriterInternalError, crate ::error::Succeeded
+    CreateVssExpressWriterInternalError, crate ::error::Succeeded,
+    FUNCTION_CREATE_VSS_EXPRESS_WRITER_INTERNAL, []
 );
 /// Description of `IsVolumeSnapshotted` and the codes it documents.
 pub static FUNCTION_IS_VOLUME_SNAPSHOTTED: Method = Method {
@@ -17039,10 +15464,6 @@ pub enum IsVolumeSnapshottedError {
     Other(Undocumented),
 }
 impl IsVolumeSnapshottedError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &FUNCTION_IS_VOLUME_SNAPSHOTTED;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 7, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -17063,13 +15484,6 @@ impl IsVolumeSnapshottedError {
         0xDF01C6E7,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -17084,7 +15498,10 @@ impl IsVolumeSnapshottedError {
         }
     }
 }
-crate::error::method_error!(IsVolumeSnapshottedError, crate ::error::Succeeded);
+crate::error::method_error!(
+    IsVolumeSnapshottedError, crate ::error::Succeeded, FUNCTION_IS_VOLUME_SNAPSHOTTED,
+    [Unexpected]
+);
 /// Description of `IsVolumeSnapshottedInternal` and the codes it documents.
 pub static FUNCTION_IS_VOLUME_SNAPSHOTTED_INTERNAL: Method = Method {
     interface: None,
@@ -17148,10 +15565,6 @@ pub enum IsVolumeSnapshottedInternalError {
     Other(Undocumented),
 }
 impl IsVolumeSnapshottedInternalError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &FUNCTION_IS_VOLUME_SNAPSHOTTED_INTERNAL;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 7, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -17172,13 +15585,6 @@ impl IsVolumeSnapshottedInternalError {
         0xDF01C6E7,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -17193,7 +15599,10 @@ impl IsVolumeSnapshottedInternalError {
         }
     }
 }
-crate::error::method_error!(IsVolumeSnapshottedInternalError, crate ::error::Succeeded);
+crate::error::method_error!(
+    IsVolumeSnapshottedInternalError, crate ::error::Succeeded,
+    FUNCTION_IS_VOLUME_SNAPSHOTTED_INTERNAL, [Unexpected]
+);
 /// Description of `ShouldBlockRevert` and the codes it documents.
 pub static FUNCTION_SHOULD_BLOCK_REVERT: Method = Method {
     interface: None,
@@ -17245,10 +15654,6 @@ pub enum ShouldBlockRevertError {
     Other(Undocumented),
 }
 impl ShouldBlockRevertError {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &FUNCTION_SHOULD_BLOCK_REVERT;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 4, 1, 8> = ErrorTable::new(
         [
             (Self::AccessDenied, 0x80070005, 0),
@@ -17266,13 +15671,6 @@ impl ShouldBlockRevertError {
         0x7BB98F3B,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        matches!(self, Self::Unexpected { fallback : true })
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -17284,7 +15682,10 @@ impl ShouldBlockRevertError {
         }
     }
 }
-crate::error::method_error!(ShouldBlockRevertError, crate ::error::Succeeded);
+crate::error::method_error!(
+    ShouldBlockRevertError, crate ::error::Succeeded, FUNCTION_SHOULD_BLOCK_REVERT,
+    [Unexpected]
+);
 /// Description of `ReportableWriterFailure` and the codes it documents.
 pub static SET_REPORTABLE_WRITER_FAILURE: Method = Method {
     interface: None,
@@ -17347,10 +15748,6 @@ pub enum ReportableWriterFailure {
     Other(Undocumented),
 }
 impl ReportableWriterFailure {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &SET_REPORTABLE_WRITER_FAILURE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 5, 0, 8> = ErrorTable::new(
         [
             (Self::WriterErrorInconsistentSnapshot, 0x800423F0, 0),
@@ -17363,13 +15760,6 @@ impl ReportableWriterFailure {
         0xE02E553F,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -17382,7 +15772,9 @@ impl ReportableWriterFailure {
         }
     }
 }
-crate::error::method_error!(ReportableWriterFailure, crate ::error::Succeeded);
+crate::error::method_error!(
+    ReportableWriterFailure, crate ::error::Succeeded, SET_REPORTABLE_WRITER_FAILURE, []
+);
 /// Description of `WriterFailure` and the codes it documents.
 pub static SET_WRITER_FAILURE: Method = Method {
     interface: None,
@@ -17456,10 +15848,6 @@ pub enum WriterFailure {
     Other(Undocumented),
 }
 impl WriterFailure {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &SET_WRITER_FAILURE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 7, 0, 8> = ErrorTable::new(
         [
             (Self::WriterErrorInconsistentSnapshot, 0x800423F0, 0),
@@ -17474,13 +15862,6 @@ impl WriterFailure {
         0x1A88A9EF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -17495,7 +15876,9 @@ impl WriterFailure {
         }
     }
 }
-crate::error::method_error!(WriterFailure, crate ::error::Succeeded);
+crate::error::method_error!(
+    WriterFailure, crate ::error::Succeeded, SET_WRITER_FAILURE, []
+);
 /// Description of `WriterFailureEx` and the codes it documents.
 pub static SET_WRITER_FAILURE_EX: Method = Method {
     interface: None,
@@ -17570,10 +15953,6 @@ pub enum WriterFailureEx {
     Other(Undocumented),
 }
 impl WriterFailureEx {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &SET_WRITER_FAILURE_EX;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 8, 0, 8> = ErrorTable::new(
         [
             (Self::WriterErrorInconsistentSnapshot, 0x800423F0, 0),
@@ -17589,13 +15968,6 @@ impl WriterFailureEx {
         0x29D754C1,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -17611,7 +15983,9 @@ impl WriterFailureEx {
         }
     }
 }
-crate::error::method_error!(WriterFailureEx, crate ::error::Succeeded);
+crate::error::method_error!(
+    WriterFailureEx, crate ::error::Succeeded, SET_WRITER_FAILURE_EX, []
+);
 /// Description of `IVssComponentEx2::WriterFailure` and the codes it documents.
 pub static SET_COMPONENT_WRITER_FAILURE: Method = Method {
     interface: Some("IVssComponentEx2"),
@@ -17682,10 +16056,6 @@ pub enum ComponentWriterFailure {
     Other(Undocumented),
 }
 impl ComponentWriterFailure {
-    /// The method (or writer-failure set) these codes belong to.
-    pub const METHOD: &'static Method = &SET_COMPONENT_WRITER_FAILURE;
-    /// Each variant: what its value classifies as, the value, its entry in `METHOD`;
-    /// then each older Windows versions' fallback value and its variant's ordinal.
     const TABLE: ErrorTable<Self, 7, 0, 8> = ErrorTable::new(
         [
             (Self::WriterErrorInconsistentSnapshot, 0x800423F0, 0),
@@ -17700,13 +16070,6 @@ impl ComponentWriterFailure {
         0x1A88A9EF,
         Self::METHOD.entries,
     );
-    /// Whether an older Windows version's fallback code was returned.
-    #[inline]
-    pub const fn is_fallback(self) -> bool {
-        false
-    }
-    /// The variant's place among the variants (`Other` last), which `TABLE`'s
-    /// rows follow: this compiles to reading the discriminant.
     #[inline]
     const fn ordinal(self) -> usize {
         match self {
@@ -17721,4 +16084,6 @@ impl ComponentWriterFailure {
         }
     }
 }
-crate::error::method_error!(ComponentWriterFailure, crate ::error::Succeeded);
+crate::error::method_error!(
+    ComponentWriterFailure, crate ::error::Succeeded, SET_COMPONENT_WRITER_FAILURE, []
+);
