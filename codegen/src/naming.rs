@@ -104,10 +104,17 @@ pub fn is_ident(s: &str) -> bool {
     let first_ok = c
         .next()
         .is_some_and(|f| f.is_ascii_alphabetic() || f == '_');
-    first_ok
-        && c.all(|ch| ch.is_ascii_alphanumeric() || ch == '_')
-        && syn::parse_str::<syn::Ident>(s).is_ok()
+    first_ok && c.all(|ch| ch.is_ascii_alphanumeric() || ch == '_') && !KEYWORDS.contains(&s)
 }
+
+/// Words an identifier cannot be: Rust's strict and reserved keywords, and `_`.
+pub const KEYWORDS: &[&str] = &[
+    "_", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+    "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "Self", "self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
 
 /// Whether `s` is an `UpperCamelCase` Rust identifier.
 pub fn is_upper_camel(s: &str) -> bool {
@@ -154,6 +161,30 @@ fn distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identifiers_are_what_the_rust_parser_accepts() {
+        let words = KEYWORDS.iter().copied().chain([
+            "DoSnapshotSet",
+            "VSS_E_PROVIDER_VETO",
+            "_x",
+            "x1",
+            "1x",
+            "union",
+            "raw",
+            "macro_rules",
+            "Self_",
+            "",
+            "a-b",
+        ]);
+        for w in words {
+            assert_eq!(
+                is_ident(w),
+                syn::parse_str::<syn::Ident>(w).is_ok(),
+                "{w:?}"
+            );
+        }
+    }
 
     #[test]
     fn camel_cases_acronyms_and_snake() {

@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Loc};
 use crate::model::*;
 use crate::naming;
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The longest wait a retry advice may name (one day): anything longer is a typo.
 pub const MAX_WAIT_SECONDS: u32 = 86_400;
@@ -105,6 +105,13 @@ pub fn is_canonical(cat: &Catalog) -> bool {
         && sorted(&cat.methods, method_order)
 }
 
+/// A map's keys in order, so a suggestion does not depend on hashing.
+fn sorted_keys<'a, V>(map: &HashMap<&'a str, V>) -> Vec<&'a str> {
+    let mut keys: Vec<&str> = map.keys().copied().collect();
+    keys.sort_unstable();
+    keys
+}
+
 fn code_order(a: &Code, b: &Code) -> Ordering {
     (&a.family, a.value, &a.name).cmp(&(&b.family, b.value, &b.name))
 }
@@ -142,9 +149,10 @@ impl V {
     }
 
     fn codes(&mut self, cat: &Catalog) {
-        let mut names: BTreeMap<&str, &Code> = BTreeMap::new();
-        let mut values: BTreeMap<(&str, u32), &Code> = BTreeMap::new();
-        let mut variants: BTreeMap<&str, &Code> = BTreeMap::new();
+        // Duplicate checks only (insert and get, never listed): hashed.
+        let mut names: HashMap<&str, &Code> = HashMap::new();
+        let mut values: HashMap<(&str, u32), &Code> = HashMap::new();
+        let mut variants: HashMap<&str, &Code> = HashMap::new();
         for c in &cat.codes {
             if !c
                 .name
@@ -301,7 +309,14 @@ impl V {
     }
 
     fn interfaces(&mut self, cat: &Catalog) {
-        let mut seen: BTreeMap<&str, &Interface> = BTreeMap::new();
+        let mut seen: HashMap<&str, &Interface> = HashMap::new();
+        // Each interface's documented methods, gathered in one pass (catalog order kept).
+        let mut methods_of: HashMap<&str, Vec<&Method>> = HashMap::new();
+        for m in cat.methods.iter().filter(|m| m.kind == MethodKind::Method) {
+            if let Some(i) = m.interface.as_deref() {
+                methods_of.entry(i).or_default().push(m);
+            }
+        }
         for i in &cat.interfaces {
             if !naming::is_ident(&i.name) {
                 self.err(
@@ -313,7 +328,10 @@ impl V {
                     ),
                 );
             }
-            self.vtable(cat, i);
+            self.vtable(
+                i,
+                methods_of.get(i.name.as_str()).map_or(&[], Vec::as_slice),
+            );
             if let Some(prev) = seen.insert(&i.name, i) {
                 self.err(
                     i.spans.at("name"),
@@ -327,7 +345,8 @@ impl V {
         }
     }
 
-    fn vtable(&mut self, cat: &Catalog, i: &Interface) {
+    /// The interface's IID and vtable, and that each of its documented `methods` has a slot.
+    fn vtable(&mut self, i: &Interface, methods: &[&Method]) {
         if let Some(iid) = &i.iid {
             let groups: Vec<usize> = iid.split('-').map(str::len).collect();
             if groups != [8, 4, 4, 4, 12] || !iid.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
@@ -400,11 +419,7 @@ impl V {
                 }
             }
         }
-        for m in cat
-            .methods
-            .iter()
-            .filter(|m| m.kind == MethodKind::Method && m.interface.as_deref() == Some(&i.name))
-        {
+        for m in methods {
             if !names.contains(m.name.as_str()) {
                 self.err(m.spans.at("name"), "method.name", format!("{} is documented but not in the interface's `vtable`; add its declaration there", m.qualified_name()));
             }
@@ -412,17 +427,19 @@ impl V {
     }
 
     fn methods(&mut self, cat: &Catalog) {
-        let codes: BTreeMap<&str, &Code> = cat.codes.iter().map(|c| (c.name.as_str(), c)).collect();
+        // Looked up for every entry: hashed, since names share long prefixes (`VSS_E_…`); the
+        // few places that list them for a suggestion sort them first.
+        let codes: HashMap<&str, &Code> = cat.codes.iter().map(|c| (c.name.as_str(), c)).collect();
         let versions: BTreeSet<&str> = cat.versions.iter().map(|v| v.id.as_str()).collect();
-        let interfaces: BTreeSet<&str> = cat.interfaces.iter().map(|i| i.name.as_str()).collect();
-        let qualified: BTreeSet<String> = cat
+        let interfaces: HashSet<&str> = cat.interfaces.iter().map(|i| i.name.as_str()).collect();
+        let qualified: HashSet<String> = cat
             .methods
             .iter()
             .filter(|m| m.kind != MethodKind::WriterFailureSet)
             .map(|m| m.qualified_name())
             .collect();
-        let mut seen: BTreeMap<(MethodKind, String), &Method> = BTreeMap::new();
-        let mut types: BTreeMap<String, &Method> = BTreeMap::new();
+        let mut seen: HashMap<(MethodKind, String), &Method> = HashMap::new();
+        let mut types: HashMap<String, &Method> = HashMap::new();
         for m in &cat.methods {
             let q = m.qualified_name();
             if !naming::is_ident(&m.name) {
@@ -539,7 +556,7 @@ impl V {
         m: &Method,
         entries: &[Entry],
         key: &str,
-        codes: &BTreeMap<&str, &Code>,
+        codes: &HashMap<&str, &Code>,
         versions: &BTreeSet<&str>,
     ) {
         let q = m.qualified_name();
@@ -553,7 +570,7 @@ impl V {
         let mut values: BTreeMap<u32, (&str, &str)> = BTreeMap::new();
         for e in entries {
             let Some(code) = codes.get(e.code.as_str()) else {
-                let hint = naming::suggest(&e.code, &codes.keys().copied().collect::<Vec<_>>())
+                let hint = naming::suggest(&e.code, &sorted_keys(codes))
                     .map(|s| format!("; did you mean {s:?}?"))
                     .unwrap_or_else(|| "; define it in `catalog/codes.toml`".into());
                 self.err(

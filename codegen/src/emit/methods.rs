@@ -21,7 +21,7 @@ pub(crate) struct Methods<'a> {
 }
 
 impl<'a> Methods<'a> {
-    pub(crate) fn new(cat: &'a Catalog, texts: &'a Texts) -> Methods<'a> {
+    pub(crate) fn new(cat: &'a Catalog, texts: &'a Texts<'a>) -> Methods<'a> {
         let codes = cat.codes.iter().map(|c| (c.name.as_str(), c)).collect();
         let versions = cat
             .versions
@@ -122,7 +122,7 @@ struct Cx<'a> {
     codes: HashMap<&'a str, &'a Code>,
     versions: BTreeMap<&'a str, String>,
     version_names: BTreeMap<&'a str, &'a str>,
-    texts: &'a Texts,
+    texts: &'a Texts<'a>,
     /// Each distinct list of OS notes and its index in `shared_notes`.
     os_notes: HashMap<Vec<NoteKey<'a>>, usize>,
     shared_notes: Vec<&'a [OsNote]>,

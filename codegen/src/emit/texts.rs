@@ -6,16 +6,16 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::HashMap;
 
-pub(crate) struct Texts {
-    order: Vec<String>,
+pub(crate) struct Texts<'a> {
+    order: Vec<&'a str>,
     /// Looked up by the whole text: hashing reads it once, where an ordered map would compare
     /// long shared prefixes at every level.
-    index: HashMap<String, usize>,
+    index: HashMap<&'a str, usize>,
 }
 
-impl Texts {
+impl<'a> Texts<'a> {
     /// Collects texts in canonical catalog order (first appearance wins).
-    pub(crate) fn collect(cat: &Catalog) -> Texts {
+    pub(crate) fn collect(cat: &'a Catalog) -> Texts<'a> {
         let mut t = Texts {
             order: Vec::new(),
             index: HashMap::new(),
@@ -37,10 +37,10 @@ impl Texts {
         t
     }
 
-    fn add(&mut self, s: &str) {
-        if !self.index.contains_key(s) {
-            self.index.insert(s.to_string(), self.order.len());
-            self.order.push(s.to_string());
+    fn add(&mut self, s: &'a str) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.index.entry(s) {
+            slot.insert(self.order.len());
+            self.order.push(s);
         }
     }
 
