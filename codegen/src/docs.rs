@@ -326,26 +326,32 @@ fn table_head(cols: &[&str]) -> String {
 
 /// `FACILITY_…` name of an HRESULT facility number, where winerror.h names it.
 pub fn facility_name(facility: u32) -> Option<&'static str> {
-    Some(match facility {
-        0 => "FACILITY_NULL",
-        1 => "FACILITY_RPC",
-        2 => "FACILITY_DISPATCH",
-        3 => "FACILITY_STORAGE",
-        4 => "FACILITY_ITF",
-        7 => "FACILITY_WIN32",
-        8 => "FACILITY_WINDOWS",
-        9 => "FACILITY_SSPI",
-        10 => "FACILITY_CONTROL",
-        11 => "FACILITY_CERT",
-        12 => "FACILITY_INTERNET",
-        13 => "FACILITY_MEDIASERVER",
-        14 => "FACILITY_MSMQ",
-        15 => "FACILITY_SETUPAPI",
-        16 => "FACILITY_SCARD",
-        17 => "FACILITY_COMPLUS",
-        _ => return None,
-    })
+    FACILITIES
+        .iter()
+        .find(|(n, _)| u32::from(*n) == facility)
+        .map(|(_, name)| *name)
 }
+
+/// The HRESULT facilities winerror.h names that the docs and the runtime spell out, by number;
+/// the runtime's `facility_name` is generated from this list.
+pub const FACILITIES: &[(u16, &str)] = &[
+    (0, "FACILITY_NULL"),
+    (1, "FACILITY_RPC"),
+    (2, "FACILITY_DISPATCH"),
+    (3, "FACILITY_STORAGE"),
+    (4, "FACILITY_ITF"),
+    (7, "FACILITY_WIN32"),
+    (8, "FACILITY_WINDOWS"),
+    (9, "FACILITY_SSPI"),
+    (10, "FACILITY_CONTROL"),
+    (11, "FACILITY_CERT"),
+    (12, "FACILITY_INTERNET"),
+    (13, "FACILITY_MEDIASERVER"),
+    (14, "FACILITY_MSMQ"),
+    (15, "FACILITY_SETUPAPI"),
+    (16, "FACILITY_SCARD"),
+    (17, "FACILITY_COMPLUS"),
+];
 
 fn facility(v: u32) -> u32 {
     (v >> 16) & 0x1FFF

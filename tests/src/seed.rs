@@ -20,22 +20,7 @@ pub struct SeedEntry {
 }
 
 /// Repairs UTF-8 text that was decoded as Windows-1252 ("validâ€”that" → "valid—that").
-pub fn repair_mojibake(s: &str) -> String {
-    const PAIRS: &[(&str, &str)] = &[
-        ("â€”", "—"),
-        ("â€“", "–"),
-        ("â€™", "’"),
-        ("â€œ", "“"),
-        ("â€\u{9d}", "”"),
-        ("â€˜", "‘"),
-        ("Â ", " "),
-    ];
-    let mut out = s.to_string();
-    for (bad, good) in PAIRS {
-        out = out.replace(bad, good);
-    }
-    out
-}
+pub use codegen::import::text::repair_mojibake;
 
 fn normalize(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")

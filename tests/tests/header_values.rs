@@ -22,21 +22,8 @@ fn headers() -> Option<BTreeMap<String, u32>> {
             eprintln!("SKIPPED: {msg}");
             return None;
         };
-        for line in String::from_utf8_lossy(&bytes).lines() {
-            let mut parts = line.split_whitespace();
-            if parts.next() != Some("#define") {
-                continue;
-            }
-            let (Some(sym), Some(rest)) = (parts.next(), parts.next()) else {
-                continue;
-            };
-            let Some(hex) = rest.split("0x").nth(1) else {
-                continue;
-            };
-            let digits: String = hex.chars().take_while(char::is_ascii_hexdigit).collect();
-            if let Ok(v) = u32::from_str_radix(&digits, 16) {
-                out.entry(sym.to_string()).or_insert(v);
-            }
+        for (sym, v) in codegen::import::header::defines(&String::from_utf8_lossy(&bytes)) {
+            out.entry(sym.to_string()).or_insert(v);
         }
     }
     Some(out)

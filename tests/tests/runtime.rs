@@ -209,6 +209,13 @@ fn decodes_hresult_fields() {
     assert!(d.failure);
     assert_eq!((d.facility, d.code, d.win32()), (7, 5, Some(5)));
     assert_eq!(Decoded::new(hr(0x80042306)).win32(), None);
+    assert_eq!(d.facility_name(), Some("FACILITY_WIN32"));
+    assert_eq!(
+        Decoded::new(hr(0x80042306)).facility_name(),
+        Some("FACILITY_ITF")
+    );
+    // Facility 5 has no name in the table.
+    assert_eq!(Decoded::new(hr(0x80050001)).facility_name(), None);
 }
 
 #[test]

@@ -126,6 +126,11 @@ impl Decoded {
         }
     }
 
+    /// The facility's `FACILITY_…` name, where winerror.h names it (`FACILITY_ITF` for 4).
+    pub const fn facility_name(self) -> Option<&'static str> {
+        crate::generated::codes::facility_name(self.facility)
+    }
+
     /// The Win32 error number for `FACILITY_WIN32` failures.
     pub const fn win32(self) -> Option<u16> {
         if self.failure && self.facility == 7 {

@@ -454,27 +454,7 @@ pub fn explain(input: &str, query: Query, method: Option<&'static Method>) -> Ex
 }
 
 /// `FACILITY_…` name of an HRESULT facility number, where winerror.h names it.
-pub fn facility_name(facility: u16) -> Option<&'static str> {
-    Some(match facility {
-        0 => "FACILITY_NULL",
-        1 => "FACILITY_RPC",
-        2 => "FACILITY_DISPATCH",
-        3 => "FACILITY_STORAGE",
-        4 => "FACILITY_ITF",
-        7 => "FACILITY_WIN32",
-        8 => "FACILITY_WINDOWS",
-        9 => "FACILITY_SSPI",
-        10 => "FACILITY_CONTROL",
-        11 => "FACILITY_CERT",
-        12 => "FACILITY_INTERNET",
-        13 => "FACILITY_MEDIASERVER",
-        14 => "FACILITY_MSMQ",
-        15 => "FACILITY_SETUPAPI",
-        16 => "FACILITY_SCARD",
-        17 => "FACILITY_COMPLUS",
-        _ => return None,
-    })
-}
+pub use crate::generated::codes::facility_name;
 
 fn kind_name(m: &Method) -> &'static str {
     match m.kind {

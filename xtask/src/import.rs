@@ -296,22 +296,9 @@ pub fn headers() -> Result<Headers, String> {
 
 /// Adds every `#define NAME <…>0x<hex>` of `text` (first definition wins).
 pub fn parse_header(text: &str, header: &str, out: &mut Headers) {
-    for line in text.lines() {
-        let mut parts = line.split_whitespace();
-        if parts.next() != Some("#define") {
-            continue;
-        }
-        let (Some(sym), Some(rest)) = (parts.next(), parts.next()) else {
-            continue;
-        };
-        let Some(hex) = rest.split("0x").nth(1) else {
-            continue;
-        };
-        let digits: String = hex.chars().take_while(char::is_ascii_hexdigit).collect();
-        if let Ok(v) = u32::from_str_radix(&digits, 16) {
-            out.entry(sym.to_string())
-                .or_insert((v, header.to_string()));
-        }
+    for (sym, v) in codegen::import::header::defines(text) {
+        out.entry(sym.to_string())
+            .or_insert((v, header.to_string()));
     }
 }
 

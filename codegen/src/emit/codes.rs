@@ -75,6 +75,10 @@ pub(crate) fn emit(cat: &Catalog, _texts: &super::texts::Texts) -> TokenStream {
     }
     let n = cat.codes.len();
     let all: Vec<_> = cat.codes.iter().map(|c| ident(&c.name)).collect();
+    let facility_arms = crate::docs::FACILITIES.iter().map(|(number, name)| {
+        let number = proc_macro2::Literal::u16_unsuffixed(*number);
+        quote! { #number => Some(#name), }
+    });
     let reading_arms = by_value.iter().map(|(v, codes)| {
         let v = hex_lit(*v);
         quote! { #v => &[ #( #codes ),* ], }
@@ -147,6 +151,14 @@ pub(crate) fn emit(cat: &Catalog, _texts: &super::texts::Texts) -> TokenStream {
         pub(crate) const fn lookup(family: Family, value: u32) -> Option<Code> {
             match (family, value) {
                 #( #lookup_arms )*
+                _ => None,
+            }
+        }
+
+        /// `FACILITY_…` name of an HRESULT facility number, where winerror.h names it.
+        pub const fn facility_name(facility: u16) -> Option<&'static str> {
+            match facility {
+                #( #facility_arms )*
                 _ => None,
             }
         }

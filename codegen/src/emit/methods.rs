@@ -428,15 +428,15 @@ impl Cx<'_> {
         let other_doc = docs(&format!(
             "A failure HRESULT that `{q}` does not document, kept as is."
         ));
+        let decl = enum_decl(
+            doc,
+            &ty,
+            &variants,
+            other_doc,
+            quote! { Other(Undocumented) },
+        );
         quote! {
-            #doc
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum #ty {
-                #( #variants )*
-                #other_doc
-                Other(Undocumented),
-            }
+            #decl
 
             impl #ty {
                 #table
@@ -493,15 +493,15 @@ impl Cx<'_> {
         let other_doc = docs(&format!(
             "A success HRESULT that `{q}` does not document, kept as is."
         ));
+        let decl = enum_decl(
+            doc,
+            &ty,
+            &variants,
+            other_doc,
+            quote! { OtherSuccess(HRESULT) },
+        );
         quote! {
-            #doc
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-            #[non_exhaustive]
-            pub enum #ty {
-                #( #variants )*
-                #other_doc
-                OtherSuccess(HRESULT),
-            }
+            #decl
 
             impl #ty {
                 /// Classifies a success HRESULT; `None` for failure codes.
@@ -541,6 +541,27 @@ impl Cx<'_> {
 }
 
 use quote::ToTokens;
+
+/// A generated error or outcome enum: its documented variants, then the one that keeps any
+/// other code (`other`, documented by `other_doc`).
+fn enum_decl(
+    doc: TokenStream,
+    ty: &proc_macro2::Ident,
+    variants: &[TokenStream],
+    other_doc: TokenStream,
+    other: TokenStream,
+) -> TokenStream {
+    quote! {
+        #doc
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #ty {
+            #( #variants )*
+            #other_doc
+            #other,
+        }
+    }
+}
 
 /// The error type's `TABLE`: each variant's value, what it classifies as and its entry's index,
 /// then each fallback value with what it classifies as and its variant's ordinal, and the

@@ -4,6 +4,7 @@
 //! out; `cargo xtask import` does the file work.
 
 pub mod drift;
+pub mod header;
 pub mod page;
 pub mod recover;
 pub mod table;

@@ -824,6 +824,28 @@ pub(crate) const fn lookup(family: Family, value: u32) -> Option<Code> {
         _ => None,
     }
 }
+/// `FACILITY_…` name of an HRESULT facility number, where winerror.h names it.
+pub const fn facility_name(facility: u16) -> Option<&'static str> {
+    match facility {
+        0 => Some("FACILITY_NULL"),
+        1 => Some("FACILITY_RPC"),
+        2 => Some("FACILITY_DISPATCH"),
+        3 => Some("FACILITY_STORAGE"),
+        4 => Some("FACILITY_ITF"),
+        7 => Some("FACILITY_WIN32"),
+        8 => Some("FACILITY_WINDOWS"),
+        9 => Some("FACILITY_SSPI"),
+        10 => Some("FACILITY_CONTROL"),
+        11 => Some("FACILITY_CERT"),
+        12 => Some("FACILITY_INTERNET"),
+        13 => Some("FACILITY_MEDIASERVER"),
+        14 => Some("FACILITY_MSMQ"),
+        15 => Some("FACILITY_SETUPAPI"),
+        16 => Some("FACILITY_SCARD"),
+        17 => Some("FACILITY_COMPLUS"),
+        _ => None,
+    }
+}
 /// Every code with this value, one per family that defines it.
 #[inline]
 pub(crate) const fn readings(value: u32) -> &'static [Code] {
