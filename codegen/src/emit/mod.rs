@@ -234,10 +234,20 @@ pub(crate) fn docs(text: &str) -> TokenStream {
         }
         line.trim_end().to_string()
     });
-    let lines: Vec<String> = lines
-        .map(|l| if l.is_empty() { String::new() } else { l })
-        .collect();
+    let lines: Vec<proc_macro2::Literal> = lines.map(|l| doc_literal(&l)).collect();
     quote::quote! { #( #[doc = #lines] )* }
+}
+
+/// A doc line as a string literal: raw (`r"…"`) where it can be, which the parser and the
+/// printer read without unescaping, else escaped. Both give the same `///` line.
+fn doc_literal(line: &str) -> proc_macro2::Literal {
+    let plain = !line.contains('"') && !line.chars().any(|c| c.is_control() && c != '\t');
+    if plain {
+        if let Ok(raw) = format!("r\"{line}\"").parse::<proc_macro2::Literal>() {
+            return raw;
+        }
+    }
+    proc_macro2::Literal::string(line)
 }
 
 #[cfg(test)]
@@ -281,6 +291,25 @@ mod tests {
             parts.contents == whole,
             "methods.rs differs when formatted in parts"
         );
+    }
+
+    #[test]
+    fn doc_literals_read_back_as_their_line() {
+        for line in [
+            " plain text",
+            " a \\ backslash and a `tick`",
+            " a \"quote\"",
+            " a tab\there",
+            " ends with #",
+            "",
+        ] {
+            let lit = doc_literal(line);
+            let parsed: syn::LitStr =
+                syn::parse2(quote::quote! { #lit }).expect("a string literal");
+            assert_eq!(parsed.value(), line, "{lit}");
+        }
+        assert!(doc_literal(" plain").to_string().starts_with('r'));
+        assert!(!doc_literal(" \"quoted\"").to_string().starts_with('r'));
     }
 
     #[test]
