@@ -299,9 +299,11 @@ macro_rules! method_error {
             #[inline]
             pub const fn from_hresult(hr: ::windows_result::HRESULT) -> Option<Self> {
                 let value = hr.0 as u32;
+                if value & 0x8000_0000 == 0 {
+                    return None;
+                }
                 match Self::TABLE.find(value) {
                     Some(e) => Some(e),
-                    None if value & 0x8000_0000 == 0 => None,
                     None => Some(Self::Other($crate::error::Undocumented(hr))),
                 }
             }

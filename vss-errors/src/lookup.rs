@@ -27,20 +27,24 @@ pub(crate) struct ErrorTable<T: 'static, const V: usize, const F: usize, const S
     shift: u32,
     /// Per slot: the value living there, or for an empty slot a value that cannot hash to it.
     keys: [u32; S],
-    /// Per slot: what the value living there classifies as.
-    found: [Option<T>; S],
+    /// Per slot: what the value living there classifies as; an empty slot holds the filler,
+    /// never returned (its key never matches). Plain `T` rather than `Option<T>`: the key
+    /// comparison already says whether the slot is used.
+    found: [T; S],
 }
 
 impl<T: Copy, const V: usize, const F: usize, const S: usize> ErrorTable<T, V, F, S> {
     /// Builds the table in const evaluation from the variants (what each classifies as, its
     /// value, its entry's index in `entries`) and the fallbacks (what each classifies as, its
-    /// value, the ordinal of its variant). Panics (a compile error) when a value is not a
-    /// failure, when an index is not an entry, or when `multiplier` puts two values in one slot.
+    /// value, the ordinal of its variant); empty slots hold `filler`. Panics (a compile error)
+    /// when a value is not a failure, when an index is not an entry, or when `multiplier` puts
+    /// two values in one slot.
     pub(crate) const fn new(
         variants: [(T, u32, u16); V],
         fallbacks: [(T, u32, u16); F],
         multiplier: u32,
         entries: &'static [Entry],
+        filler: T,
     ) -> Self {
         assert!(
             S.is_power_of_two() && S >= 2,
@@ -60,7 +64,7 @@ impl<T: Copy, const V: usize, const F: usize, const S: usize> ErrorTable<T, V, F
             multiplier,
             shift,
             keys: [0; S],
-            found: [None; S],
+            found: [filler; S],
         };
         let mut taken = [false; S];
         let mut i = 0;
@@ -101,7 +105,7 @@ impl<T: Copy, const V: usize, const F: usize, const S: usize> ErrorTable<T, V, F
         assert!(!taken[slot], "the multiplier puts two values in one slot");
         taken[slot] = true;
         self.keys[slot] = value;
-        self.found[slot] = Some(variant);
+        self.found[slot] = variant;
     }
 
     /// What a value classifies as, if it is documented: a multiply and a shift pick the one
@@ -110,7 +114,7 @@ impl<T: Copy, const V: usize, const F: usize, const S: usize> ErrorTable<T, V, F
     pub(crate) const fn find(&self, value: u32) -> Option<T> {
         let slot = slot_of(value, self.multiplier, self.shift);
         if self.keys[slot] == value {
-            self.found[slot]
+            Some(self.found[slot])
         } else {
             None
         }
@@ -199,6 +203,7 @@ mod tests {
             [('B', VALUES[2], 1)],
             m,
             &ENTRIES,
+            '-',
         );
         assert_eq!(t.find(VALUES[0]), Some('a'));
         assert_eq!(t.find(VALUES[1]), Some('b'));
@@ -220,7 +225,7 @@ mod tests {
         // One value in eight slots: every other slot is empty, slot 0 among them unless the
         // value lives there; no small value, success or failure, is found by accident.
         let t: ErrorTable<u8, 1, 0, 8> =
-            ErrorTable::new([(9, 0x8004_2306, 1)], [], 0x9E37_79B1, &ENTRIES);
+            ErrorTable::new([(9, 0x8004_2306, 1)], [], 0x9E37_79B1, &ENTRIES, 0);
         for v in (0..4096u32).chain(0x8000_0000..0x8000_1000) {
             assert_eq!(t.find(v), None, "{v:#x}");
         }

@@ -591,6 +591,7 @@ fn error_table(
             [ #( #fallbacks ),* ],
             #multiplier,
             Self::METHOD.entries,
+            Self::Other(Undocumented(HRESULT(0))),
         );
     }
 }

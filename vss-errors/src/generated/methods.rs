@@ -297,6 +297,7 @@ impl GetSnapshotDeviceNameError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -380,6 +381,7 @@ impl InitializeError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -508,6 +510,7 @@ impl SubscribeError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 2)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -580,6 +583,7 @@ impl UnsubscribeError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 1)],
         0xF989D237,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -629,6 +633,7 @@ impl GetIdentifyInformationError {
         [],
         0x510C4619,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -710,6 +715,7 @@ impl InitializeExError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -838,6 +844,7 @@ impl SubscribeExError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 2)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -895,6 +902,7 @@ impl VdsQueryStatusError {
         [],
         0x510C4619,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -1002,6 +1010,7 @@ impl CancelError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 0)],
         0x510C4619,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -1139,6 +1148,7 @@ impl QueryStatusError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 2)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -1210,6 +1220,7 @@ impl WaitError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 1)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -1285,6 +1296,7 @@ impl AbortBackupError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 2)],
         0xB3C8F91D,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -1378,6 +1390,7 @@ impl AddAlternativeLocationMappingError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -1473,6 +1486,7 @@ impl AddComponentError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -1567,6 +1581,7 @@ impl AddNewTargetError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -1663,6 +1678,7 @@ impl AddRestoreSubcomponentError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -1812,6 +1828,7 @@ impl AddToSnapshotSetError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 13)],
         0x84D44CBF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -1913,6 +1930,7 @@ impl BackupCompleteError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -2006,6 +2024,7 @@ impl BreakSnapshotSetError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0xB44D9E79,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -2106,6 +2125,7 @@ impl DeleteSnapshotsError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0xDF01C6E7,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -2191,6 +2211,7 @@ impl DisableWriterClassesError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0xA8C5EE39,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -2276,6 +2297,7 @@ impl DisableWriterInstancesError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0xA8C5EE39,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -2444,6 +2466,7 @@ impl DoSnapshotSetError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 12)],
         0x84D44CBF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -2536,6 +2559,7 @@ impl EnableWriterClassesError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0xA8C5EE39,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -2639,6 +2663,7 @@ impl ExposeSnapshotError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 6)],
         0xA536E9DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -2694,6 +2719,7 @@ impl FreeWriterMetadataError {
         [],
         0x510C4619,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -2748,6 +2774,7 @@ impl FreeWriterStatusError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -2840,6 +2867,7 @@ impl GatherWriterMetadataError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -2954,6 +2982,7 @@ impl GatherWriterStatusError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -3059,6 +3088,7 @@ impl GetSnapshotPropertiesError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 6)],
         0xA536E9DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -3151,6 +3181,7 @@ impl GetWriterComponentsError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -3237,6 +3268,7 @@ impl GetWriterComponentsCountError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0xA8C5EE39,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -3330,6 +3362,7 @@ impl GetWriterMetadataError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -3412,6 +3445,7 @@ impl GetWriterMetadataCountError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 2)],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -3499,6 +3533,7 @@ impl GetWriterStatusError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -3578,6 +3613,7 @@ impl GetWriterStatusCountError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 2)],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -3667,6 +3703,7 @@ impl ImportSnapshotsError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -3755,6 +3792,7 @@ impl InitializeForBackupError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0xA8C5EE39,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -3844,6 +3882,7 @@ impl InitializeForRestoreError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0xA8C5EE39,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -3941,6 +3980,7 @@ impl IsVolumeSupportedError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0x730959FB,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -4043,6 +4083,7 @@ impl PostRestoreError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 6)],
         0x5309F991,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -4130,6 +4171,7 @@ impl PreRestoreError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0xA8C5EE39,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -4214,6 +4256,7 @@ impl PrepareForBackupError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0xA8C5EE39,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -4317,6 +4360,7 @@ impl QueryError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 6)],
         0xA536E9DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -4422,6 +4466,7 @@ impl QueryRevertStatusError {
         [],
         0x134EFECB,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -4531,6 +4576,7 @@ impl RevertToSnapshotError {
         [],
         0x6A6BB395,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -4620,6 +4666,7 @@ impl BackupComponentsSaveAsXmlError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0xA8C5EE39,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -4713,6 +4760,7 @@ impl SetAdditionalRestoresError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -4808,6 +4856,7 @@ impl SetBackupOptionsError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -4898,6 +4947,7 @@ impl SetBackupStateError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0xA8C5EE39,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -4991,6 +5041,7 @@ impl SetBackupSucceededError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -5071,6 +5122,7 @@ impl SetContextError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 2)],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -5162,6 +5214,7 @@ impl SetFileRestoreStatusError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -5259,6 +5312,7 @@ impl SetPreviousBackupStampError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -5354,6 +5408,7 @@ impl SetRangesFilePathError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -5449,6 +5504,7 @@ impl SetRestoreOptionsError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -5539,6 +5595,7 @@ impl SetRestoreStateError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0xA8C5EE39,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -5633,6 +5690,7 @@ impl SetSelectedForRestoreError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -5726,6 +5784,7 @@ impl StartSnapshotSetError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -5820,6 +5879,7 @@ impl GetWriterMetadataExError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -5917,6 +5977,7 @@ impl SetSelectedForRestoreExError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -6019,6 +6080,7 @@ impl BreakSnapshotSetExError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 6)],
         0x1E3F7EF3,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -6112,6 +6174,7 @@ impl SetAuthoritativeRestoreError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -6201,6 +6264,7 @@ impl SetRestoreNameError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -6289,6 +6353,7 @@ impl SetRollForwardError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -6392,6 +6457,7 @@ impl UnexposeSnapshotError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 6)],
         0xA536E9DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -6479,6 +6545,7 @@ impl AddSnapshotToRecoverySetError {
         [],
         0xE6336D1F,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -6530,6 +6597,7 @@ impl GetSessionIdError {
         [],
         0x510C4619,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -6596,6 +6664,7 @@ impl GetWriterStatusExError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -6686,6 +6755,7 @@ impl RecoverSetError {
         [],
         0x761DC0DF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -6741,6 +6811,7 @@ impl GetRootAndLogicalPrefixPathsError {
         [],
         0x510C4619,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -6828,6 +6899,7 @@ impl AddDifferencedFilesByLastModifyTimeError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0xA8C5EE39,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -6895,6 +6967,7 @@ impl AddDirectedTargetError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -6959,6 +7032,7 @@ impl AddPartialFileError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -7024,6 +7098,7 @@ impl GetAdditionalRestoresError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -7140,6 +7215,7 @@ impl ComponentGetAlternateLocationMappingError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -7200,6 +7276,7 @@ impl GetAlternateLocationMappingCountError {
         [],
         0x0183A8B5,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -7265,6 +7342,7 @@ impl GetBackupMetadataError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -7376,6 +7454,7 @@ impl GetBackupOptionsError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -7487,6 +7566,7 @@ impl GetBackupStampError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -7598,6 +7678,7 @@ impl GetBackupSucceededError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -7709,6 +7790,7 @@ impl ComponentGetComponentNameError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -7820,6 +7902,7 @@ impl GetComponentTypeError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -7889,6 +7972,7 @@ impl GetDifferencedFileError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -7946,6 +8030,7 @@ impl GetDifferencedFilesCountError {
         [],
         0x0183A8B5,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -8015,6 +8100,7 @@ impl GetDirectedTargetError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -8072,6 +8158,7 @@ impl GetDirectedTargetCountError {
         [],
         0x0183A8B5,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -8141,6 +8228,7 @@ impl GetFileRestoreStatusError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -8208,6 +8296,7 @@ impl ComponentGetLogicalPathError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -8324,6 +8413,7 @@ impl GetNewTargetError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -8381,6 +8471,7 @@ impl GetNewTargetCountError {
         [],
         0x0183A8B5,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -8454,6 +8545,7 @@ impl GetPartialFileError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -8512,6 +8604,7 @@ impl GetPartialFileCountError {
         [],
         0x0183A8B5,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -8576,6 +8669,7 @@ impl GetPostRestoreFailureMsgError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -8688,6 +8782,7 @@ impl GetPreRestoreFailureMsgError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -8800,6 +8895,7 @@ impl GetPreviousBackupStampError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -8912,6 +9008,7 @@ impl GetRestoreMetadataError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -9023,6 +9120,7 @@ impl GetRestoreOptionsError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -9138,6 +9236,7 @@ impl GetRestoreSubcomponentError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -9196,6 +9295,7 @@ impl GetRestoreSubcomponentCountError {
         [],
         0x0183A8B5,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -9265,6 +9365,7 @@ impl GetRestoreTargetError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -9330,6 +9431,7 @@ impl IsSelectedForRestoreError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -9400,6 +9502,7 @@ impl SetBackupMetadataError {
         [],
         0xF989D237,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -9465,6 +9568,7 @@ impl SetBackupStampError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -9529,6 +9633,7 @@ impl SetPostRestoreFailureMsgError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -9594,6 +9699,7 @@ impl SetPreRestoreFailureMsgError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -9664,6 +9770,7 @@ impl SetRestoreMetadataError {
         [],
         0xF989D237,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -9729,6 +9836,7 @@ impl SetRestoreTargetError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -9785,6 +9893,7 @@ impl GetAuthoritativeRestoreError {
         [],
         0x0183A8B5,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -9842,6 +9951,7 @@ impl GetPostSnapshotFailureMsgError {
         [],
         0x0183A8B5,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -9947,6 +10057,7 @@ impl GetPrepareForBackupFailureMsgError {
         [],
         0x0183A8B5,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -10049,6 +10160,7 @@ impl GetRestoreNameError {
         [],
         0x0183A8B5,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -10104,6 +10216,7 @@ impl GetRollForwardError {
         [],
         0x0183A8B5,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -10167,6 +10280,7 @@ impl SetPostSnapshotFailureMsgError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -10234,6 +10348,7 @@ impl SetPrepareForBackupFailureMsgError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -10299,6 +10414,7 @@ impl GetFailureError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -10346,6 +10462,7 @@ impl SetFailureError {
         [],
         0x510C4619,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -10431,6 +10548,7 @@ impl CreateExpressWriterMetadataAddComponentError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -10524,6 +10642,7 @@ impl CreateExpressWriterMetadataAddComponentDependencyError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -10612,6 +10731,7 @@ impl CreateExpressWriterMetadataAddExcludeFilesError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -10704,6 +10824,7 @@ impl CreateExpressWriterMetadataAddFilesToFileGroupError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -10788,6 +10909,7 @@ impl CreateExpressWriterMetadataSaveAsXmlError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -10858,6 +10980,7 @@ impl CreateExpressWriterMetadataSetBackupSchemaError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -10944,6 +11067,7 @@ impl CreateExpressWriterMetadataSetRestoreMethodError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -11034,6 +11158,7 @@ impl AddAlternateLocationMappingError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -11123,6 +11248,7 @@ impl CreateWriterMetadataAddComponentError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -11216,6 +11342,7 @@ impl CreateWriterMetadataAddComponentDependencyError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -11305,6 +11432,7 @@ impl AddDatabaseFilesError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -11396,6 +11524,7 @@ impl AddDatabaseLogFilesError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -11480,6 +11609,7 @@ impl CreateWriterMetadataAddExcludeFilesError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -11575,6 +11705,7 @@ impl CreateWriterMetadataAddFilesToFileGroupError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -11660,6 +11791,7 @@ impl CreateWriterMetadataSaveAsXmlError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -11731,6 +11863,7 @@ impl CreateWriterMetadataSetBackupSchemaError {
         [],
         0x0C1870B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -11819,6 +11952,7 @@ impl CreateWriterMetadataSetRestoreMethodError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -11910,6 +12044,7 @@ impl AddExcludeFilesFromSnapshotError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -11977,6 +12112,7 @@ impl CloneError {
         [],
         0x510C4619,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -12031,6 +12167,7 @@ impl NextError {
         [],
         0x510C4619,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -12078,6 +12215,7 @@ impl ResetError {
         [],
         0x510C4619,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -12124,6 +12262,7 @@ impl SkipError {
         [],
         0x510C4619,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -12208,6 +12347,7 @@ impl GetAlternateLocationMappingError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -12275,6 +12415,7 @@ impl GetBackupSchemaError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -12361,6 +12502,7 @@ impl ExamineWriterMetadataGetComponentError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -12450,6 +12592,7 @@ impl GetExcludeFileError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -12533,6 +12676,7 @@ impl GetFileCountsError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -12615,6 +12759,7 @@ impl GetIdentityError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -12697,6 +12842,7 @@ impl GetRestoreMethodError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -12781,6 +12927,7 @@ impl LoadFromXmlError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -12904,6 +13051,7 @@ impl ExamineWriterMetadataSaveAsXmlError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 2)],
         0xF989D237,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -12986,6 +13134,7 @@ impl GetIdentityExError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -13065,6 +13214,7 @@ impl GetExcludeFromSnapshotCountError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 2)],
         0xF989D237,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -13144,6 +13294,7 @@ impl GetExcludeFromSnapshotFileError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 2)],
         0xF989D237,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -13221,6 +13372,7 @@ impl GetVersionError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 2)],
         0xF989D237,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -13271,6 +13423,7 @@ impl LoadMetadataError {
         [],
         0x510C4619,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -13319,6 +13472,7 @@ impl RegisterError {
         [],
         0x510C4619,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -13367,6 +13521,7 @@ impl UnregisterError {
         [],
         0x510C4619,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -13446,6 +13601,7 @@ impl GetComponentInfoError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -13534,6 +13690,7 @@ impl GetDatabaseFileError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -13623,6 +13780,7 @@ impl GetDatabaseLogFileError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -13712,6 +13870,7 @@ impl GetDependencyError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -13800,6 +13959,7 @@ impl GetFileError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -13884,6 +14044,7 @@ impl GetComponentNameError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -14014,6 +14175,7 @@ impl GetLogicalPathError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -14143,6 +14305,7 @@ impl GetWriterIdError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -14272,6 +14435,7 @@ impl GetAlternateLocationError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -14401,6 +14565,7 @@ impl GetBackupTypeMaskError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -14484,6 +14649,7 @@ impl GetFilespecError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -14566,6 +14732,7 @@ impl GetPathError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -14648,6 +14815,7 @@ impl GetRecursiveError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 2)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -14713,6 +14881,7 @@ impl WriterComponentsGetComponentError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -14770,6 +14939,7 @@ impl GetComponentCountError {
         [],
         0x0183A8B5,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -14833,6 +15003,7 @@ impl GetWriterInfoError {
         [],
         0xB55A53B9,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -14887,6 +15058,7 @@ impl CoInitializeExError {
         [],
         0x510C4619,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -15012,6 +15184,7 @@ impl CreateVssBackupComponentsError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -15095,6 +15268,7 @@ impl CreateVssBackupComponentsInternalError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -15183,6 +15357,7 @@ impl CreateVssExamineWriterMetadataError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -15272,6 +15447,7 @@ impl CreateVssExamineWriterMetadataInternalError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -15331,6 +15507,7 @@ impl CreateVssExpressWriterError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -15387,6 +15564,7 @@ impl CreateVssExpressWriterInternalError {
         [],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -15483,6 +15661,7 @@ impl IsVolumeSnapshottedError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0xDF01C6E7,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -15584,6 +15763,7 @@ impl IsVolumeSnapshottedInternalError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 5)],
         0xDF01C6E7,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -15670,6 +15850,7 @@ impl ShouldBlockRevertError {
         [(Self::Unexpected { fallback: true }, 0x8000FFFF, 3)],
         0x7BB98F3B,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -15759,6 +15940,7 @@ impl ReportableWriterFailure {
         [],
         0xE02E553F,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -15861,6 +16043,7 @@ impl WriterFailure {
         [],
         0x1A88A9EF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -15967,6 +16150,7 @@ impl WriterFailureEx {
         [],
         0x29D754C1,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
@@ -16069,6 +16253,7 @@ impl ComponentWriterFailure {
         [],
         0x1A88A9EF,
         Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
     );
     #[inline]
     const fn ordinal(self) -> usize {
