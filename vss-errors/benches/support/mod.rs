@@ -1,9 +1,13 @@
 //! Shared by the vss-errors benches: criterion configured for a small shared machine, and the
-//! ratios against each bench's baseline, read back from criterion's estimates of this run.
+//! ratios against each bench's baseline, read back from criterion's estimates of this run and
+//! measured again in paired rounds. Shared by the codegen bench too.
+
+// Each bench uses some of these.
+#![allow(dead_code)]
 
 use criterion::Criterion;
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 /// Where criterion writes its results: `$CRITERION_HOME`, else `criterion/` in the target
 /// folder the bench binary was built into (`<target>/release/deps/<bench>`).
@@ -64,4 +68,63 @@ pub fn report_ratio(
         f / n,
         b / n
     );
+}
+
+/// The spread of per-round ratios from [`paired`]: the median and the middle half.
+pub struct Paired {
+    pub rounds: usize,
+    pub median: f64,
+    pub low: f64,
+    pub high: f64,
+    /// Median time per call of each side, in nanoseconds.
+    pub a_ns: f64,
+    pub b_ns: f64,
+}
+
+/// Times `b` against `a` back to back, so that the machine's drift between the two cancels:
+/// each round runs `a` `a_reps` times, `b` `b_reps` times and `a` again, and divides `b`'s time
+/// per call by the mean of `a`'s two. `rounds` is at least 1.
+pub fn paired(
+    rounds: usize,
+    (a_reps, a): (u32, &mut dyn FnMut()),
+    (b_reps, b): (u32, &mut dyn FnMut()),
+) -> Paired {
+    let time = |reps: u32, f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        for _ in 0..reps {
+            f();
+        }
+        start.elapsed().as_secs_f64() * 1e9 / f64::from(reps.max(1))
+    };
+    let rounds = rounds.max(1);
+    let (mut ratios, mut a_ns, mut b_ns) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let before = time(a_reps, a);
+        let tb = time(b_reps, b);
+        let after = time(a_reps, a);
+        let ta = (before + after) / 2.0;
+        ratios.push(tb / ta);
+        a_ns.push(ta);
+        b_ns.push(tb);
+    }
+    Paired {
+        rounds,
+        median: quantile(&mut ratios, 0.5),
+        low: quantile(&mut ratios, 0.25),
+        high: quantile(&mut ratios, 0.75),
+        a_ns: quantile(&mut a_ns, 0.5),
+        b_ns: quantile(&mut b_ns, 0.5),
+    }
+}
+
+fn quantile(xs: &mut [f64], q: f64) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    let i = ((xs.len().saturating_sub(1)) as f64 * q).round() as usize;
+    xs.get(i).copied().unwrap_or(f64::NAN)
+}
+
+/// Whether this run measures (`cargo bench`), rather than only checking that each bench runs
+/// (`cargo test --benches`, criterion's `--test`) or listing them.
+pub fn measuring() -> bool {
+    !std::env::args().any(|a| a == "--test" || a == "--list")
 }
