@@ -2,10 +2,14 @@
 //! catalogs 10× and 100× larger, built here by cloning every code, interface, function and
 //! writer-failure set under new names. Prints the cost ratios after criterion's report.
 
+// The benches' shared helpers live with vss-errors' benches; the two crates share the file.
+#[path = "../../vss-errors/benches/support/mod.rs"]
+mod support;
+
 use codegen::SourceFile;
 use criterion::{BenchmarkId, Criterion, Throughput};
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 use toml_edit::{DocumentMut, Item, Table, Value};
 
@@ -249,29 +253,28 @@ fn scaled(files: &[SourceFile], names: &Names, factor: usize) -> Vec<SourceFile>
     out
 }
 
-fn output_dir() -> PathBuf {
-    if let Some(home) = std::env::var_os("CRITERION_HOME") {
-        return PathBuf::from(home);
-    }
-    std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.ancestors().nth(3).map(|t| t.join("criterion")))
-        .unwrap_or_else(|| PathBuf::from("target/criterion"))
-}
-
-/// Mean seconds of `generate/<id>` measured by this run (since `start`).
-fn mean_s(id: &str, start: SystemTime) -> Option<f64> {
-    let path = output_dir()
-        .join("generate")
-        .join(id)
-        .join("new/estimates.json");
-    if std::fs::metadata(&path).and_then(|m| m.modified()).ok()? < start {
-        return None;
-    }
-    let text = std::fs::read_to_string(path).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let ns = json.get("mean")?.get("point_estimate")?.as_f64()?;
-    Some(ns / 1e9)
+/// Prints the paired ratio of the `factor`× catalog to the 1× one: each round generates the
+/// 1× catalog `reps` times, the larger one once, and the 1× one `reps` times again.
+fn report_paired(factor: usize, one: &[SourceFile], big: &[SourceFile], rounds: usize, reps: u32) {
+    let p = support::paired(
+        rounds,
+        (reps, &mut || {
+            black_box(generate(one));
+        }),
+        (1, &mut || {
+            black_box(generate(big));
+        }),
+    );
+    println!(
+        "RATIO generate {factor}x / 1x, paired = {:.1} median of {} rounds (middle half {:.1}-{:.1}; \
+         linear: {factor}; target for 100x: at most 120); 1x {:.1} ms, {factor}x {:.1} ms",
+        p.median,
+        p.rounds,
+        p.low,
+        p.high,
+        p.a_ns / 1e6,
+        p.b_ns / 1e6
+    );
 }
 
 fn main() {
@@ -280,44 +283,51 @@ fn main() {
     let names = names(&files);
     let factors = [1usize, 10, 100];
     let mut c = Criterion::default()
-        .output_directory(&output_dir())
+        .output_directory(&support::output_dir())
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5))
         .configure_from_args();
+    let inputs: Vec<Vec<SourceFile>> = factors
+        .iter()
+        .map(|&factor| scaled(&files, &names, factor))
+        .collect();
     let mut g = c.benchmark_group("generate");
-    for factor in factors {
-        let input = scaled(&files, &names, factor);
-        phases(&input);
-        let methods = match codegen::check(&input) {
+    for (factor, input) in factors.iter().zip(&inputs) {
+        phases(input);
+        let methods = match codegen::check(input) {
             Ok(c) => c.methods.len(),
             Err(_) => 0,
         };
         g.throughput(Throughput::Elements(methods as u64));
         g.bench_with_input(
             BenchmarkId::from_parameter(format!("{factor}x")),
-            &input,
+            input,
             |b, input| b.iter(|| black_box(generate(input))),
         );
     }
     g.finish();
     c.final_summary();
-    let Some(one) = mean_s("1x", start) else {
+    let Some(one) = support::mean_ns("generate", "1x", start) else {
         return;
     };
     for factor in &factors[1..] {
-        if let Some(t) = mean_s(&format!("{factor}x"), start) {
+        if let Some(t) = support::mean_ns("generate", &format!("{factor}x"), start) {
             println!(
-                "RATIO generate {factor}x / 1x = {:.1} (linear: {factor}; target for 100x: at most 120); \
+                "RATIO generate {factor}x / 1x = {:.1} (criterion means; linear: {factor}); \
                  1x {:.1} ms, {factor}x {:.1} ms",
                 t / one,
-                one * 1e3,
-                t * 1e3
+                one / 1e6,
+                t / 1e6
             );
         }
     }
     println!(
         "RATIO generate 1x = {:.1} ms (target: under 50 ms)",
-        one * 1e3
+        one / 1e6
     );
+    if let [one, ten, hundred] = &inputs[..] {
+        report_paired(10, one, ten, 10, 5);
+        report_paired(100, one, hundred, 5, 10);
+    }
 }
