@@ -36,31 +36,38 @@ fn mix() -> Vec<Shown> {
     out
 }
 
-fn bench(c: &mut Criterion) -> usize {
-    let errors = mix();
+/// One pass writing every message into `s`, cleared before each.
+#[inline(never)]
+fn pass_reused(errors: &[Shown], s: &mut String) -> usize {
+    let mut total = 0usize;
+    for e in black_box(errors) {
+        s.clear();
+        let _ = write!(s, "{e}");
+        total += s.len();
+    }
+    total
+}
+
+/// One pass making a fresh `String` per message.
+#[inline(never)]
+fn pass_to_string(errors: &[Shown]) -> usize {
+    let mut total = 0usize;
+    for e in black_box(errors) {
+        total += e.to_string().len();
+    }
+    total
+}
+
+fn bench(c: &mut Criterion, errors: &[Shown]) {
     let bytes: usize = errors.iter().map(|e| e.to_string().len()).sum();
     let mut g = c.benchmark_group("display");
     g.throughput(Throughput::Elements(errors.len() as u64));
     g.bench_function("reused_string", |b| {
         let mut s = String::new();
-        b.iter(|| {
-            let mut total = 0usize;
-            for e in black_box(&errors) {
-                s.clear();
-                let _ = write!(s, "{e}");
-                total += s.len();
-            }
-            black_box(total)
-        })
+        b.iter(|| black_box(pass_reused(errors, &mut s)))
     });
     g.bench_function("to_string", |b| {
-        b.iter(|| {
-            let mut total = 0usize;
-            for e in black_box(&errors) {
-                total += e.to_string().len();
-            }
-            black_box(total)
-        })
+        b.iter(|| black_box(pass_to_string(errors)))
     });
     g.finish();
     println!(
@@ -69,13 +76,14 @@ fn bench(c: &mut Criterion) -> usize {
         bytes,
         bytes as f64 / errors.len().max(1) as f64
     );
-    errors.len()
 }
 
 fn main() {
     let start = SystemTime::now();
+    let errors = mix();
+    let n = errors.len();
     let mut c = support::criterion();
-    let n = bench(&mut c);
+    bench(&mut c, &errors);
     c.final_summary();
     support::report_ratio(
         "display",
@@ -83,5 +91,29 @@ fn main() {
         "to_string",
         n,
         start,
+    );
+    if !support::measuring() {
+        return;
+    }
+    let mut s = String::new();
+    let p = support::paired(
+        500,
+        (20, &mut || {
+            black_box(pass_reused(&errors, &mut s));
+        }),
+        (20, &mut || {
+            black_box(pass_to_string(&errors));
+        }),
+    );
+    let per = n.max(1) as f64;
+    println!(
+        "RATIO display, paired: to_string / reused_string = {:.1}x median of {} rounds \
+         (middle half {:.1}-{:.1}x; reused_string {:.1} ns, to_string {:.1} ns per element)",
+        p.median,
+        p.rounds,
+        p.low,
+        p.high,
+        p.a_ns / per,
+        p.b_ns / per
     );
 }
