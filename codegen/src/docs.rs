@@ -988,7 +988,7 @@ async_only = true
             SourceFile::new("thing.toml", THING.to_string()),
         ];
         match crate::check(&files) {
-            Ok(c) => c,
+            Ok(c) => c.into_inner(),
             Err(d) => panic!("fixture catalog rejected:\n{d}"),
         }
     }

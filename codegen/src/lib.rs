@@ -23,15 +23,16 @@ pub use diagnostic::{Diagnostic, Diagnostics, Loc};
 pub use emit::GeneratedFile;
 pub use model::Catalog;
 pub use source::SourceFile;
+pub use validate::Checked;
 
 /// Loads and validates a catalog from its source files.
-pub fn check(files: &[SourceFile]) -> Result<Catalog, Diagnostics> {
+pub fn check(files: &[SourceFile]) -> Result<Checked, Diagnostics> {
     let raw = load::load(files)?;
     validate::validate(raw)
 }
 
 /// Reads, loads and validates the catalog in `dir` (the `catalog/` folder).
-pub fn check_dir(dir: &std::path::Path) -> Result<Catalog, Diagnostics> {
+pub fn check_dir(dir: &std::path::Path) -> Result<Checked, Diagnostics> {
     let files = source::read_dir(dir)?;
     check(&files)
 }

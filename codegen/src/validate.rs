@@ -70,13 +70,34 @@ pub const RESERVED_INTERFACES: &[&str] = &[
     "VssSnapshotProp",
 ];
 
+/// A catalog that passed every rule, in canonical order. Only [`validate`] makes one and it
+/// gives read-only access, so it stays valid: the emitter relies on that instead of checking
+/// again. [`Checked::into_inner`] gives the catalog back for changes, to be validated anew.
+#[derive(Clone, Debug)]
+pub struct Checked(Catalog);
+
+impl std::ops::Deref for Checked {
+    type Target = Catalog;
+
+    fn deref(&self) -> &Catalog {
+        &self.0
+    }
+}
+
+impl Checked {
+    /// The catalog itself, no longer known to be valid.
+    pub fn into_inner(self) -> Catalog {
+        self.0
+    }
+}
+
 /// Checks the loaded catalog; on success returns it in canonical order.
-pub fn validate(mut cat: Catalog) -> Result<Catalog, Diagnostics> {
+pub fn validate(mut cat: Catalog) -> Result<Checked, Diagnostics> {
     check(&cat)?;
     cat.codes.sort_by(code_order);
     cat.interfaces.sort_by(interface_order);
     cat.methods.sort_by(method_order);
-    Ok(cat)
+    Ok(Checked(cat))
 }
 
 /// Every rule [`validate`] applies, without taking or reordering the catalog.
@@ -91,18 +112,6 @@ pub fn check(cat: &Catalog) -> Result<(), Diagnostics> {
     } else {
         Err(Diagnostics(v.diags).sorted())
     }
-}
-
-/// Whether the catalog is in the canonical order [`validate`] gives it.
-pub fn is_canonical(cat: &Catalog) -> bool {
-    fn sorted<T>(items: &[T], order: fn(&T, &T) -> Ordering) -> bool {
-        items
-            .windows(2)
-            .all(|w| order(&w[0], &w[1]) != Ordering::Greater)
-    }
-    sorted(&cat.codes, code_order)
-        && sorted(&cat.interfaces, interface_order)
-        && sorted(&cat.methods, method_order)
 }
 
 /// A map's keys in order, so a suggestion does not depend on hashing.

@@ -4,7 +4,7 @@
 //! file that passes alone must generate code that parses.
 #![no_main]
 
-use codegen::{load, validate, Catalog, Diagnostics, SourceFile};
+use codegen::{load, validate, Catalog, Checked, Diagnostics, SourceFile};
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
 
@@ -51,7 +51,7 @@ fn check_diagnostics(d: &Diagnostics, files: &[&SourceFile]) {
     assert!(report.ends_with("no file was written"), "{report}");
 }
 
-fn check_generated(cat: &Catalog) {
+fn check_generated(cat: &Checked) {
     let files = codegen::emit::generate(cat)
         .unwrap_or_else(|e| panic!("a validated catalog failed to generate: {e}"));
     for f in files {

@@ -32,7 +32,7 @@ pub fn shared(sub: &str) -> Option<PathBuf> {
 }
 
 /// The catalog of the workspace, loaded and validated.
-pub fn catalog() -> codegen::Catalog {
+pub fn catalog() -> codegen::Checked {
     match codegen::check_dir(&root().join("catalog")) {
         Ok(c) => c,
         Err(d) => panic!("the catalog does not validate:\n{d}"),

@@ -7,7 +7,7 @@ mod com;
 mod methods;
 mod texts;
 
-use crate::model::Catalog;
+use crate::validate::Checked;
 use proc_macro2::TokenStream;
 
 /// First line of every generated file.
@@ -26,19 +26,10 @@ pub struct GeneratedFile {
 /// Every generated file for the catalog, in a fixed order.
 ///
 /// The emitters rely on what validation guarantees (every name a usable identifier, every
-/// reference defined), so the catalog is validated again here: a catalog built by hand that
-/// breaks a rule is an error, never a panic.
-pub fn generate(cat: &Catalog) -> Result<Vec<GeneratedFile>, String> {
-    crate::validate::check(cat).map_err(|d| format!("the catalog does not validate:\n{d}"))?;
-    // A catalog from `validate` is already in canonical order; one built by hand may not be.
-    let canonical;
-    let cat = if crate::validate::is_canonical(cat) {
-        cat
-    } else {
-        canonical = crate::validate::validate(cat.clone())
-            .map_err(|d| format!("the catalog does not validate:\n{d}"))?;
-        &canonical
-    };
+/// reference defined, canonical order), which is why they take a [`Checked`] catalog: one built
+/// by hand goes through [`crate::validate::validate`] first, and one that breaks a rule is an
+/// error there, never a panic here.
+pub fn generate(cat: &Checked) -> Result<Vec<GeneratedFile>, String> {
     let texts = texts::Texts::collect(cat);
     // Codes and texts are referred to by `u16` index in the runtime.
     let limit = usize::from(u16::MAX) + 1;
@@ -260,13 +251,13 @@ mod tests {
     use crate::source::SourceFile;
 
     #[test]
-    fn an_unvalidated_catalog_is_an_error_not_a_panic() {
+    fn a_catalog_reaches_the_emitter_only_through_validation() {
         // Loaded but not validated: an undefined code and a version id with no Rust name,
-        // which the emitters would otherwise index and turn into an identifier.
+        // which the emitters would otherwise index and turn into an identifier. `generate`
+        // takes only a `Checked` catalog, and validation is where this one stops.
         let text = "[[version]]\nid = \"-\"\nname = \"x\"\n\n[[function]]\nname = \"F\"\n\n[[function.returns]]\ncode = \"NOPE\"\ntext = \"x\"\n";
         let cat = crate::load::load(&[SourceFile::new("catalog/x.toml", text)]).expect("loads");
-        let err = generate(&cat).unwrap_err();
-        assert!(err.starts_with("the catalog does not validate"), "{err}");
+        let err = crate::validate::validate(cat).unwrap_err().to_string();
         assert!(err.contains("undefined code \"NOPE\""), "{err}");
         assert!(err.contains("\"-\" does not give a Rust name"), "{err}");
     }

@@ -283,6 +283,7 @@ text = "It failed."
             text: toml.into(),
         }])
         .unwrap()
+        .into_inner()
     }
 
     fn page(rows: &str) -> PageText {

@@ -162,6 +162,7 @@ text = "Something odd."
             text: toml.into(),
         }])
         .unwrap()
+        .into_inner()
     }
 
     #[test]
