@@ -395,6 +395,11 @@ fn main() {
     let floor = &mut || {
         black_box(pass_floor(&inputs));
     };
+    // The rounds favour neither side: a pass paired with itself gives 1.0x.
+    let again = &mut || {
+        black_box(pass_typed(&inputs.one));
+    };
+    report_paired(("typed", 200, typed), ("typed", 200, again));
     report_paired(("typed", 200, typed), ("hashmap", 20, hashmap));
     report_paired(("typed", 200, typed), ("hashmap_inlined", 30, inlined));
     report_paired(("floor", 200, floor), ("typed", 200, typed));
