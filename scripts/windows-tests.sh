@@ -13,6 +13,14 @@ base_overrides="mscoree,mshtml="
 echo "== windows: clippy"
 cargo clippy --target "$target" -p vss-errors -p vssapi-fake --all-targets --features vss-errors/fake -- -D warnings
 
+echo "== windows: the ABI oracle (the SDK headers through the C compiler) against our declarations"
+oracle_dir=target/abi-oracle
+mkdir -p "$oracle_dir"
+x86_64-w64-mingw32-gcc -Wall -Werror -O0 tests/abi/oracle.c -o "$oracle_dir/oracle.exe"
+wine "$oracle_dir/oracle.exe" | tr -d '\r' >"$oracle_dir/oracle.txt"
+VSS_ABI_ORACLE="$(winepath -w "$oracle_dir/oracle.txt")" \
+    cargo test --target "$target" -p workspace-tests --test abi
+
 echo "== windows: tests against Wine's vssapi.dll"
 cargo build --target "$target" -p vssapi-fake
 WINEDLLOVERRIDES="vssapi=b;$base_overrides" cargo test --target "$target" -p vss-errors --features fake

@@ -7,9 +7,11 @@ pub fn base_type(c_type: &str) -> Option<&'static str> {
     Some(match c_type {
         "UINT" | "DWORD" | "ULONG" => "u32",
         "LONG" | "INT" | "WINBOOL" | "BOOL" => "i32",
-        "boolean" | "bool" => "u8",
+        "LONGLONG" => "i64",
+        "boolean" | "bool" | "BYTE" => "u8",
         "HRESULT" => "HRESULT",
         "VSS_ID" | "GUID" => "GUID",
+        "REFIID" => "*const GUID",
         "LPCWSTR" => "*const u16",
         "VSS_PWSZ" | "BSTR" | "LPWSTR" => "*mut u16",
         "VSS_BACKUP_TYPE"
@@ -21,11 +23,48 @@ pub fn base_type(c_type: &str) -> Option<&'static str> {
         | "VSS_USAGE_TYPE"
         | "VSS_SOURCE_TYPE"
         | "VSS_RESTOREMETHOD_ENUM"
-        | "VSS_WRITERRESTORE_ENUM" => "i32",
-        "VSS_SNAPSHOT_PROP" => "VssSnapshotProp",
-        "VSS_OBJECT_PROP" => "VssObjectProp",
-        _ => return None,
+        | "VSS_WRITERRESTORE_ENUM"
+        | "VSS_RESTORE_TARGET"
+        | "VSS_ROLLFORWARD_TYPE"
+        | "VSS_PROTECTION_LEVEL" => "i32",
+        _ => return struct_type(c_type).map(|(_, rust, pointer)| pointer.unwrap_or(rust)),
     })
+}
+
+/// The C structures the vtables pass, each with its Rust type in `com::types` and, for a
+/// pointer typedef such as `PVSSCOMPONENTINFO`, the Rust type the typedef itself stands for.
+pub const STRUCTS: &[(&str, &str, Option<&str>)] = &[
+    ("VSS_SNAPSHOT_PROP", "VssSnapshotProp", None),
+    ("VSS_OBJECT_PROP", "VssObjectProp", None),
+    ("VSS_MGMT_OBJECT_PROP", "VssMgmtObjectProp", None),
+    (
+        "VSS_VOLUME_PROTECTION_INFO",
+        "VssVolumeProtectionInfo",
+        None,
+    ),
+    ("FILETIME", "FileTime", None),
+    (
+        "PVSSCOMPONENTINFO",
+        "VssComponentInfo",
+        Some("*const VssComponentInfo"),
+    ),
+];
+
+/// The structure a C type names: (C name, Rust type, pointer typedef's Rust type).
+pub fn struct_type(c_type: &str) -> Option<(&'static str, &'static str, Option<&'static str>)> {
+    STRUCTS.iter().copied().find(|(c, _, _)| *c == c_type)
+}
+
+/// The Rust structure types a set of C types needs, sorted and once each.
+pub fn structs_used<'a>(c_types: impl IntoIterator<Item = &'a str>) -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = c_types
+        .into_iter()
+        .filter_map(struct_type)
+        .map(|(_, rust, _)| rust)
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// Whether a C type names a COM interface (only usable behind a pointer); known base types

@@ -16,9 +16,17 @@ pub fn to_value(cat: &Catalog) -> Value {
     json!({
         "codes": cat.codes.iter().map(code).collect::<Vec<_>>(),
         "windows_versions": cat.versions.iter().map(|v| json!({"id": v.id, "name": v.name})).collect::<Vec<_>>(),
-        "interfaces": cat.interfaces.iter().map(|i| json!({"name": i.name, "header": i.header, "extends": i.extends})).collect::<Vec<_>>(),
+        "interfaces": cat.interfaces.iter().map(interface).collect::<Vec<_>>(),
         "methods": cat.methods.iter().map(method).collect::<Vec<_>>(),
     })
+}
+
+/// An interface; `vtable` is its own slots' method names in order, or null when the catalog
+/// does not declare them.
+fn interface(i: &Interface) -> Value {
+    let vtable = (!i.vtable.is_empty())
+        .then(|| i.vtable.iter().map(|s| s.name.as_str()).collect::<Vec<_>>());
+    json!({"name": i.name, "header": i.header, "extends": i.extends, "iid": i.iid, "vtable": vtable})
 }
 
 /// `0x%08X`.

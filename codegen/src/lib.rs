@@ -6,6 +6,7 @@
 //! formatted with `prettyplease`) and [`json`] (the catalog as JSON).
 //! The same catalog always renders to byte-identical output.
 
+pub mod abi;
 pub mod ctypes;
 pub mod diagnostic;
 pub mod docs;

@@ -326,6 +326,13 @@ impl V {
                 methods_of.entry(i).or_default().push(m);
             }
         }
+        // Interfaces whose slots are declared: a base others' slots follow must be one of them.
+        let declared: BTreeSet<&str> = cat
+            .interfaces
+            .iter()
+            .filter(|i| !i.vtable.is_empty())
+            .map(|i| i.name.as_str())
+            .collect();
         for i in &cat.interfaces {
             if !naming::is_ident(&i.name) {
                 self.err(
@@ -339,6 +346,7 @@ impl V {
             }
             self.vtable(
                 i,
+                &declared,
                 methods_of.get(i.name.as_str()).map_or(&[], Vec::as_slice),
             );
             if let Some(prev) = seen.insert(&i.name, i) {
@@ -355,7 +363,7 @@ impl V {
     }
 
     /// The interface's IID and vtable, and that each of its documented `methods` has a slot.
-    fn vtable(&mut self, i: &Interface, methods: &[&Method]) {
+    fn vtable(&mut self, i: &Interface, declared: &BTreeSet<&str>, methods: &[&Method]) {
         if let Some(iid) = &i.iid {
             let groups: Vec<usize> = iid.split('-').map(str::len).collect();
             if groups != [8, 4, 4, 4, 12] || !iid.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
@@ -382,6 +390,15 @@ impl V {
                 "interface.iid",
                 "an interface with a `vtable` needs its `iid = \"…\"`",
             );
+        }
+        if let Some(base) = i.extends.as_deref().filter(|b| *b != "IUnknown") {
+            if !declared.contains(base) {
+                self.err(
+                    i.spans.at("extends"),
+                    "interface.extends",
+                    format!("{base:?} has no `vtable`; declare its slots there, since {:?}'s follow them", i.name),
+                );
+            }
         }
         let mut names = BTreeSet::new();
         for s in &i.vtable {

@@ -85,7 +85,7 @@ pub fn generate(cat: &Checked) -> Result<Vec<GeneratedFile>, String> {
     }
     // Each file: the header, then its pieces in the order they were listed.
     let files = ["mod.rs", "codes.rs", "com.rs", "methods.rs", "texts.rs"];
-    Ok(files
+    let mut out: Vec<GeneratedFile> = files
         .iter()
         .filter_map(|name| {
             let own: Vec<&str> = pieces
@@ -107,7 +107,14 @@ pub fn generate(cat: &Checked) -> Result<Vec<GeneratedFile>, String> {
                 contents,
             })
         })
-        .collect())
+        .collect();
+    if has_com {
+        out.push(GeneratedFile {
+            path: crate::abi::ORACLE_PATH.to_string(),
+            contents: crate::abi::oracle_c(cat),
+        });
+    }
+    Ok(out)
 }
 
 /// Methods per unit of work in `methods.rs`.
