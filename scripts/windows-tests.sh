@@ -11,7 +11,7 @@ target=x86_64-pc-windows-gnu
 base_overrides="mscoree,mshtml="
 
 echo "== windows: clippy"
-cargo clippy --target "$target" -p vss-errors -p vssapi-fake --all-targets --features vss-errors/fake -- -D warnings
+cargo clippy --target "$target" -p vss-errors -p vssapi-fake -p workspace-tests --all-targets --features vss-errors/fake -- -D warnings
 
 echo "== windows: the ABI oracle (the SDK headers through the C compiler) against our declarations"
 oracle_dir=target/abi-oracle
@@ -20,6 +20,12 @@ x86_64-w64-mingw32-gcc -Wall -Werror -O0 tests/abi/oracle.c -o "$oracle_dir/orac
 wine "$oracle_dir/oracle.exe" | tr -d '\r' >"$oracle_dir/oracle.txt"
 VSS_ABI_ORACLE="$(winepath -w "$oracle_dir/oracle.txt")" \
     cargo test --target "$target" -p workspace-tests --test abi
+
+echo "== windows: every generated wrapper against the C call probe (arguments, out-values, frees)"
+x86_64-w64-mingw32-gcc -Wall -Werror -O0 -shared tests/abi/probe.c -o "$oracle_dir/vss_probe.dll" -lole32 -loleaut32 -luuid
+# Without the BSTR cache every BSTR goes through IMalloc, where the probe counts it.
+OANOCACHE=1 VSS_CALL_PROBE="$(winepath -w "$oracle_dir/vss_probe.dll")" \
+    cargo test --target "$target" -p workspace-tests --test abi_probe
 
 echo "== windows: tests against Wine's vssapi.dll"
 cargo build --target "$target" -p vssapi-fake

@@ -17,7 +17,12 @@ pub fn to_value(cat: &Catalog) -> Value {
         "codes": cat.codes.iter().map(code).collect::<Vec<_>>(),
         "windows_versions": cat.versions.iter().map(|v| json!({"id": v.id, "name": v.name})).collect::<Vec<_>>(),
         "interfaces": cat.interfaces.iter().map(interface).collect::<Vec<_>>(),
-        "methods": cat.methods.iter().map(method).collect::<Vec<_>>(),
+        "methods": cat.methods.iter().map(|m| {
+            let mut v = method(m);
+            let wrapper = m.interface.as_deref().and_then(|i| crate::wrappers::wrapper_path(cat, i, &m.name));
+            v["wrapper"] = json!(wrapper);
+            v
+        }).collect::<Vec<_>>(),
     })
 }
 
@@ -61,6 +66,8 @@ pub fn method(m: &Method) -> Value {
         "doc_page": m.doc_page,
         "source": m.source,
         "rust_type": crate::naming::error_type(m),
+        // The safe function that calls it; only the whole catalog can tell (`to_value`).
+        "wrapper": null,
         "returns_async": m.returns_async,
         "cancellable": m.cancellable,
         "progress": m.progress,

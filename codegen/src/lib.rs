@@ -17,8 +17,10 @@ pub mod json;
 pub mod load;
 pub mod model;
 pub mod naming;
+pub mod probe;
 pub mod source;
 pub mod validate;
+pub mod wrappers;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Loc};
 pub use emit::GeneratedFile;

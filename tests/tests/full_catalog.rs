@@ -79,3 +79,53 @@ fn export_has_the_required_keys() {
     assert_eq!(set2["interface"], "IVssComponentEx2");
     assert_eq!(set2["name"], "WriterFailure");
 }
+
+#[test]
+fn export_lists_vtables_and_wrappers() {
+    let cat = workspace_tests::catalog();
+    let v = codegen::json::to_value(&cat);
+    let interfaces = v["interfaces"].as_array().unwrap();
+    let backup = interfaces
+        .iter()
+        .find(|i| i["name"] == "IVssBackupComponents")
+        .unwrap();
+    let slots: Vec<&str> = backup["vtable"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    assert_eq!(slots.len(), 48);
+    assert_eq!(slots[0], "GetWriterComponentsCount");
+    assert_eq!(slots.last(), Some(&"QueryRevertStatus"));
+    let writer_components = interfaces
+        .iter()
+        .find(|i| i["name"] == "IVssWriterComponents")
+        .unwrap();
+    assert!(writer_components["extends"].is_null(), "no IUnknown base");
+    // Every method of an interface whose vtable is declared names its safe wrapper.
+    let declared: Vec<&str> = interfaces
+        .iter()
+        .filter(|i| !i["vtable"].is_null())
+        .filter_map(|i| i["name"].as_str())
+        .collect();
+    let methods = v["methods"].as_array().unwrap();
+    let mut without = Vec::new();
+    for m in methods.iter().filter(|m| m["kind"] == "method") {
+        let i = m["interface"].as_str().unwrap_or_default();
+        if declared.contains(&i) && m["wrapper"].is_null() {
+            without.push(m["qualified_name"].as_str().unwrap_or_default());
+        }
+    }
+    assert!(without.is_empty(), "methods without a wrapper: {without:?}");
+    let expose = methods
+        .iter()
+        .find(|m| m["qualified_name"] == "IVssBackupComponents::ExposeSnapshot")
+        .unwrap();
+    assert_eq!(expose["wrapper"], "com::BackupComponents::expose_snapshot");
+    let query = methods
+        .iter()
+        .find(|m| m["qualified_name"] == "IVssBackupComponents::Query")
+        .unwrap();
+    assert_eq!(query["wrapper"], "com::BackupComponents::query_snapshots");
+}

@@ -6,6 +6,7 @@ mod codes;
 mod com;
 mod methods;
 mod texts;
+mod wrappers;
 
 use crate::validate::Checked;
 use proc_macro2::TokenStream;
@@ -53,6 +54,7 @@ pub fn generate(cat: &Checked) -> Result<Vec<GeneratedFile>, String> {
     let mut parts = vec![Part::Codes, Part::Texts];
     if has_com {
         parts.push(Part::Com);
+        parts.push(Part::Wrappers);
     }
     parts.push(Part::MethodsHead);
     parts.extend((0..chunks).map(Part::Methods));
@@ -62,6 +64,7 @@ pub fn generate(cat: &Checked) -> Result<Vec<GeneratedFile>, String> {
             Part::Index => module_index(has_com),
             Part::Codes => codes::emit(cat, &texts),
             Part::Com => com::emit(cat),
+            Part::Wrappers => wrappers::emit(cat),
             Part::MethodsHead => methods.head(),
             Part::Methods(chunk) => {
                 let first = chunk * GROUPS_PER_CHUNK;
@@ -84,7 +87,14 @@ pub fn generate(cat: &Checked) -> Result<Vec<GeneratedFile>, String> {
         ));
     }
     // Each file: the header, then its pieces in the order they were listed.
-    let files = ["mod.rs", "codes.rs", "com.rs", "methods.rs", "texts.rs"];
+    let files = [
+        "mod.rs",
+        "codes.rs",
+        "com.rs",
+        "methods.rs",
+        "texts.rs",
+        "wrappers.rs",
+    ];
     let mut out: Vec<GeneratedFile> = files
         .iter()
         .filter_map(|name| {
@@ -113,6 +123,15 @@ pub fn generate(cat: &Checked) -> Result<Vec<GeneratedFile>, String> {
             path: crate::abi::ORACLE_PATH.to_string(),
             contents: crate::abi::oracle_c(cat),
         });
+        out.push(GeneratedFile {
+            path: crate::probe::PROBE_C_PATH.to_string(),
+            contents: crate::probe::probe_c(cat),
+        });
+        out.push(GeneratedFile {
+            path: crate::probe::PROBE_TEST_PATH.to_string(),
+            contents: format_file(crate::probe::probe_test(cat))
+                .map_err(|e| format!("{}: {e}", crate::probe::PROBE_TEST_PATH))?,
+        });
     }
     Ok(out)
 }
@@ -126,6 +145,8 @@ enum Part {
     Index,
     Codes,
     Com,
+    /// The safe wrappers of the declared vtable slots.
+    Wrappers,
     /// `methods.rs` up to its first method.
     MethodsHead,
     /// Methods `GROUPS_PER_CHUNK * n` and on, in `methods.rs`.
@@ -140,6 +161,7 @@ impl Part {
             Part::Index => "mod.rs",
             Part::Codes => "codes.rs",
             Part::Com => "com.rs",
+            Part::Wrappers => "wrappers.rs",
             Part::MethodsHead | Part::Methods(_) => "methods.rs",
             Part::Texts => "texts.rs",
         }
@@ -148,7 +170,10 @@ impl Part {
 
 fn module_index(has_com: bool) -> TokenStream {
     let com = if has_com {
-        quote::quote! { pub mod com; }
+        quote::quote! {
+            pub mod com;
+            mod wrappers;
+        }
     } else {
         quote::quote! {}
     };

@@ -44,7 +44,7 @@ pub const VSS_OBJECT_NONE: i32 = 1;
 pub struct WriterMetadata {
     /// The writer instance the metadata belongs to.
     pub instance_id: GUID,
-    examine: IVssExamineWriterMetadata,
+    pub(crate) inner: IVssExamineWriterMetadata,
 }
 
 /// A writer's identity as its metadata states it.
@@ -59,9 +59,18 @@ pub struct WriterIdentity {
 }
 
 impl WriterMetadata {
+    /// Wraps an `IVssExamineWriterMetadata` whose writer instance is not known (for example
+    /// one loaded from a saved document); `instance_id` is the null id.
+    pub fn from_interface(inner: IVssExamineWriterMetadata) -> Self {
+        WriterMetadata {
+            instance_id: GUID::zeroed(),
+            inner,
+        }
+    }
+
     /// `GetIdentity`.
     pub fn identity(&self) -> Result<WriterIdentity, GetIdentityError> {
-        let (hr, instance_id, writer_id, name) = raw::writer_identity(&self.examine);
+        let (hr, instance_id, writer_id, name) = raw::writer_identity(&self.inner);
         GetIdentityError::classify(hr).map(drop)?;
         Ok(WriterIdentity {
             instance_id,
@@ -116,7 +125,7 @@ impl std::error::Error for QuerySnapshotsError {}
 /// A VSS backup components object (`IVssBackupComponents`), released on drop.
 #[derive(Debug)]
 pub struct BackupComponents {
-    inner: IVssBackupComponents,
+    pub(crate) inner: IVssBackupComponents,
 }
 
 fn ok<E: MethodError>(hr: HRESULT) -> Result<E::Outcome, E> {
@@ -201,11 +210,39 @@ impl BackupComponents {
     pub fn writer_metadata(&self, index: u32) -> Result<WriterMetadata, GetWriterMetadataError> {
         let (hr, instance_id, m) = raw::writer_metadata(&self.inner, index);
         ok::<GetWriterMetadataError>(hr).map(drop)?;
-        m.map(|examine| WriterMetadata {
-            instance_id,
-            examine,
-        })
-        .ok_or_else(|| GetWriterMetadataError::from_failure(E_POINTER))
+        m.map(|inner| WriterMetadata { instance_id, inner })
+            .ok_or_else(|| GetWriterMetadataError::from_failure(E_POINTER))
+    }
+
+    /// `GetWriterMetadataEx` (`IVssBackupComponentsEx`): the metadata, whose Ex calls
+    /// (`identity_ex`, `exclude_from_snapshot_file`, …) reach the Ex interfaces.
+    pub fn writer_metadata_ex(
+        &self,
+        index: u32,
+    ) -> Result<WriterMetadata, GetWriterMetadataExError> {
+        let ex = raw::marshal::cast::<super::IVssBackupComponentsEx, GetWriterMetadataExError>(
+            &self.inner,
+        )?;
+        let (hr, instance_id, m) = raw::writer_metadata_ex(&ex, index);
+        ok::<GetWriterMetadataExError>(hr).map(drop)?;
+        m.map(|inner| WriterMetadata { instance_id, inner })
+            .ok_or_else(|| GetWriterMetadataExError::from_failure(E_POINTER))
+    }
+
+    /// `InitializeForRestore` from the backup components document saved at backup time.
+    pub fn initialize_for_restore(&self, xml: &str) -> Result<(), InitializeForRestoreError> {
+        ok::<InitializeForRestoreError>(raw::initialize_for_restore(&self.inner, xml)).map(drop)
+    }
+
+    /// `GetWriterComponents`: one writer's components in the backup components document
+    /// (released through the object's IUnknown on drop).
+    pub fn writer_components(
+        &self,
+        index: u32,
+    ) -> Result<super::WriterComponents, GetWriterComponentsError> {
+        let (hr, w) = raw::writer_components(&self.inner, index);
+        ok::<GetWriterComponentsError>(hr).map(drop)?;
+        w.ok_or_else(|| GetWriterComponentsError::from_failure(E_POINTER))
     }
 
     /// `FreeWriterMetadata`.

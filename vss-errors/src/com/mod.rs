@@ -5,6 +5,7 @@ pub mod async_op;
 pub mod backup;
 #[cfg(windows)]
 pub mod init;
+pub mod objects;
 pub(crate) mod raw;
 pub mod types;
 
@@ -15,5 +16,8 @@ pub use async_op::{
 pub use backup::{
     BackupComponents, BackupType, QuerySnapshotsError, SnapshotProperties, WriterIdentity,
     WriterMetadata, WriterStatus, WriterStatusesError,
+};
+pub use objects::{
+    Component, ComponentInfo, ObjectEnum, WmComponent, WmDependency, WmFiledesc, WriterComponents,
 };
 pub use raw::mem;

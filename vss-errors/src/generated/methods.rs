@@ -73,6 +73,8 @@ pub static METHODS: &[&Method] = &[
     &METHOD_GET_WRITER_METADATA_EX,
     &METHOD_SET_SELECTED_FOR_RESTORE_EX,
     &METHOD_BREAK_SNAPSHOT_SET_EX,
+    &METHOD_FAST_RECOVERY,
+    &METHOD_PRE_FAST_RECOVERY,
     &METHOD_SET_AUTHORITATIVE_RESTORE,
     &METHOD_SET_RESTORE_NAME,
     &METHOD_SET_ROLL_FORWARD,
@@ -82,6 +84,7 @@ pub static METHODS: &[&Method] = &[
     &METHOD_GET_WRITER_STATUS_EX,
     &METHOD_RECOVER_SET,
     &METHOD_GET_ROOT_AND_LOGICAL_PREFIX_PATHS,
+    &METHOD_ADD_DIFFERENCED_FILES_BY_LAST_MODIFY_LSN,
     &METHOD_ADD_DIFFERENCED_FILES_BY_LAST_MODIFY_TIME,
     &METHOD_ADD_DIRECTED_TARGET,
     &METHOD_ADD_PARTIAL_FILE,
@@ -153,9 +156,11 @@ pub static METHODS: &[&Method] = &[
     &METHOD_GET_ALTERNATE_LOCATION_MAPPING,
     &METHOD_GET_BACKUP_SCHEMA,
     &METHOD_EXAMINE_WRITER_METADATA_GET_COMPONENT,
+    &METHOD_GET_DOCUMENT,
     &METHOD_GET_EXCLUDE_FILE,
     &METHOD_GET_FILE_COUNTS,
     &METHOD_GET_IDENTITY,
+    &METHOD_GET_INCLUDE_FILE,
     &METHOD_GET_RESTORE_METHOD,
     &METHOD_LOAD_FROM_XML,
     &METHOD_EXAMINE_WRITER_METADATA_SAVE_AS_XML,
@@ -166,6 +171,7 @@ pub static METHODS: &[&Method] = &[
     &METHOD_LOAD_METADATA,
     &METHOD_REGISTER,
     &METHOD_UNREGISTER,
+    &METHOD_FREE_COMPONENT_INFO,
     &METHOD_GET_COMPONENT_INFO,
     &METHOD_GET_DATABASE_FILE,
     &METHOD_GET_DATABASE_LOG_FILE,
@@ -6100,6 +6106,96 @@ crate::error::method_error!(
     BreakSnapshotSetExError, crate ::error::Succeeded, METHOD_BREAK_SNAPSHOT_SET_EX,
     [Unexpected]
 );
+/// Description of `IVssBackupComponentsEx2::FastRecovery` and the codes it documents.
+pub static METHOD_FAST_RECOVERY: Method = Method {
+    interface: Some("IVssBackupComponentsEx2"),
+    name: "FastRecovery",
+    kind: MethodKind::Method,
+    rust_type: "FastRecoveryError",
+    seed_section: None,
+    doc_page: Some("vsbackup/nf-vsbackup-ivssbackupcomponentsex2-fastrecovery.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<FastRecoveryError>),
+};
+/// Errors documented for `IVssBackupComponentsEx2::FastRecovery`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FastRecoveryError {
+    /// A failure HRESULT that `IVssBackupComponentsEx2::FastRecovery` does not document, kept as is.
+    Other(Undocumented),
+}
+impl FastRecoveryError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    FastRecoveryError, crate ::error::Succeeded, METHOD_FAST_RECOVERY, []
+);
+/// Description of `IVssBackupComponentsEx2::PreFastRecovery` and the codes it documents.
+pub static METHOD_PRE_FAST_RECOVERY: Method = Method {
+    interface: Some("IVssBackupComponentsEx2"),
+    name: "PreFastRecovery",
+    kind: MethodKind::Method,
+    rust_type: "PreFastRecoveryError",
+    seed_section: None,
+    doc_page: Some("vsbackup/nf-vsbackup-ivssbackupcomponentsex2-prefastrecovery.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<PreFastRecoveryError>),
+};
+/// Errors documented for `IVssBackupComponentsEx2::PreFastRecovery`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PreFastRecoveryError {
+    /// A failure HRESULT that `IVssBackupComponentsEx2::PreFastRecovery` does not document, kept as is.
+    Other(Undocumented),
+}
+impl PreFastRecoveryError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    PreFastRecoveryError, crate ::error::Succeeded, METHOD_PRE_FAST_RECOVERY, []
+);
 /// Description of `IVssBackupComponentsEx2::SetAuthoritativeRestore` and the codes it documents.
 pub static METHOD_SET_AUTHORITATIVE_RESTORE: Method = Method {
     interface: Some("IVssBackupComponentsEx2"),
@@ -6824,6 +6920,54 @@ impl GetRootAndLogicalPrefixPathsError {
 crate::error::method_error!(
     GetRootAndLogicalPrefixPathsError, crate ::error::Succeeded,
     METHOD_GET_ROOT_AND_LOGICAL_PREFIX_PATHS, []
+);
+/// Description of `IVssComponent::AddDifferencedFilesByLastModifyLSN` and the codes it documents.
+pub static METHOD_ADD_DIFFERENCED_FILES_BY_LAST_MODIFY_LSN: Method = Method {
+    interface: Some("IVssComponent"),
+    name: "AddDifferencedFilesByLastModifyLSN",
+    kind: MethodKind::Method,
+    rust_type: "AddDifferencedFilesByLastModifyLsnError",
+    seed_section: None,
+    doc_page: Some(
+        "vswriter/nf-vswriter-ivsscomponent-adddifferencedfilesbylastmodifylsn.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<AddDifferencedFilesByLastModifyLsnError>),
+};
+/// Errors documented for `IVssComponent::AddDifferencedFilesByLastModifyLSN`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddDifferencedFilesByLastModifyLsnError {
+    /// A failure HRESULT that `IVssComponent::AddDifferencedFilesByLastModifyLSN` does not document, kept as is.
+    Other(Undocumented),
+}
+impl AddDifferencedFilesByLastModifyLsnError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    AddDifferencedFilesByLastModifyLsnError, crate ::error::Succeeded,
+    METHOD_ADD_DIFFERENCED_FILES_BY_LAST_MODIFY_LSN, []
 );
 /// Description of `IVssComponent::AddDifferencedFilesByLastModifyTime` and the codes it documents.
 pub static METHOD_ADD_DIFFERENCED_FILES_BY_LAST_MODIFY_TIME: Method = Method {
@@ -12520,6 +12664,51 @@ crate::error::method_error!(
     ExamineWriterMetadataGetComponentError, crate ::error::Succeeded,
     METHOD_EXAMINE_WRITER_METADATA_GET_COMPONENT, [Unexpected]
 );
+/// Description of `IVssExamineWriterMetadata::GetDocument` and the codes it documents.
+pub static METHOD_GET_DOCUMENT: Method = Method {
+    interface: Some("IVssExamineWriterMetadata"),
+    name: "GetDocument",
+    kind: MethodKind::Method,
+    rust_type: "GetDocumentError",
+    seed_section: None,
+    doc_page: Some("vsbackup/nf-vsbackup-ivssexaminewritermetadata-getdocument.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<GetDocumentError>),
+};
+/// Errors documented for `IVssExamineWriterMetadata::GetDocument`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetDocumentError {
+    /// A failure HRESULT that `IVssExamineWriterMetadata::GetDocument` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetDocumentError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    GetDocumentError, crate ::error::Succeeded, METHOD_GET_DOCUMENT, []
+);
 /// Description of `IVssExamineWriterMetadata::GetExcludeFile` and the codes it documents.
 pub static METHOD_GET_EXCLUDE_FILE: Method = Method {
     interface: Some("IVssExamineWriterMetadata"),
@@ -12774,6 +12963,51 @@ impl GetIdentityError {
 }
 crate::error::method_error!(
     GetIdentityError, crate ::error::Succeeded, METHOD_GET_IDENTITY, [Unexpected]
+);
+/// Description of `IVssExamineWriterMetadata::GetIncludeFile` and the codes it documents.
+pub static METHOD_GET_INCLUDE_FILE: Method = Method {
+    interface: Some("IVssExamineWriterMetadata"),
+    name: "GetIncludeFile",
+    kind: MethodKind::Method,
+    rust_type: "GetIncludeFileError",
+    seed_section: None,
+    doc_page: Some("vsbackup/nf-vsbackup-ivssexaminewritermetadata-getincludefile.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<GetIncludeFileError>),
+};
+/// Errors documented for `IVssExamineWriterMetadata::GetIncludeFile`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetIncludeFileError {
+    /// A failure HRESULT that `IVssExamineWriterMetadata::GetIncludeFile` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetIncludeFileError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    GetIncludeFileError, crate ::error::Succeeded, METHOD_GET_INCLUDE_FILE, []
 );
 /// Description of `IVssExamineWriterMetadata::GetRestoreMethod` and the codes it documents.
 pub static METHOD_GET_RESTORE_METHOD: Method = Method {
@@ -13533,6 +13767,51 @@ impl UnregisterError {
 }
 crate::error::method_error!(
     UnregisterError, crate ::error::Succeeded, METHOD_UNREGISTER, []
+);
+/// Description of `IVssWMComponent::FreeComponentInfo` and the codes it documents.
+pub static METHOD_FREE_COMPONENT_INFO: Method = Method {
+    interface: Some("IVssWMComponent"),
+    name: "FreeComponentInfo",
+    kind: MethodKind::Method,
+    rust_type: "FreeComponentInfoError",
+    seed_section: None,
+    doc_page: Some("vsbackup/nf-vsbackup-ivsswmcomponent-freecomponentinfo.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<FreeComponentInfoError>),
+};
+/// Errors documented for `IVssWMComponent::FreeComponentInfo`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FreeComponentInfoError {
+    /// A failure HRESULT that `IVssWMComponent::FreeComponentInfo` does not document, kept as is.
+    Other(Undocumented),
+}
+impl FreeComponentInfoError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    FreeComponentInfoError, crate ::error::Succeeded, METHOD_FREE_COMPONENT_INFO, []
 );
 /// Description of `IVssWMComponent::GetComponentInfo` and the codes it documents.
 pub static METHOD_GET_COMPONENT_INFO: Method = Method {

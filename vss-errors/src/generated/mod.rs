@@ -2,5 +2,6 @@
 //! Code generated from the catalog: codes, method tables and per-method error types.
 pub mod codes;
 pub mod com;
+mod wrappers;
 pub mod methods;
 pub(crate) mod texts;

@@ -3,17 +3,19 @@
 //! unchanged, never through `HRESULT::ok()`), takes ownership of what the slot returns, and
 //! hands back owned Rust values. Each `unsafe` block states why it is sound.
 
+pub mod marshal;
 pub mod mem;
 #[cfg(windows)]
 pub mod sys;
 
-use super::types::{VssObjectProp, VssSnapshotProp};
+use super::types::{VssComponentInfo, VssObjectProp, VssSnapshotProp};
 use super::{IVssAsync, IVssBackupComponents, IVssEnumObject, IVssExamineWriterMetadata};
+use super::{IVssWMComponent, IVssWriterComponents};
 use core::ffi::c_void;
 use windows_core::{Interface, GUID, HRESULT};
 
 /// Adopts an interface pointer returned through an out-parameter (already AddRef'd).
-fn adopt<I: Interface>(p: *mut c_void) -> Option<I> {
+pub(crate) fn adopt<I: Interface>(p: *mut c_void) -> Option<I> {
     if p.is_null() {
         None
     } else {
@@ -32,6 +34,7 @@ macro_rules! slot {
         unsafe { (Interface::vtable(iface).$name)(Interface::as_raw(iface), $($arg),*) }
     }};
 }
+pub(crate) use slot;
 
 /// Snapshot properties with owned strings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -162,6 +165,23 @@ pub fn revert_to_snapshot(
     force_dismount: bool,
 ) -> HRESULT {
     slot!(b, RevertToSnapshot, snapshot, i32::from(force_dismount))
+}
+
+pub fn initialize_for_restore(b: &IVssBackupComponents, xml: &str) -> HRESULT {
+    let bstr = mem::Bstr::new(xml);
+    slot!(b, InitializeForRestore, bstr.as_ptr())
+}
+
+/// `IVssBackupComponentsEx::GetWriterMetadataEx` (an `IVssExamineWriterMetadataEx`, held as
+/// its base interface).
+pub fn writer_metadata_ex(
+    b: &super::IVssBackupComponentsEx,
+    index: u32,
+) -> (HRESULT, GUID, Option<IVssExamineWriterMetadata>) {
+    let mut instance = GUID::zeroed();
+    let mut p: *mut c_void = core::ptr::null_mut();
+    let hr = slot!(b, GetWriterMetadataEx, index, &mut instance, &mut p);
+    (hr, instance, adopt(p))
 }
 
 pub fn writer_metadata_count(b: &IVssBackupComponents) -> (HRESULT, u32) {
@@ -351,6 +371,88 @@ pub fn enum_next(e: &IVssEnumObject) -> (HRESULT, Option<(i32, SnapshotProps)>) 
         (hr, Some((t, take_props(&mut prop.obj))))
     } else {
         (hr, None)
+    }
+}
+
+/// `IVssEnumObject::Clone`.
+pub fn enum_clone(e: &IVssEnumObject) -> (HRESULT, Option<IVssEnumObject>) {
+    let mut p: *mut c_void = core::ptr::null_mut();
+    let hr = slot!(e, Clone, &mut p);
+    (hr, adopt(p))
+}
+
+/// `IVssWMComponent::GetComponentInfo`, copied into owned values, then `FreeComponentInfo`.
+pub fn component_info(c: &IVssWMComponent) -> (HRESULT, Option<crate::com::ComponentInfo>) {
+    let mut p: *const VssComponentInfo = core::ptr::null();
+    let hr = slot!(c, GetComponentInfo, &mut p);
+    if hr.is_err() || p.is_null() {
+        return (hr, None);
+    }
+    // SAFETY: on success the component hands out a valid VSS_COMPONENTINFO that stays alive
+    // until FreeComponentInfo; its strings are BSTRs (or NULL) and `pbIcon` holds `cbIcon`
+    // bytes (or is NULL). Everything is copied before the block is freed, once.
+    let info = unsafe {
+        let i = &*p;
+        let icon = if i.icon.is_null() || i.icon_len == 0 {
+            Vec::new()
+        } else {
+            core::slice::from_raw_parts(i.icon, i.icon_len as usize).to_vec()
+        };
+        crate::com::ComponentInfo {
+            component_type: i.component_type,
+            logical_path: mem::read_wide(i.logical_path),
+            name: mem::read_wide(i.component_name),
+            caption: mem::read_wide(i.caption),
+            icon,
+            restore_metadata: i.restore_metadata != 0,
+            notify_on_backup_complete: i.notify_on_backup_complete != 0,
+            selectable: i.selectable != 0,
+            selectable_for_restore: i.selectable_for_restore != 0,
+            flags: i.component_flags,
+            file_count: i.file_count,
+            database_count: i.database_count,
+            log_file_count: i.log_file_count,
+            dependency_count: i.dependency_count,
+        }
+    };
+    let freed = slot!(c, FreeComponentInfo, p);
+    (if freed.is_err() { freed } else { hr }, Some(info))
+}
+
+/// `IVssBackupComponents::GetWriterComponents`: the `IVssWriterComponentsExt` object, whose
+/// IUnknown is its second vtable pointer (the C++ class inherits IVssWriterComponents, then
+/// IUnknown).
+pub fn writer_components(
+    b: &IVssBackupComponents,
+    index: u32,
+) -> (HRESULT, Option<crate::com::WriterComponents>) {
+    let mut p: *mut c_void = core::ptr::null_mut();
+    let hr = slot!(b, GetWriterComponents, index, &mut p);
+    // SAFETY: a non-null out-pointer is the IVssWriterComponentsExt object whose reference
+    // the slot handed over.
+    (hr, unsafe { crate::com::WriterComponents::from_raw_ext(p) })
+}
+
+impl crate::com::WriterComponents {
+    /// Takes over an `IVssWriterComponentsExt` pointer (one reference), `None` for NULL.
+    ///
+    /// # Safety
+    /// `p` is NULL or a live `IVssWriterComponentsExt` object: its first vtable pointer is
+    /// IVssWriterComponents', the one after it is the IUnknown owning the reference passed in.
+    pub unsafe fn from_raw_ext(p: *mut c_void) -> Option<Self> {
+        if p.is_null() {
+            return None;
+        }
+        // SAFETY: as the caller guarantees. The IVssWriterComponents view needs no release (it
+        // has no IUnknown); the IUnknown view takes the reference and releases it on drop.
+        let (inner, owner) = unsafe {
+            let unknown = (p as *mut *mut c_void).add(1) as *mut c_void;
+            (
+                IVssWriterComponents::from_raw(p),
+                windows_core::IUnknown::from_raw(unknown),
+            )
+        };
+        Some(crate::com::WriterComponents::from_parts(inner, owner))
     }
 }
 
