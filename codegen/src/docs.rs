@@ -654,11 +654,19 @@ fn method_section(ctx: &Ctx, out: &mut String, depth: usize, m: &Method, heading
     let _ = writeln!(out, "## {}\n", inline(heading));
     let mut facts = Vec::new();
     let rust = crate::naming::error_type(m);
-    facts.push(format!(
+    let mut head = format!(
         "{} · Rust: {}",
         code_span(&m.qualified_name()),
         code_span(&format!("vss_errors::methods::{rust}"))
-    ));
+    );
+    if let Some(w) = m
+        .interface
+        .as_deref()
+        .and_then(|i| crate::wrappers::wrapper_path(ctx.cat, i, &m.name))
+    {
+        let _ = write!(head, " · call: {}", code_span(&format!("vss_errors::{w}")));
+    }
+    facts.push(head);
     if m.returns_async {
         let mut s = "Asynchronous: returns an `IVssAsync`; its `QueryStatus` delivers the outcome"
             .to_string();
@@ -729,7 +737,7 @@ fn method_section(ctx: &Ctx, out: &mut String, depth: usize, m: &Method, heading
     }
     out.push('\n');
     if m.returns.is_empty() {
-        out.push_str("No return values documented.\n\n");
+        out.push_str("No return values documented: its typed error keeps every failure as `Other`, with the HRESULT exactly as returned.\n\n");
     } else {
         out.push_str(&table_head(&[
             "Code", "Value", "Meaning", "Retry", "OS notes", "When",
