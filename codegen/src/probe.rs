@@ -568,7 +568,9 @@ pub fn probe_test(cat: &Catalog) -> TokenStream {
                             .is_some_and(|c| !c.is_failure())
                     })
                 });
-            let value_expr = if has_outcome {
+            let value_expr = if has_outcome && expected.is_empty() {
+                quote! { result }
+            } else if has_outcome {
                 quote! { result.1 }
             } else {
                 quote! { result }

@@ -213,7 +213,12 @@ fn wrapper(
             quote! { ( #( #result_types ),* ) },
         ),
     };
-    let (ret_ty, ret) = if outcome {
+    let (ret_ty, ret) = if outcome && results.is_empty() {
+        (
+            quote! { <#err_path as MethodError>::Outcome },
+            quote! { Ok(outcome) },
+        )
+    } else if outcome {
         (
             quote! { (<#err_path as MethodError>::Outcome, #value_ty) },
             quote! { Ok((outcome, #value)) },

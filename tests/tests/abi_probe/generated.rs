@@ -1260,7 +1260,7 @@ fn i_vss_examine_writer_metadata_load_from_xml() {
         probe.log(), "IVssExamineWriterMetadata.LoadFromXML(bstrXML=\"bstrXML-in\")\n",
         "the arguments that arrived"
     );
-    let _ = &result.1;
+    let _ = &result;
     drop(object);
     assert_eq!(
         probe.counts(), before.released_one(),

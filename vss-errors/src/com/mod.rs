@@ -5,6 +5,7 @@ pub mod async_op;
 pub mod backup;
 #[cfg(windows)]
 pub mod init;
+pub mod model;
 pub mod objects;
 pub(crate) mod raw;
 pub mod types;

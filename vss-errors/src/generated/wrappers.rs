@@ -2205,14 +2205,14 @@ impl crate::com::WriterMetadata {
         &self,
         xml: &str,
     ) -> Result<
-        (<crate::methods::LoadFromXmlError as MethodError>::Outcome, ()),
+        <crate::methods::LoadFromXmlError as MethodError>::Outcome,
         crate::methods::LoadFromXmlError,
     > {
         let iface = &self.inner;
         let xml = m::BstrIn::new(xml);
         let hr = slot!(iface, LoadFromXML, xml.ptr());
         let outcome = <crate::methods::LoadFromXmlError as MethodError>::classify(hr)?;
-        Ok((outcome, ()))
+        Ok(outcome)
     }
     /// `IVssExamineWriterMetadataEx::GetIdentityEx`: `GetIdentityEx(VSS_ID *pidInstance, VSS_ID *pidWriter, BSTR *pbstrWriterName, BSTR *pbstrInstanceName, VSS_USAGE_TYPE *pUsage, VSS_SOURCE_TYPE *pSource)`.
     ///

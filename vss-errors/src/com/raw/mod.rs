@@ -206,6 +206,14 @@ pub fn free_writer_metadata(b: &IVssBackupComponents) -> HRESULT {
 
 /// `GetIdentity`: instance id, writer class id, writer name, usage, source.
 pub fn writer_identity(m: &IVssExamineWriterMetadata) -> (HRESULT, GUID, GUID, String) {
+    let (hr, instance, class, name, _, _) = writer_identity_full(m);
+    (hr, instance, class, name)
+}
+
+/// `GetIdentity`: instance, class, name, usage type and source type.
+pub fn writer_identity_full(
+    m: &IVssExamineWriterMetadata,
+) -> (HRESULT, GUID, GUID, String, i32, i32) {
     let (mut instance, mut class) = (GUID::zeroed(), GUID::zeroed());
     let mut name: *mut u16 = core::ptr::null_mut();
     let (mut usage, mut source) = (0i32, 0i32);
@@ -220,7 +228,7 @@ pub fn writer_identity(m: &IVssExamineWriterMetadata) -> (HRESULT, GUID, GUID, S
     );
     // SAFETY: the writer name BSTR is handed over to the caller, who frees it once.
     let name = unsafe { mem::take_bstr(name) };
-    (hr, instance, class, name)
+    (hr, instance, class, name, usage, source)
 }
 
 pub fn start_snapshot_set(b: &IVssBackupComponents) -> (HRESULT, GUID) {
