@@ -35,7 +35,7 @@ fn snapshot(vss: &FakeVss) -> (BackupComponents, GUID) {
 fn whole_requester_workflow_succeeds() {
     let vss = FakeVss::new();
     let b = ready(&vss);
-    assert_eq!(b.writer_metadata_count().unwrap(), 2);
+    assert_eq!(b.writer_metadata_count().unwrap(), 3);
     let meta = b.writer_metadata(0).unwrap();
     assert_eq!(meta.identity().unwrap().name, "System Writer");
     drop(meta);
@@ -54,7 +54,7 @@ fn whole_requester_workflow_succeeds() {
     b.backup_complete().unwrap().wait(LIMIT).unwrap();
     b.gather_writer_status().unwrap().wait(LIMIT).unwrap();
     let writers = b.writer_statuses().unwrap();
-    assert_eq!(writers.len(), 2);
+    assert_eq!(writers.len(), 3);
     assert!(writers.iter().all(|w| !w.failed()), "{writers:?}");
     assert_eq!(b.query_snapshots().unwrap().len(), 1);
     assert_eq!(vss.snapshots().len(), 1);

@@ -720,7 +720,10 @@ mod tests {
 
     #[test]
     fn enums_keep_unknown_values() {
-        assert_eq!(RestoreMethod::from_raw(4), RestoreMethod::ToAlternateLocation);
+        assert_eq!(
+            RestoreMethod::from_raw(4),
+            RestoreMethod::ToAlternateLocation
+        );
         assert_eq!(RestoreMethod::from_raw(99), RestoreMethod::Unknown(99));
         assert_eq!(RestoreMethod::Unknown(99).raw(), 99);
         assert_eq!(FileRestoreStatus::Failed.raw(), 3);

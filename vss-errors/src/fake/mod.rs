@@ -16,11 +16,12 @@
 //! ```
 
 mod faults;
+mod metadata;
 mod objects;
 mod system;
 
 pub use faults::{Fault, FaultError, Phase, WriterFault};
-pub use system::{FakeSnapshot, FakeWriter};
+pub use system::{FakeComponent, FakeFileSet, FakeSnapshot, FakeWriter};
 
 use crate::com::IVssBackupComponents;
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -10,7 +10,11 @@ use crate::com::mem;
 use crate::com::types::{VssObjectProp, VssSnapshotProp};
 use crate::com::{
     IVssAsync, IVssAsync_Impl, IVssBackupComponents, IVssBackupComponents_Impl, IVssEnumObject,
-    IVssEnumObject_Impl, IVssExamineWriterMetadata, IVssExamineWriterMetadata_Impl,
+    IVssEnumObject_Impl, IVssExamineWriterMetadata,
+};
+use crate::com::{
+    IVssBackupComponentsEx2_Impl, IVssBackupComponentsEx3_Impl, IVssBackupComponentsEx4,
+    IVssBackupComponentsEx4_Impl, IVssBackupComponentsEx_Impl,
 };
 use core::ffi::c_void;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -46,14 +50,16 @@ static SESSIONS: AtomicU64 = AtomicU64::new(1);
 
 pub(crate) fn new_backup(system: Arc<Mutex<System>>) -> IVssBackupComponents {
     let id = SESSIONS.fetch_add(1, Ordering::Relaxed);
-    FakeBackup {
+    let ex4: IVssBackupComponentsEx4 = FakeBackup {
         system,
         session: Mutex::new(Session::new(id)),
     }
-    .into()
+    .into();
+    let base: &IVssBackupComponents = &ex4;
+    base.clone()
 }
 
-#[implement(IVssBackupComponents)]
+#[implement(IVssBackupComponentsEx4)]
 struct FakeBackup {
     system: Arc<Mutex<System>>,
     session: Mutex<Session>,
@@ -273,7 +279,7 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
             if pid_instance.is_null() || pp_metadata.is_null() {
                 return E_INVALIDARG;
             }
-            let m: IVssExamineWriterMetadata = FakeExamine { writer: w.clone() }.into();
+            let m: IVssExamineWriterMetadata = super::metadata::examine(w);
             // SAFETY: both out-parameters were checked non-null above.
             unsafe {
                 put(pid_instance, w.instance_id);
@@ -768,89 +774,49 @@ impl IVssAsync_Impl for FakeAsync_Impl {
     }
 }
 
-#[implement(IVssExamineWriterMetadata)]
-struct FakeExamine {
-    writer: FakeWriter,
+impl IVssBackupComponentsEx_Impl for FakeBackup_Impl {
+    unsafe fn GetWriterMetadataEx(
+        &self,
+        i_writer: u32,
+        pid_instance: *mut GUID,
+        pp_metadata: *mut *mut c_void,
+    ) -> HRESULT {
+        // The Ex document is the same object, which answers for the Ex interfaces too.
+        // SAFETY: the caller's out-parameters, passed on unchanged.
+        unsafe {
+            IVssBackupComponents_Impl::GetWriterMetadata(self, i_writer, pid_instance, pp_metadata)
+        }
+    }
+
+    not_implemented! {
+        fn SetSelectedForRestoreEx(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, b_selected_for_restore: u8, instance_id: GUID);
+    }
 }
 
-impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
-    unsafe fn GetIdentity(
-        &self,
-        pid_instance: *mut GUID,
-        pid_writer: *mut GUID,
-        pbstr_writer_name: *mut *mut u16,
-        p_usage: *mut i32,
-        p_source: *mut i32,
-    ) -> HRESULT {
-        if pid_instance.is_null()
-            || pid_writer.is_null()
-            || pbstr_writer_name.is_null()
-            || p_usage.is_null()
-            || p_source.is_null()
-        {
-            return E_INVALIDARG;
-        }
-        // SAFETY: every out-parameter was checked non-null above.
-        unsafe {
-            put(pid_instance, self.writer.instance_id);
-            put(pid_writer, self.writer.writer_id);
-            put(
-                pbstr_writer_name,
-                mem::Bstr::new(&self.writer.name).into_raw(),
-            );
-            put(p_usage, 1);
-            put(p_source, 1);
-        }
-        S_OK
+impl IVssBackupComponentsEx2_Impl for FakeBackup_Impl {
+    not_implemented! {
+        fn UnexposeSnapshot(&self, snapshot_id: GUID);
+        fn SetAuthoritativeRestore(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, b_auth: u8);
+        fn SetRollForward(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, roll_type: i32, wsz_roll_forward_point: *const u16);
+        fn SetRestoreName(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_restore_name: *const u16);
+        fn BreakSnapshotSetEx(&self, snapshot_set_id: GUID, dw_break_flags: u32, pp_async: *mut *mut c_void);
+        fn PreFastRecovery(&self, snapshot_set_id: GUID, dw_pre_fast_recovery_flags: u32, pp_async: *mut *mut c_void);
+        fn FastRecovery(&self, snapshot_set_id: GUID, dw_fast_recovery_flags: u32, pp_async: *mut *mut c_void);
     }
+}
 
-    unsafe fn GetFileCounts(&self, a: *mut u32, b: *mut u32, c: *mut u32) -> HRESULT {
-        let _ = (a, b, c);
-        E_NOTIMPL
+impl IVssBackupComponentsEx3_Impl for FakeBackup_Impl {
+    not_implemented! {
+        fn GetWriterStatusEx(&self, i_writer: u32, pid_instance: *mut GUID, pid_writer: *mut GUID, pbstr_writer: *mut *mut u16, pn_status: *mut i32, phr_failure_writer: *mut HRESULT, phr_application: *mut HRESULT, pbstr_application_message: *mut *mut u16);
+        fn AddSnapshotToRecoverySet(&self, snapshot_id: GUID, dw_flags: u32, pwsz_destination_volume: *mut u16);
+        fn RecoverSet(&self, dw_flags: u32, pp_async: *mut *mut c_void);
+        fn GetSessionId(&self, id_session: *mut GUID);
     }
-    unsafe fn GetIncludeFile(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
-        let _ = (i, p);
-        E_NOTIMPL
-    }
-    unsafe fn GetExcludeFile(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
-        let _ = (i, p);
-        E_NOTIMPL
-    }
-    unsafe fn GetComponent(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
-        let _ = (i, p);
-        E_NOTIMPL
-    }
-    unsafe fn GetRestoreMethod(
-        &self,
-        a: *mut i32,
-        b: *mut *mut u16,
-        c: *mut *mut u16,
-        d: *mut i32,
-        e: *mut u8,
-        f: *mut u32,
-    ) -> HRESULT {
-        let _ = (a, b, c, d, e, f);
-        E_NOTIMPL
-    }
-    unsafe fn GetAlternateLocationMapping(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
-        let _ = (i, p);
-        E_NOTIMPL
-    }
-    unsafe fn GetBackupSchema(&self, p: *mut u32) -> HRESULT {
-        let _ = p;
-        E_NOTIMPL
-    }
-    unsafe fn GetDocument(&self, p: *mut *mut c_void) -> HRESULT {
-        let _ = p;
-        E_NOTIMPL
-    }
-    unsafe fn SaveAsXML(&self, p: *mut *mut u16) -> HRESULT {
-        let _ = p;
-        E_NOTIMPL
-    }
-    unsafe fn LoadFromXML(&self, p: *mut u16) -> HRESULT {
-        let _ = p;
-        E_NOTIMPL
+}
+
+impl IVssBackupComponentsEx4_Impl for FakeBackup_Impl {
+    not_implemented! {
+        fn GetRootAndLogicalPrefixPaths(&self, pwsz_file_path: *mut u16, ppwsz_root_path: *mut *mut u16, ppwsz_logical_prefix: *mut *mut u16, b_normalize_fqd_nfor_root_path: i32);
     }
 }
 

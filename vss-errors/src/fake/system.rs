@@ -34,6 +34,75 @@ pub struct FakeWriter {
     /// The failure it reports (`S_OK` when none).
     pub failure: HRESULT,
     pub(crate) pending_failure: Option<Code>,
+    /// `VSS_USAGE_TYPE`.
+    pub usage: i32,
+    /// `VSS_SOURCE_TYPE`.
+    pub source: i32,
+    /// `VSS_RESTOREMETHOD_ENUM`.
+    pub restore_method: i32,
+    /// Whether a restore needs a reboot.
+    pub reboot_required: bool,
+    /// `VSS_BACKUP_SCHEMA` bits.
+    pub backup_schema: u32,
+    /// `GetVersion`.
+    pub version: (u32, u32),
+    /// Its components, in metadata order.
+    pub components: Vec<FakeComponent>,
+    /// Files excluded from the backup.
+    pub excludes: Vec<FakeFileSet>,
+    /// Files excluded from the snapshot.
+    pub excludes_from_snapshot: Vec<FakeFileSet>,
+    /// Alternate location mappings.
+    pub alternate_locations: Vec<FakeFileSet>,
+}
+
+/// A file set of a fake writer's metadata.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FakeFileSet {
+    /// Folder.
+    pub path: String,
+    /// File name pattern.
+    pub filespec: String,
+    /// Whether subfolders are included.
+    pub recursive: bool,
+    /// Where to restore instead (empty when none).
+    pub alternate_location: String,
+    /// `VSS_FILE_SPEC_BACKUP_TYPE` bits.
+    pub backup_type_mask: u32,
+}
+
+/// A component of a fake writer's metadata.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FakeComponent {
+    /// Logical path (empty when none).
+    pub logical_path: String,
+    /// Name.
+    pub name: String,
+    /// Caption.
+    pub caption: String,
+    /// `VSS_COMPONENT_TYPE` (1 database, 2 file group).
+    pub component_type: i32,
+    /// Whether it can be selected for backup.
+    pub selectable: bool,
+    /// File sets.
+    pub files: Vec<FakeFileSet>,
+    /// Database files.
+    pub databases: Vec<FakeFileSet>,
+    /// Database log files.
+    pub logs: Vec<FakeFileSet>,
+    /// (writer class, logical path, component name) of each component it depends on.
+    pub dependencies: Vec<(GUID, String, String)>,
+}
+
+fn files(path: &str, filespec: &str, recursive: bool) -> FakeFileSet {
+    FakeFileSet {
+        path: path.into(),
+        filespec: filespec.into(),
+        recursive,
+        alternate_location: String::new(),
+        // VSS_FSBT_ALL_BACKUP_REQUIRED | VSS_FSBT_ALL_SNAPSHOT_REQUIRED
+        backup_type_mask: 0xf0f,
+    }
 }
 
 /// A shadow copy the simulated machine holds.
@@ -75,7 +144,32 @@ impl System {
             reverting: Vec::new(),
             next_id: 1,
         };
-        for name in ["System Writer", "Registry Writer"] {
+        // Three writers as a requester meets them: the system's files in one component that
+        // cannot be selected, the registry depending on it, and a database on another volume.
+        let system = vec![FakeComponent {
+            logical_path: String::new(),
+            name: "System Files".into(),
+            caption: "System files".into(),
+            component_type: 2,
+            selectable: false,
+            files: vec![
+                files("C:\\Windows\\System32", "*.dll", true),
+                files("C:\\Windows\\System32\\drivers", "*.sys", false),
+            ],
+            ..FakeComponent::default()
+        }];
+        let writers = [
+            (
+                "System Writer",
+                1,
+                2,
+                system,
+                vec![files("C:\\Windows\\Temp", "*", true)],
+            ),
+            ("Registry Writer", 1, 2, Vec::new(), Vec::new()),
+            ("Database Writer", 3, 1, Vec::new(), Vec::new()),
+        ];
+        for (name, usage, source, components, excludes) in writers {
             let (instance_id, writer_id) = (s.new_id(), s.new_id());
             s.writers.push(FakeWriter {
                 name: name.into(),
@@ -84,8 +178,44 @@ impl System {
                 state: WRITER_STABLE,
                 failure: S_OK,
                 pending_failure: None,
+                usage,
+                source,
+                restore_method: 2,
+                reboot_required: false,
+                // VSS_BS_DIFFERENTIAL | VSS_BS_INCREMENTAL | VSS_BS_COPY
+                backup_schema: 0x13,
+                version: (1, 0),
+                components,
+                excludes,
+                excludes_from_snapshot: Vec::new(),
+                alternate_locations: Vec::new(),
             });
         }
+        let system_writer = s.writers[0].writer_id;
+        s.writers[1].components.push(FakeComponent {
+            logical_path: String::new(),
+            name: "Registry".into(),
+            caption: "Registry hives".into(),
+            component_type: 2,
+            selectable: true,
+            files: vec![files("C:\\Windows\\System32\\config", "*", false)],
+            dependencies: vec![(system_writer, String::new(), "System Files".into())],
+            ..FakeComponent::default()
+        });
+        s.writers[2].restore_method = 3;
+        s.writers[2].alternate_locations = vec![files("D:\\db", "a.mdf", false)];
+        s.writers[2].alternate_locations[0].alternate_location = "D:\\restore\\db".into();
+        s.writers[2].excludes_from_snapshot = vec![files("D:\\db\\tmp", "*.tmp", false)];
+        s.writers[2].components.push(FakeComponent {
+            logical_path: "Instance1".into(),
+            name: "a".into(),
+            caption: "Database a".into(),
+            component_type: 1,
+            selectable: true,
+            databases: vec![files("D:\\db", "a.mdf", false)],
+            logs: vec![files("D:\\db\\logs", "a.ldf", false)],
+            ..FakeComponent::default()
+        });
         s
     }
 
