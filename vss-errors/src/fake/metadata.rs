@@ -87,7 +87,7 @@ struct FakeExamine {
     writer: FakeWriter,
 }
 
-fn file_set(f: &FakeFileSet) -> IVssWMFiledesc {
+pub(crate) fn file_set(f: &FakeFileSet) -> IVssWMFiledesc {
     FakeFiledesc { set: f.clone() }.into()
 }
 

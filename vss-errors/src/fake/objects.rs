@@ -142,6 +142,44 @@ impl FakeBackup {
         S_OK
     }
 
+    /// A requester's edit of one component in the document: in a restore session (`restore`)
+    /// after `GatherWriterMetadata` and before `PostRestore`, else in a component-mode backup
+    /// before `DoSnapshotSet`; `VSS_E_OBJECT_NOT_FOUND` for a component not in the document.
+    #[allow(clippy::too_many_arguments)]
+    fn edit(
+        &self,
+        name: &str,
+        restore: bool,
+        writer: GUID,
+        ct: i32,
+        path: &str,
+        component: &str,
+        f: impl FnOnce(&mut super::document::DocComponent),
+    ) -> HRESULT {
+        self.step(name, |_, s| {
+            let allowed = if restore {
+                s.stage >= Stage::MetadataGathered
+                    && matches!(
+                        s.restore,
+                        Some(RestorePhase::Initialized | RestorePhase::PreRestored)
+                    )
+            } else {
+                s.restore.is_none() && s.stage == Stage::MetadataGathered && s.select_components
+            };
+            if !allowed {
+                return VSS_E_BAD_STATE;
+            }
+            let mut doc = super::document::lock_doc(&s.doc);
+            match doc.iter_mut().find(|d| d.is(writer, ct, path, component)) {
+                Some(d) => {
+                    f(d);
+                    S_OK
+                }
+                None => VSS_E_OBJECT_NOT_FOUND,
+            }
+        })
+    }
+
     fn unimplemented(&self, name: &str) -> HRESULT {
         lock(&self.system).record(name, E_NOTIMPL);
         E_NOTIMPL
@@ -161,31 +199,393 @@ macro_rules! not_implemented {
 
 impl IVssBackupComponents_Impl for FakeBackup_Impl {
     not_implemented! {
-        fn GetWriterComponentsCount(&self, pc_components: *mut u32);
-        fn GetWriterComponents(&self, i_writer: u32, pp_writer: *mut *mut c_void);
-        fn InitializeForRestore(&self, bstr_xml: *mut u16);
         fn SetRestoreState(&self, restore_type: i32);
-        fn AddComponent(&self, instance_id: GUID, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16);
-        fn SetBackupSucceeded(&self, instance_id: GUID, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, b_succeded: u8);
-        fn SetBackupOptions(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_backup_options: *const u16);
-        fn SetSelectedForRestore(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, b_selected_for_restore: u8);
-        fn SetRestoreOptions(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_restore_options: *const u16);
-        fn SetAdditionalRestores(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, b_additional_restores: u8);
         fn SetPreviousBackupStamp(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_previous_backup_stamp: *const u16);
-        fn SaveAsXML(&self, pbstr_xml: *mut *mut u16);
         fn AddAlternativeLocationMapping(&self, writer_id: GUID, component_type: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_path: *const u16, wsz_filespec: *const u16, b_recursive: u8, wsz_destination: *const u16);
         fn AddRestoreSubcomponent(&self, writer_id: GUID, component_type: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_sub_component_logical_path: *const u16, wsz_sub_component_name: *const u16, b_repair: u8);
-        fn SetFileRestoreStatus(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, status: i32);
-        fn AddNewTarget(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_path: *const u16, wsz_file_name: *const u16, b_recursive: u8, wsz_alternate_path: *const u16);
         fn SetRangesFilePath(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, i_partial_file: u32, wsz_ranges_file: *const u16);
-        fn PreRestore(&self, pp_async: *mut *mut c_void);
-        fn PostRestore(&self, pp_async: *mut *mut c_void);
         fn ImportSnapshots(&self, pp_async: *mut *mut c_void);
         fn BreakSnapshotSet(&self, snapshot_set_id: GUID);
         fn DisableWriterClasses(&self, rg_writer_class_id: *const GUID, c_class_id: u32);
         fn EnableWriterClasses(&self, rg_writer_class_id: *const GUID, c_class_id: u32);
         fn DisableWriterInstances(&self, rg_writer_instance_id: *const GUID, c_instance_id: u32);
         fn ExposeSnapshot(&self, snapshot_id: GUID, wsz_path_from_root: *mut u16, l_attributes: i32, wsz_expose: *mut u16, pwsz_exposed: *mut *mut u16);
+    }
+
+    unsafe fn GetWriterComponentsCount(&self, pc_components: *mut u32) -> HRESULT {
+        self.step("GetWriterComponentsCount", |sys, s| {
+            if !components_readable(s) {
+                return VSS_E_BAD_STATE;
+            }
+            let n = writers_in_document(sys, s).len() as u32;
+            // SAFETY: checked by `put`.
+            if unsafe { put(pc_components, n) } {
+                S_OK
+            } else {
+                E_INVALIDARG
+            }
+        })
+    }
+
+    unsafe fn GetWriterComponents(&self, i_writer: u32, pp_writer: *mut *mut c_void) -> HRESULT {
+        self.step("GetWriterComponents", |sys, s| {
+            if !components_readable(s) {
+                return VSS_E_BAD_STATE;
+            }
+            if pp_writer.is_null() {
+                return E_INVALIDARG;
+            }
+            let Some(&(instance, writer)) = writers_in_document(sys, s).get(i_writer as usize)
+            else {
+                return VSS_E_OBJECT_NOT_FOUND;
+            };
+            let p = super::document::writer_components(&s.doc, instance, writer);
+            // SAFETY: checked non-null; the object's one reference passes to the caller.
+            unsafe { put(pp_writer, p) };
+            S_OK
+        })
+    }
+
+    unsafe fn InitializeForRestore(&self, bstr_xml: *mut u16) -> HRESULT {
+        // SAFETY: the caller's BSTR (NULL is empty).
+        let xml = unsafe { mem::read_wide(bstr_xml) };
+        self.step("InitializeForRestore", |_, s| {
+            if s.stage != Stage::Created {
+                return VSS_E_BAD_STATE;
+            }
+            let Some(doc) = super::document::load(&xml) else {
+                return VSS_E_INVALID_XML_DOCUMENT;
+            };
+            *super::document::lock_doc(&s.doc) = doc;
+            s.stage = Stage::Initialized;
+            s.restore = Some(RestorePhase::Initialized);
+            S_OK
+        })
+    }
+
+    unsafe fn AddComponent(
+        &self,
+        instance_id: GUID,
+        writer_id: GUID,
+        ct: i32,
+        wsz_logical_path: *const u16,
+        wsz_component_name: *const u16,
+    ) -> HRESULT {
+        // SAFETY: the caller's strings (NULL is empty).
+        let (path, name) = unsafe {
+            (
+                mem::read_wide(wsz_logical_path),
+                mem::read_wide(wsz_component_name),
+            )
+        };
+        self.step("AddComponent", |sys, s| {
+            if s.restore.is_some() || s.stage != Stage::MetadataGathered || !s.select_components {
+                return VSS_E_BAD_STATE;
+            }
+            let Some(w) = sys
+                .writers
+                .iter()
+                .find(|w| w.instance_id == instance_id && w.writer_id == writer_id)
+            else {
+                return E_INVALIDARG;
+            };
+            let Some(c) = w
+                .components
+                .iter()
+                .find(|c| c.logical_path == path && c.name == name && c.component_type == ct)
+            else {
+                return E_INVALIDARG;
+            };
+            let mut doc = super::document::lock_doc(&s.doc);
+            if doc
+                .iter()
+                .any(|d| d.instance_id == instance_id && d.is(writer_id, ct, &path, &name))
+            {
+                return VSS_E_OBJECT_ALREADY_EXISTS;
+            }
+            doc.push(super::document::DocComponent {
+                instance_id,
+                writer_id,
+                component_type: c.component_type,
+                logical_path: path.clone(),
+                name: name.clone(),
+                ..Default::default()
+            });
+            S_OK
+        })
+    }
+
+    unsafe fn SetBackupSucceeded(
+        &self,
+        instance_id: GUID,
+        writer_id: GUID,
+        ct: i32,
+        wsz_logical_path: *const u16,
+        wsz_component_name: *const u16,
+        b_succeded: u8,
+    ) -> HRESULT {
+        // SAFETY: the caller's strings.
+        let (path, name) = unsafe {
+            (
+                mem::read_wide(wsz_logical_path),
+                mem::read_wide(wsz_component_name),
+            )
+        };
+        self.step("SetBackupSucceeded", |_, s| {
+            if s.restore.is_some() || s.stage != Stage::Snapshotted {
+                return VSS_E_BAD_STATE;
+            }
+            let mut doc = super::document::lock_doc(&s.doc);
+            match doc
+                .iter_mut()
+                .find(|d| d.instance_id == instance_id && d.is(writer_id, ct, &path, &name))
+            {
+                Some(d) => {
+                    d.backup_succeeded = b_succeded != 0;
+                    S_OK
+                }
+                None => VSS_E_OBJECT_NOT_FOUND,
+            }
+        })
+    }
+
+    unsafe fn SetBackupOptions(
+        &self,
+        writer_id: GUID,
+        ct: i32,
+        wsz_logical_path: *const u16,
+        wsz_component_name: *const u16,
+        wsz_backup_options: *const u16,
+    ) -> HRESULT {
+        // SAFETY: the caller's strings.
+        let (path, name, options) = unsafe {
+            (
+                mem::read_wide(wsz_logical_path),
+                mem::read_wide(wsz_component_name),
+                mem::read_wide(wsz_backup_options),
+            )
+        };
+        self.edit(
+            "SetBackupOptions",
+            false,
+            writer_id,
+            ct,
+            &path,
+            &name,
+            |d| d.backup_options = options,
+        )
+    }
+
+    unsafe fn SetSelectedForRestore(
+        &self,
+        writer_id: GUID,
+        ct: i32,
+        wsz_logical_path: *const u16,
+        wsz_component_name: *const u16,
+        b_selected_for_restore: u8,
+    ) -> HRESULT {
+        // SAFETY: the caller's strings.
+        let (path, name) = unsafe {
+            (
+                mem::read_wide(wsz_logical_path),
+                mem::read_wide(wsz_component_name),
+            )
+        };
+        self.edit(
+            "SetSelectedForRestore",
+            true,
+            writer_id,
+            ct,
+            &path,
+            &name,
+            |d| d.selected_for_restore = b_selected_for_restore != 0,
+        )
+    }
+
+    unsafe fn SetRestoreOptions(
+        &self,
+        writer_id: GUID,
+        ct: i32,
+        wsz_logical_path: *const u16,
+        wsz_component_name: *const u16,
+        wsz_restore_options: *const u16,
+    ) -> HRESULT {
+        // SAFETY: the caller's strings.
+        let (path, name, options) = unsafe {
+            (
+                mem::read_wide(wsz_logical_path),
+                mem::read_wide(wsz_component_name),
+                mem::read_wide(wsz_restore_options),
+            )
+        };
+        self.edit(
+            "SetRestoreOptions",
+            true,
+            writer_id,
+            ct,
+            &path,
+            &name,
+            |d| d.restore_options = options,
+        )
+    }
+
+    unsafe fn SetAdditionalRestores(
+        &self,
+        writer_id: GUID,
+        ct: i32,
+        wsz_logical_path: *const u16,
+        wsz_component_name: *const u16,
+        b_additional_restores: u8,
+    ) -> HRESULT {
+        // SAFETY: the caller's strings.
+        let (path, name) = unsafe {
+            (
+                mem::read_wide(wsz_logical_path),
+                mem::read_wide(wsz_component_name),
+            )
+        };
+        self.edit(
+            "SetAdditionalRestores",
+            true,
+            writer_id,
+            ct,
+            &path,
+            &name,
+            |d| d.additional_restores = b_additional_restores != 0,
+        )
+    }
+
+    unsafe fn SetFileRestoreStatus(
+        &self,
+        writer_id: GUID,
+        ct: i32,
+        wsz_logical_path: *const u16,
+        wsz_component_name: *const u16,
+        status: i32,
+    ) -> HRESULT {
+        // SAFETY: the caller's strings.
+        let (path, name) = unsafe {
+            (
+                mem::read_wide(wsz_logical_path),
+                mem::read_wide(wsz_component_name),
+            )
+        };
+        {
+            // Only between PreRestore and PostRestore, as documented.
+            let s = lock(&self.session);
+            if s.restore != Some(RestorePhase::PreRestored) {
+                drop(s);
+                lock(&self.system).record("SetFileRestoreStatus", VSS_E_BAD_STATE);
+                return VSS_E_BAD_STATE;
+            }
+        }
+        if !(1..=3).contains(&status) {
+            lock(&self.system).record("SetFileRestoreStatus", E_INVALIDARG);
+            return E_INVALIDARG;
+        }
+        self.edit(
+            "SetFileRestoreStatus",
+            true,
+            writer_id,
+            ct,
+            &path,
+            &name,
+            |d| d.file_restore_status = status,
+        )
+    }
+
+    unsafe fn AddNewTarget(
+        &self,
+        writer_id: GUID,
+        ct: i32,
+        wsz_logical_path: *const u16,
+        wsz_component_name: *const u16,
+        wsz_path: *const u16,
+        wsz_file_name: *const u16,
+        b_recursive: u8,
+        wsz_alternate_path: *const u16,
+    ) -> HRESULT {
+        // SAFETY: the caller's strings.
+        let (path, name, target) = unsafe {
+            (
+                mem::read_wide(wsz_logical_path),
+                mem::read_wide(wsz_component_name),
+                super::system::FakeFileSet {
+                    path: mem::read_wide(wsz_path),
+                    filespec: mem::read_wide(wsz_file_name),
+                    recursive: b_recursive != 0,
+                    alternate_location: mem::read_wide(wsz_alternate_path),
+                    backup_type_mask: 0,
+                },
+            )
+        };
+        self.edit("AddNewTarget", true, writer_id, ct, &path, &name, |d| {
+            d.new_targets.push(target)
+        })
+    }
+
+    unsafe fn SaveAsXML(&self, pbstr_xml: *mut *mut u16) -> HRESULT {
+        self.step("SaveAsXML", |_, s| {
+            // The document exists once components are chosen (or a restore loaded it).
+            if !s.live() || (s.restore.is_none() && s.stage < Stage::MetadataGathered) {
+                return VSS_E_BAD_STATE;
+            }
+            let xml = super::document::save(&super::document::lock_doc(&s.doc));
+            // SAFETY: checked by `put`; the BSTR passes to the caller.
+            if unsafe { put(pbstr_xml, mem::Bstr::new(&xml).into_raw()) } {
+                S_OK
+            } else {
+                E_INVALIDARG
+            }
+        })
+    }
+
+    unsafe fn PreRestore(&self, pp_async: *mut *mut c_void) -> HRESULT {
+        self.start(
+            "PreRestore",
+            pp_async,
+            |_, s| {
+                if s.restore == Some(RestorePhase::Initialized)
+                    && s.stage == Stage::MetadataGathered
+                {
+                    S_OK
+                } else {
+                    VSS_E_BAD_STATE
+                }
+            },
+            |_, s, failure| {
+                if failure.is_none() {
+                    s.restore = Some(RestorePhase::PreRestored);
+                }
+                Plan {
+                    rollback: Vec::new(),
+                    cancellable: true,
+                }
+            },
+        )
+    }
+
+    unsafe fn PostRestore(&self, pp_async: *mut *mut c_void) -> HRESULT {
+        self.start(
+            "PostRestore",
+            pp_async,
+            |_, s| {
+                if s.restore == Some(RestorePhase::PreRestored) {
+                    S_OK
+                } else {
+                    VSS_E_BAD_STATE
+                }
+            },
+            |_, s, failure| {
+                if failure.is_none() {
+                    s.restore = Some(RestorePhase::PostRestored);
+                }
+                Plan {
+                    rollback: Vec::new(),
+                    cancellable: true,
+                }
+            },
+        )
     }
 
     unsafe fn InitializeForBackup(&self, bstr_xml: *mut u16) -> HRESULT {
@@ -213,15 +613,18 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
     }
 
     unsafe fn SetBackupState(&self, a: u8, b: u8, backup_type: i32, c: u8) -> HRESULT {
-        let _ = (a, b, c);
+        let _ = (b, c);
         self.step("SetBackupState", |_, s| {
-            if !matches!(s.stage, Stage::Initialized | Stage::MetadataGathered) {
+            if s.restore.is_some()
+                || !matches!(s.stage, Stage::Initialized | Stage::MetadataGathered)
+            {
                 return VSS_E_BAD_STATE;
             }
             if !(1..=6).contains(&backup_type) {
                 return E_INVALIDARG;
             }
             s.backup_state_set = true;
+            s.select_components = a != 0;
             S_OK
         })
     }
@@ -406,6 +809,10 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
                     }
                 }
                 s.stage = Stage::Snapshotted;
+                // Each writer stamps its components in the document (PostSnapshot).
+                for d in super::document::lock_doc(&s.doc).iter_mut() {
+                    d.backup_stamp = format!("{}:{:032x}", d.name, set_id.to_u128());
+                }
                 Plan {
                     rollback: made,
                     cancellable: true,
@@ -818,6 +1225,25 @@ impl IVssBackupComponentsEx4_Impl for FakeBackup_Impl {
     not_implemented! {
         fn GetRootAndLogicalPrefixPaths(&self, pwsz_file_path: *mut u16, ppwsz_root_path: *mut *mut u16, ppwsz_logical_prefix: *mut *mut u16, b_normalize_fqd_nfor_root_path: i32);
     }
+}
+
+/// Whether the document's components can be read: in a component-mode backup once
+/// PrepareForBackup started, in a restore once PreRestore finished (as documented).
+fn components_readable(s: &Session) -> bool {
+    match s.restore {
+        Some(p) => p >= RestorePhase::PreRestored,
+        None => s.select_components && s.stage >= Stage::Prepared && s.live(),
+    }
+}
+
+/// The writers with components in the document, in the order of the machine's writers.
+fn writers_in_document(sys: &System, s: &Session) -> Vec<(GUID, GUID)> {
+    let doc = super::document::lock_doc(&s.doc);
+    sys.writers
+        .iter()
+        .filter(|w| doc.iter().any(|d| d.instance_id == w.instance_id))
+        .map(|w| (w.instance_id, w.writer_id))
+        .collect()
 }
 
 #[implement(IVssEnumObject)]

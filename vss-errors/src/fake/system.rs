@@ -11,6 +11,8 @@ pub(crate) const E_INVALIDARG: HRESULT = HRESULT(0x8007_0057_u32 as i32);
 pub(crate) const E_NOTIMPL: HRESULT = HRESULT(0x8000_4001_u32 as i32);
 pub(crate) const E_POINTER: HRESULT = HRESULT(0x8000_4003_u32 as i32);
 pub(crate) const VSS_E_BAD_STATE: HRESULT = HRESULT(0x8004_2301_u32 as i32);
+pub(crate) const VSS_E_OBJECT_ALREADY_EXISTS: HRESULT = HRESULT(0x8004_230D_u32 as i32);
+pub(crate) const VSS_E_INVALID_XML_DOCUMENT: HRESULT = HRESULT(0x8004_2311_u32 as i32);
 pub(crate) const VSS_E_OBJECT_NOT_FOUND: HRESULT = HRESULT(0x8004_2308_u32 as i32);
 pub(crate) const VSS_E_REVERT_IN_PROGRESS: HRESULT = HRESULT(0x8004_2325_u32 as i32);
 pub(crate) const VSS_E_UNEXPECTED: HRESULT = HRESULT(0x8004_2302_u32 as i32);
@@ -276,6 +278,23 @@ pub(crate) struct Session {
     pub set_id: Option<GUID>,
     pub members: Vec<(GUID, String)>,
     pub status_gathered: bool,
+    /// `SetBackupState(select_components = true, …)`: a component-mode backup.
+    pub select_components: bool,
+    /// The backup components document.
+    pub doc: super::document::Document,
+    /// Where a restore session stands; `None` for a backup.
+    pub restore: Option<RestorePhase>,
+}
+
+/// The documented order of a restore session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum RestorePhase {
+    /// `InitializeForRestore` loaded the document.
+    Initialized,
+    /// `PreRestore` finished.
+    PreRestored,
+    /// `PostRestore` finished.
+    PostRestored,
 }
 
 impl Session {
@@ -288,6 +307,9 @@ impl Session {
             set_id: None,
             members: Vec::new(),
             status_gathered: false,
+            select_components: false,
+            doc: Default::default(),
+            restore: None,
         }
     }
 

@@ -1,0 +1,530 @@
+//! The fake's backup components document: the components a requester added, what it and the
+//! writers recorded for each (backup result, stamps, options, restore selection, targets and
+//! status, failure messages), saved as XML and read back for a restore; and the COM objects a
+//! requester reads it through, `IVssWriterComponentsExt` (built by hand: a C++ object with
+//! two vtable pointers) and `IVssComponent` with its Ex versions.
+
+#![allow(non_snake_case)]
+
+use super::system::{FakeFileSet, E_INVALIDARG, E_NOTIMPL, S_OK};
+use crate::com::mem;
+use crate::com::types::FileTime;
+use crate::com::{
+    IVssComponent, IVssComponentEx2, IVssComponentEx2_Impl, IVssComponentEx_Impl,
+    IVssComponent_Impl, IVssWMFiledesc, IVssWriterComponents_Vtbl,
+};
+use core::ffi::c_void;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use windows_core::{implement, IUnknown, IUnknown_Vtbl, Interface, GUID};
+use windows_result::HRESULT;
+
+const S_FALSE: HRESULT = HRESULT(1);
+const E_NOINTERFACE: HRESULT = HRESULT(0x8000_4002_u32 as i32);
+
+/// One component in the document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct DocComponent {
+    pub instance_id: GUID,
+    pub writer_id: GUID,
+    pub component_type: i32,
+    pub logical_path: String,
+    pub name: String,
+    pub backup_succeeded: bool,
+    pub backup_stamp: String,
+    pub previous_backup_stamp: String,
+    pub backup_options: String,
+    pub restore_options: String,
+    pub selected_for_restore: bool,
+    pub additional_restores: bool,
+    pub restore_target: i32,
+    pub file_restore_status: i32,
+    pub pre_restore_failure: String,
+    pub post_restore_failure: String,
+    pub new_targets: Vec<FakeFileSet>,
+}
+
+impl DocComponent {
+    /// Whether this is the component a call names (the logical path may be NULL or empty).
+    pub fn is(&self, writer: GUID, ct: i32, logical_path: &str, name: &str) -> bool {
+        (self.writer_id == writer || self.instance_id == writer)
+            && self.component_type == ct
+            && self.logical_path == logical_path
+            && self.name == name
+    }
+}
+
+/// The document, shared by the backup components object and the objects it hands out.
+pub(crate) type Document = Arc<Mutex<Vec<DocComponent>>>;
+
+pub(crate) fn lock_doc(d: &Document) -> std::sync::MutexGuard<'_, Vec<DocComponent>> {
+    d.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn guid_text(g: GUID) -> String {
+    format!("{:032x}", g.to_u128())
+}
+
+fn parse_guid(s: &str) -> Option<GUID> {
+    u128::from_str_radix(s, 16).ok().map(GUID::from_u128)
+}
+
+/// The document as `SaveAsXML` returns it.
+pub(crate) fn save(doc: &[DocComponent]) -> String {
+    let mut x = String::from("<BACKUP_COMPONENTS xmlns=\"x-schema:#VssComponentMetadata\">");
+    for c in doc {
+        x.push_str(&format!(
+            "<COMPONENT instanceId=\"{}\" writerId=\"{}\" componentType=\"{}\" logicalPath=\"{}\" componentName=\"{}\" backupSucceeded=\"{}\" backupStamp=\"{}\" backupOptions=\"{}\"/>",
+            guid_text(c.instance_id),
+            guid_text(c.writer_id),
+            c.component_type,
+            escape(&c.logical_path),
+            escape(&c.name),
+            if c.backup_succeeded { "yes" } else { "no" },
+            escape(&c.backup_stamp),
+            escape(&c.backup_options),
+        ));
+    }
+    x.push_str("</BACKUP_COMPONENTS>");
+    x
+}
+
+/// Reads a saved document back (`InitializeForRestore`); `None` when it is not one.
+pub(crate) fn load(xml: &str) -> Option<Vec<DocComponent>> {
+    let body = xml
+        .strip_prefix("<BACKUP_COMPONENTS xmlns=\"x-schema:#VssComponentMetadata\">")?
+        .strip_suffix("</BACKUP_COMPONENTS>")?;
+    let mut out = Vec::new();
+    for item in body.split("/>").filter(|s| !s.is_empty()) {
+        let attrs = item.strip_prefix("<COMPONENT ")?;
+        let mut c = DocComponent::default();
+        for pair in attrs.split("\" ") {
+            let (k, v) = pair.split_once("=\"")?;
+            let v = unescape(v.trim_end_matches('"'));
+            match k.trim() {
+                "instanceId" => c.instance_id = parse_guid(&v)?,
+                "writerId" => c.writer_id = parse_guid(&v)?,
+                "componentType" => c.component_type = v.parse().ok()?,
+                "logicalPath" => c.logical_path = v,
+                "componentName" => c.name = v,
+                "backupSucceeded" => c.backup_succeeded = v == "yes",
+                "backupStamp" => c.previous_backup_stamp = v,
+                "backupOptions" => c.backup_options = v,
+                _ => return None,
+            }
+        }
+        out.push(c);
+    }
+    Some(out)
+}
+
+/// Writes an out-parameter; `false` when the caller passed null.
+///
+/// # Safety
+/// `p` is null or valid for a write of `T`.
+unsafe fn put<T>(p: *mut T, v: T) -> bool {
+    if p.is_null() {
+        return false;
+    }
+    // SAFETY: non-null and, by the caller's contract, valid for writes.
+    unsafe { p.write(v) };
+    true
+}
+
+fn done(written: bool) -> HRESULT {
+    if written {
+        S_OK
+    } else {
+        E_INVALIDARG
+    }
+}
+
+/// A string getter that documents `S_FALSE` for "nothing to report": NULL then.
+fn text_or_false(p: *mut *mut u16, s: &str) -> HRESULT {
+    if p.is_null() {
+        return E_INVALIDARG;
+    }
+    if s.is_empty() {
+        // SAFETY: checked non-null.
+        unsafe { put(p, core::ptr::null_mut()) };
+        return S_FALSE;
+    }
+    // SAFETY: checked non-null; the BSTR passes to the caller.
+    unsafe { put(p, mem::Bstr::new(s).into_raw()) };
+    S_OK
+}
+
+/// Reads a caller's wide string argument (NULL is empty).
+///
+/// # Safety
+/// `p` is null or a NUL-terminated wide string.
+unsafe fn arg(p: *const u16) -> String {
+    // SAFETY: as the caller guarantees.
+    unsafe { mem::read_wide(p) }
+}
+
+/// A component of the document, as `IVssComponent` (and Ex, Ex2).
+#[implement(IVssComponentEx2)]
+struct FakeDocComponent {
+    doc: Document,
+    index: usize,
+}
+
+impl FakeDocComponent {
+    fn with<R>(&self, f: impl FnOnce(&mut DocComponent) -> R) -> Option<R> {
+        lock_doc(&self.doc).get_mut(self.index).map(f)
+    }
+}
+
+pub(crate) fn component(doc: &Document, index: usize) -> IVssComponent {
+    let ex2: IVssComponentEx2 = FakeDocComponent {
+        doc: doc.clone(),
+        index,
+    }
+    .into();
+    let base: &IVssComponent = &ex2;
+    base.clone()
+}
+
+macro_rules! getter {
+    ($name:ident, $field:ident) => {
+        unsafe fn $name(&self, p: *mut *mut u16) -> HRESULT {
+            self.with(|c| text_or_false(p, &c.$field))
+                .unwrap_or(E_INVALIDARG)
+        }
+    };
+}
+
+macro_rules! unsupported {
+    ($( fn $name:ident(&self $(, $arg:ident : $ty:ty)*); )*) => {
+        $(
+            unsafe fn $name(&self $(, $arg: $ty)*) -> HRESULT {
+                $( let _ = $arg; )*
+                E_NOTIMPL
+            }
+        )*
+    };
+}
+
+fn count(p: *mut u32, n: usize) -> HRESULT {
+    // SAFETY: checked by `put`.
+    done(unsafe { put(p, n as u32) })
+}
+
+impl IVssComponent_Impl for FakeDocComponent_Impl {
+    getter!(GetLogicalPath, logical_path);
+    getter!(GetComponentName, name);
+    getter!(GetBackupStamp, backup_stamp);
+    getter!(GetPreviousBackupStamp, previous_backup_stamp);
+    getter!(GetBackupOptions, backup_options);
+    getter!(GetRestoreOptions, restore_options);
+    getter!(GetPreRestoreFailureMsg, pre_restore_failure);
+    getter!(GetPostRestoreFailureMsg, post_restore_failure);
+
+    unsafe fn GetComponentType(&self, p: *mut i32) -> HRESULT {
+        // SAFETY: checked by `put`.
+        self.with(|c| done(unsafe { put(p, c.component_type) }))
+            .unwrap_or(E_INVALIDARG)
+    }
+    unsafe fn GetBackupSucceeded(&self, p: *mut u8) -> HRESULT {
+        // SAFETY: checked by `put`.
+        self.with(|c| done(unsafe { put(p, u8::from(c.backup_succeeded)) }))
+            .unwrap_or(E_INVALIDARG)
+    }
+    unsafe fn GetAlternateLocationMappingCount(&self, p: *mut u32) -> HRESULT {
+        count(p, 0)
+    }
+    unsafe fn GetAlternateLocationMapping(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        let _ = (i, p);
+        E_INVALIDARG
+    }
+    unsafe fn GetBackupMetadata(&self, p: *mut *mut u16) -> HRESULT {
+        text_or_false(p, "")
+    }
+    unsafe fn GetPartialFileCount(&self, p: *mut u32) -> HRESULT {
+        count(p, 0)
+    }
+    unsafe fn IsSelectedForRestore(&self, p: *mut u8) -> HRESULT {
+        // SAFETY: checked by `put`.
+        self.with(|c| done(unsafe { put(p, u8::from(c.selected_for_restore)) }))
+            .unwrap_or(E_INVALIDARG)
+    }
+    unsafe fn GetAdditionalRestores(&self, p: *mut u8) -> HRESULT {
+        // SAFETY: checked by `put`.
+        self.with(|c| done(unsafe { put(p, u8::from(c.additional_restores)) }))
+            .unwrap_or(E_INVALIDARG)
+    }
+    unsafe fn GetNewTargetCount(&self, p: *mut u32) -> HRESULT {
+        self.with(|c| count(p, c.new_targets.len()))
+            .unwrap_or(E_INVALIDARG)
+    }
+    unsafe fn GetNewTarget(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        let Some(Some(set)) = self.with(|c| c.new_targets.get(i as usize).cloned()) else {
+            return E_INVALIDARG;
+        };
+        let f: IVssWMFiledesc = super::metadata::file_set(&set);
+        // SAFETY: checked by `put`; the reference passes to the caller.
+        done(unsafe { put(p, f.into_raw()) })
+    }
+    unsafe fn GetDirectedTargetCount(&self, p: *mut u32) -> HRESULT {
+        count(p, 0)
+    }
+    unsafe fn GetRestoreMetadata(&self, p: *mut *mut u16) -> HRESULT {
+        text_or_false(p, "")
+    }
+    unsafe fn GetRestoreTarget(&self, p: *mut i32) -> HRESULT {
+        // SAFETY: checked by `put`.
+        self.with(|c| done(unsafe { put(p, c.restore_target) }))
+            .unwrap_or(E_INVALIDARG)
+    }
+    unsafe fn GetRestoreSubcomponentCount(&self, p: *mut u32) -> HRESULT {
+        count(p, 0)
+    }
+    unsafe fn GetFileRestoreStatus(&self, p: *mut i32) -> HRESULT {
+        // SAFETY: checked by `put`.
+        self.with(|c| done(unsafe { put(p, c.file_restore_status) }))
+            .unwrap_or(E_INVALIDARG)
+    }
+    unsafe fn GetDifferencedFilesCount(&self, p: *mut u32) -> HRESULT {
+        count(p, 0)
+    }
+    unsafe fn SetBackupStamp(&self, p: *const u16) -> HRESULT {
+        // SAFETY: the caller's string argument.
+        let s = unsafe { arg(p) };
+        self.with(|c| c.backup_stamp = s)
+            .map_or(E_INVALIDARG, |_| S_OK)
+    }
+    unsafe fn SetPreRestoreFailureMsg(&self, p: *const u16) -> HRESULT {
+        // SAFETY: the caller's string argument.
+        let s = unsafe { arg(p) };
+        self.with(|c| c.pre_restore_failure = s)
+            .map_or(E_INVALIDARG, |_| S_OK)
+    }
+    unsafe fn SetPostRestoreFailureMsg(&self, p: *const u16) -> HRESULT {
+        // SAFETY: the caller's string argument.
+        let s = unsafe { arg(p) };
+        self.with(|c| c.post_restore_failure = s)
+            .map_or(E_INVALIDARG, |_| S_OK)
+    }
+
+    unsupported! {
+        fn SetBackupMetadata(&self, wsz_data: *const u16);
+        fn AddPartialFile(&self, wsz_path: *const u16, wsz_filename: *const u16, wsz_ranges: *const u16, wsz_metadata: *const u16);
+        fn GetPartialFile(&self, i_partial_file: u32, pbstr_path: *mut *mut u16, pbstr_filename: *mut *mut u16, pbstr_range: *mut *mut u16, pbstr_metadata: *mut *mut u16);
+        fn AddDirectedTarget(&self, wsz_source_path: *const u16, wsz_source_filename: *const u16, wsz_source_range_list: *const u16, wsz_destination_path: *const u16, wsz_destination_filename: *const u16, wsz_destination_range_list: *const u16);
+        fn GetDirectedTarget(&self, i_directed_target: u32, pbstr_source_path: *mut *mut u16, pbstr_source_file_name: *mut *mut u16, pbstr_source_range_list: *mut *mut u16, pbstr_destination_path: *mut *mut u16, pbstr_destination_filename: *mut *mut u16, pbstr_destination_range_list: *mut *mut u16);
+        fn SetRestoreMetadata(&self, wsz_restore_metadata: *const u16);
+        fn SetRestoreTarget(&self, target: i32);
+        fn GetRestoreSubcomponent(&self, i_component: u32, pbstr_logical_path: *mut *mut u16, pbstr_component_name: *mut *mut u16, pb_repair: *mut u8);
+        fn AddDifferencedFilesByLastModifyTime(&self, wsz_path: *const u16, wsz_filespec: *const u16, b_recursive: i32, ft_last_modify_time: FileTime);
+        fn AddDifferencedFilesByLastModifyLSN(&self, wsz_path: *const u16, wsz_filespec: *const u16, b_recursive: i32, bstr_lsn_string: *mut u16);
+        fn GetDifferencedFile(&self, i_differenced_file: u32, pbstr_path: *mut *mut u16, pbstr_filespec: *mut *mut u16, pb_recursive: *mut i32, pbstr_lsn_string: *mut *mut u16, pft_last_modify_time: *mut FileTime);
+    }
+}
+
+impl IVssComponentEx_Impl for FakeDocComponent_Impl {
+    unsafe fn GetPrepareForBackupFailureMsg(&self, p: *mut *mut u16) -> HRESULT {
+        text_or_false(p, "")
+    }
+    unsafe fn GetPostSnapshotFailureMsg(&self, p: *mut *mut u16) -> HRESULT {
+        text_or_false(p, "")
+    }
+    unsafe fn GetAuthoritativeRestore(&self, p: *mut u8) -> HRESULT {
+        // SAFETY: checked by `put`.
+        done(unsafe { put(p, 0) })
+    }
+    unsafe fn GetRestoreName(&self, p: *mut *mut u16) -> HRESULT {
+        text_or_false(p, "")
+    }
+    unsupported! {
+        fn SetPrepareForBackupFailureMsg(&self, wsz_failure_msg: *const u16);
+        fn SetPostSnapshotFailureMsg(&self, wsz_failure_msg: *const u16);
+        fn GetRollForward(&self, p_roll_type: *mut i32, pbstr_point: *mut *mut u16);
+    }
+}
+
+impl IVssComponentEx2_Impl for FakeDocComponent_Impl {
+    unsupported! {
+        fn SetFailure(&self, hr: HRESULT, hr_application: HRESULT, wsz_application_message: *const u16, dw_reserved: u32);
+        fn GetFailure(&self, phr: *mut HRESULT, phr_application: *mut HRESULT, pbstr_application_message: *mut *mut u16, pdw_reserved: *mut u32);
+    }
+}
+
+/// `IVssWriterComponentsExt` as VSS lays it out: the IVssWriterComponents vtable pointer,
+/// then the IUnknown one that owns the object.
+#[repr(C)]
+struct WriterComponentsObject {
+    components_vtbl: *const IVssWriterComponents_Vtbl,
+    unknown_vtbl: *const IUnknown_Vtbl,
+    refs: AtomicU32,
+    instance_id: GUID,
+    writer_id: GUID,
+    components: Vec<IVssComponent>,
+}
+
+static COMPONENTS_VTBL: IVssWriterComponents_Vtbl = IVssWriterComponents_Vtbl {
+    GetComponentCount: wc_count,
+    GetWriterInfo: wc_info,
+    GetComponent: wc_component,
+};
+
+static UNKNOWN_VTBL: IUnknown_Vtbl = IUnknown_Vtbl {
+    QueryInterface: wc_query,
+    AddRef: wc_add_ref,
+    Release: wc_release,
+};
+
+/// The object from its first vtable pointer.
+///
+/// # Safety
+/// `this` is a live `WriterComponentsObject`'s address.
+unsafe fn object<'a>(this: *mut c_void) -> &'a WriterComponentsObject {
+    // SAFETY: as the caller guarantees.
+    unsafe { &*(this as *const WriterComponentsObject) }
+}
+
+/// The object from its second (IUnknown) vtable pointer, one pointer in.
+///
+/// # Safety
+/// `this` points at a live `WriterComponentsObject`'s `unknown_vtbl` field.
+unsafe fn outer(this: *mut c_void) -> *mut WriterComponentsObject {
+    // SAFETY: as the caller guarantees; the field sits one pointer after the start.
+    unsafe { (this as *mut *const c_void).sub(1) as *mut WriterComponentsObject }
+}
+
+unsafe extern "system" fn wc_count(this: *mut c_void, p: *mut u32) -> HRESULT {
+    // SAFETY: called through the object's first vtable, so `this` is the object.
+    let o = unsafe { object(this) };
+    count(p, o.components.len())
+}
+
+unsafe extern "system" fn wc_info(
+    this: *mut c_void,
+    instance: *mut GUID,
+    writer: *mut GUID,
+) -> HRESULT {
+    // SAFETY: called through the object's first vtable, so `this` is the object.
+    let o = unsafe { object(this) };
+    if instance.is_null() || writer.is_null() {
+        return E_INVALIDARG;
+    }
+    // SAFETY: both checked non-null.
+    unsafe {
+        put(instance, o.instance_id);
+        put(writer, o.writer_id);
+    }
+    S_OK
+}
+
+unsafe extern "system" fn wc_component(this: *mut c_void, i: u32, p: *mut *mut c_void) -> HRESULT {
+    // SAFETY: called through the object's first vtable, so `this` is the object.
+    let o = unsafe { object(this) };
+    match o.components.get(i as usize) {
+        // SAFETY: checked by `put`; a new reference passes to the caller.
+        Some(c) => done(unsafe { put(p, c.clone().into_raw()) }),
+        None => E_INVALIDARG,
+    }
+}
+
+unsafe extern "system" fn wc_query(
+    this: *mut c_void,
+    iid: *const GUID,
+    p: *mut *mut c_void,
+) -> HRESULT {
+    if p.is_null() || iid.is_null() {
+        return E_INVALIDARG;
+    }
+    // SAFETY: checked non-null; `iid` is the caller's GUID.
+    if unsafe { *iid } == IUnknown::IID {
+        // SAFETY: called through the IUnknown vtable, `this` is that view of the object.
+        unsafe {
+            wc_add_ref(this);
+            put(p, this);
+        }
+        return S_OK;
+    }
+    // SAFETY: checked non-null.
+    unsafe { put(p, core::ptr::null_mut()) };
+    E_NOINTERFACE
+}
+
+unsafe extern "system" fn wc_add_ref(this: *mut c_void) -> u32 {
+    // SAFETY: called through the IUnknown vtable of a live object.
+    let o = unsafe { &*outer(this) };
+    o.refs.fetch_add(1, Ordering::Relaxed) + 1
+}
+
+unsafe extern "system" fn wc_release(this: *mut c_void) -> u32 {
+    // SAFETY: called through the IUnknown vtable of a live object.
+    let o = unsafe { outer(this) };
+    // SAFETY: the object is live until its last reference goes.
+    let left = unsafe { (*o).refs.fetch_sub(1, Ordering::AcqRel) } - 1;
+    if left == 0 {
+        // SAFETY: the last reference: the Box made in `writer_components` is dropped once.
+        drop(unsafe { Box::from_raw(o) });
+    }
+    left
+}
+
+/// A new `IVssWriterComponentsExt` for one writer's components in the document, as the raw
+/// pointer `GetWriterComponents` hands out (one reference).
+pub(crate) fn writer_components(doc: &Document, instance_id: GUID, writer_id: GUID) -> *mut c_void {
+    let components = lock_doc(doc)
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.instance_id == instance_id)
+        .map(|(i, _)| i)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|i| component(doc, i))
+        .collect();
+    let o = Box::new(WriterComponentsObject {
+        components_vtbl: &COMPONENTS_VTBL,
+        unknown_vtbl: &UNKNOWN_VTBL,
+        refs: AtomicU32::new(1),
+        instance_id,
+        writer_id,
+        components,
+    });
+    Box::into_raw(o) as *mut c_void
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_round_trips() {
+        let c = DocComponent {
+            instance_id: GUID::from_u128(7),
+            writer_id: GUID::from_u128(8),
+            component_type: 1,
+            logical_path: "Instance1".into(),
+            name: "a \"quoted\" & <tagged>".into(),
+            backup_succeeded: true,
+            backup_stamp: "stamp-1".into(),
+            backup_options: String::new(),
+            ..DocComponent::default()
+        };
+        let back = load(&save(std::slice::from_ref(&c))).unwrap();
+        assert_eq!(back.len(), 1);
+        assert_eq!(back[0].name, c.name);
+        assert_eq!(back[0].previous_backup_stamp, "stamp-1");
+        assert!(back[0].backup_succeeded);
+        assert!(load("<not a document/>").is_none());
+    }
+}
