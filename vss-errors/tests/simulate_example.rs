@@ -103,3 +103,79 @@ fn writer_faults_combine_and_keep_keeps() {
     assert!(out.contains("(partial)"), "{out}");
     assert_eq!(out.lines().last(), Some("remaining snapshots: 2"));
 }
+
+#[test]
+fn components_are_listed_with_where_they_are_read_from() {
+    let (code, out, _) = simulate(&["--components"]);
+    assert_eq!(code, 0, "{out}");
+    let components: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("component "))
+        .collect();
+    assert_eq!(components.len(), 3, "{out}");
+    let db = components
+        .iter()
+        .find(|l| l.starts_with("component Database Writer: Instance1\\a (2 file set(s))"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        db.contains("read from \\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy")
+            && db.ends_with("\\db (a.mdf)"),
+        "{db}"
+    );
+    assert!(out.contains("attempt 1: succeeded at 0 s"), "{out}");
+    assert!(
+        out.contains("outcome: 3 of 3 component(s) backed up from 2 volume(s)\n"),
+        "{out}"
+    );
+    assert_eq!(out.lines().last(), Some("remaining snapshots: 0"));
+}
+
+#[test]
+fn a_restore_lists_each_restored_component() {
+    let (code, out, _) = simulate(&["--restore"]);
+    assert_eq!(code, 0, "{out}");
+    let restored: Vec<&str> = out.lines().filter(|l| l.starts_with("restored ")).collect();
+    assert_eq!(
+        restored,
+        [
+            "restored Registry Writer: Registry (All, method IfCanReplace)",
+            "restored Database Writer: Instance1\\a (All, method StopRestoreStart)"
+        ],
+        "{out}"
+    );
+    assert!(out.contains("outcome: 2 component(s) restored\n"), "{out}");
+    assert_eq!(out.lines().last(), Some("remaining snapshots: 0"));
+}
+
+#[test]
+fn a_restore_fault_beyond_the_advice_fails_naming_the_method() {
+    let (code, out, err) = simulate(&["--restore", "--fault", "PreRestore=VSS_E_UNEXPECTED:1"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        err.starts_with("error: IVssBackupComponents::PreRestore: "),
+        "{err}"
+    );
+    assert!(err.contains("VSS_E_UNEXPECTED 0x80042302"), "{err}");
+    assert!(
+        out.contains("outcome: restore failed after 1 attempt(s)"),
+        "{out}"
+    );
+    assert!(!out.contains("restored "), "{out}");
+    assert_eq!(out.lines().last(), Some("remaining snapshots: 0"));
+}
+
+#[test]
+fn a_restore_fault_the_catalog_does_not_document_is_refused() {
+    let (code, _, err) = simulate(&["--restore", "--fault", "PreRestore=VSS_E_PROVIDER_VETO"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("VSS_E_PROVIDER_VETO is not documented for IVssBackupComponents::PreRestore"),
+        "{err}"
+    );
+    let (code, _, err) = simulate(&["--components", "--restore"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("choose one of --components and --restore"),
+        "{err}"
+    );
+}

@@ -38,6 +38,11 @@ pub struct SessionOptions {
     /// Keep the snapshots when a completed session is dropped (a failed one always deletes
     /// what it made).
     pub keep: bool,
+    /// A component-mode backup (`SetBackupState(select_components = true, …)`): choose
+    /// components after gathering metadata; their volumes join `volumes`.
+    pub select_components: bool,
+    /// The volume a file path lives on (`GetVolumePathName` on Windows).
+    pub volume_of: fn(&str) -> Option<String>,
 }
 
 impl SessionOptions {
@@ -49,6 +54,16 @@ impl SessionOptions {
             backup_type: BackupType::Full,
             step_limit: Duration::from_secs(600),
             keep: false,
+            select_components: false,
+            volume_of: super::components::volume_of,
+        }
+    }
+
+    /// A component-mode backup: no volumes up front; the chosen components name them.
+    pub fn components() -> Self {
+        SessionOptions {
+            select_components: true,
+            ..SessionOptions::new(Vec::<String>::new())
         }
     }
 }
@@ -88,6 +103,9 @@ pub enum StepError {
     GatherWriterStatus(AsyncError<GatherWriterStatusError>),
     /// Reading the writers' status.
     WriterStatus(WriterStatusesError),
+    /// A component-mode call (reading metadata, `AddComponent`, `SetBackupSucceeded`,
+    /// `SaveAsXML`, …), with the method's own error.
+    Component(crate::error::AnyError),
 }
 
 fn typed<E: MethodError>(
@@ -131,6 +149,11 @@ impl StepError {
             StepError::BackupComplete(e) => async_parts(e),
             StepError::GatherWriterStatus(e) => async_parts(e),
             StepError::WriterStatus(_) => (GetWriterStatusError::METHOD, None, None),
+            StepError::Component(e) => (
+                e.method(),
+                e.entry().map(|x| x.code),
+                e.entry().and_then(|x| x.retry),
+            ),
         }
     }
 }
@@ -151,6 +174,7 @@ impl fmt::Display for StepError {
             StepError::BackupComplete(e) => write!(f, "{e}"),
             StepError::GatherWriterStatus(e) => write!(f, "{e}"),
             StepError::WriterStatus(e) => write!(f, "{e}"),
+            StepError::Component(e) => write!(f, "{e}"),
         }
     }
 }
@@ -168,7 +192,7 @@ pub struct SessionError {
 }
 
 impl SessionError {
-    fn new(step: StepError) -> Self {
+    pub(super) fn new(step: StepError) -> Self {
         SessionError {
             step,
             failed_writers: Vec::new(),
@@ -239,16 +263,20 @@ pub mod stage {
 }
 use stage::*;
 
-struct Inner {
-    backup: BackupComponents,
-    opts: SessionOptions,
+pub(super) struct Inner {
+    pub(super) backup: BackupComponents,
+    pub(super) opts: SessionOptions,
     set_id: Option<GUID>,
-    snapshots: Vec<(GUID, String)>,
+    pub(super) snapshots: Vec<(GUID, String)>,
     /// Between StartSnapshotSet and the end of DoSnapshotSet.
     must_abort: bool,
     failed_writers: Vec<WriterStatus>,
     /// Only a completed session keeps its snapshots: every failure path deletes them.
     keep: bool,
+    /// Component mode: what was chosen, and what the caller reported for each.
+    pub(super) components: super::components::Chosen,
+    /// The backup components document `SaveAsXML` returned at the end.
+    document: Option<String>,
 }
 
 impl Inner {
@@ -266,7 +294,7 @@ impl Inner {
             .unwrap_or_default()
     }
 
-    fn fail(&mut self, step: StepError, attribute: bool) -> SessionError {
+    pub(super) fn fail(&mut self, step: StepError, attribute: bool) -> SessionError {
         let mut e = SessionError::new(step);
         if attribute {
             e.failed_writers = self.failed_writers();
@@ -320,7 +348,7 @@ impl Drop for Inner {
 
 /// A backup session at stage `S`.
 pub struct BackupSession<S> {
-    inner: Inner,
+    pub(super) inner: Inner,
     _stage: PhantomData<S>,
 }
 
@@ -369,6 +397,8 @@ impl BackupSession<Created> {
                 must_abort: false,
                 failed_writers: Vec::new(),
                 keep: false,
+                components: Default::default(),
+                document: None,
             },
             _stage: PhantomData,
         }
@@ -383,9 +413,9 @@ impl BackupSession<Created> {
         if let Err(e) = i.backup.set_context(i.opts.context) {
             return Err(i.fail(StepError::SetContext(e), false));
         }
-        if let Err(e) = i
-            .backup
-            .set_backup_state(false, false, i.opts.backup_type, false)
+        if let Err(e) =
+            i.backup
+                .set_backup_state(i.opts.select_components, false, i.opts.backup_type, false)
         {
             return Err(i.fail(StepError::SetBackupState(e), false));
         }
@@ -417,7 +447,13 @@ impl BackupSession<MetadataGathered> {
             }
             Err(e) => return Err(i.fail(StepError::StartSnapshotSet(e), false)),
         }
-        for volume in i.opts.volumes.clone() {
+        let mut volumes = i.opts.volumes.clone();
+        for v in i.components.volumes(i.opts.volume_of) {
+            if !volumes.iter().any(|x| x.eq_ignore_ascii_case(&v)) {
+                volumes.push(v);
+            }
+        }
+        for volume in volumes {
             match i.backup.add_to_snapshot_set(&volume, GUID::zeroed()) {
                 Ok(id) => i.snapshots.push((id, volume)),
                 Err(error) => {
@@ -463,6 +499,11 @@ impl BackupSession<Snapshotted> {
     /// `BackupComplete`, then `GatherWriterStatus` as required after it.
     pub fn complete(mut self) -> Result<BackupSession<Completed>, SessionError> {
         let i = &mut self.inner;
+        // Every chosen component's result is stated in the document, unreported ones as
+        // failed: a backup tool's silence must not read as success.
+        if let Err(e) = i.components.report_unreported(&i.backup) {
+            return Err(i.fail(StepError::Component(e), false));
+        }
         if let Err(e) = crate::com::finish(i.backup.backup_complete(), i.opts.step_limit) {
             return Err(i.fail(StepError::BackupComplete(e), true));
         }
@@ -483,6 +524,14 @@ impl BackupSession<Snapshotted> {
             }
             Err(e) => return Err(i.fail(StepError::WriterStatus(e), false)),
         }
+        if i.opts.select_components {
+            match i.backup.save_as_xml() {
+                Ok(xml) => i.document = Some(xml),
+                Err(e) => {
+                    return Err(i.fail(StepError::Component(crate::error::AnyError::new(e)), false))
+                }
+            }
+        }
         i.keep = i.opts.keep;
         Ok(self.next())
     }
@@ -498,12 +547,17 @@ pub struct BackupReport {
     pub snapshots: Vec<SnapshotProperties>,
     /// Writers that reported failures.
     pub failed_writers: Vec<WriterStatus>,
+    /// Component mode: each chosen component and whether its backup succeeded.
+    pub components: Vec<super::components::ComponentResult>,
+    /// Component mode: the backup components document (`SaveAsXML`), to store with the
+    /// backup; a restore starts from it.
+    pub document: Option<String>,
 }
 
 impl BackupReport {
-    /// Whether writers failed although the snapshots exist.
+    /// Whether writers or components failed although the snapshots exist.
     pub fn is_partial(&self) -> bool {
-        !self.failed_writers.is_empty()
+        !self.failed_writers.is_empty() || self.components.iter().any(|c| !c.succeeded)
     }
 }
 
@@ -515,6 +569,8 @@ impl BackupSession<Completed> {
             set_id: self.inner.set_id.unwrap_or_else(GUID::zeroed),
             snapshots,
             failed_writers: self.inner.failed_writers.clone(),
+            components: self.inner.components.results(),
+            document: self.inner.document.clone(),
         })
     }
 

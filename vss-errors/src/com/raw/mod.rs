@@ -514,3 +514,18 @@ pub fn co_initialize_security(authn_level: u32, imp_level: u32, capabilities: u3
         )
     }
 }
+
+/// `GetVolumePathNameW`: the volume (or mount point) a path lives on, `C:\` or
+/// `C:\mnt\data\`; `None` when the system cannot say.
+#[cfg(windows)]
+pub fn volume_path_name(path: &str) -> Option<String> {
+    let w = mem::wide(path);
+    let mut buf = vec![0u16; path.len() + 64];
+    // SAFETY: `w` is NUL-terminated and `buf` is writable for its length in characters.
+    let ok = unsafe { sys::GetVolumePathNameW(w.as_ptr(), buf.as_mut_ptr(), buf.len() as u32) };
+    if ok == 0 {
+        return None;
+    }
+    let n = buf.iter().position(|&c| c == 0).unwrap_or(buf.len());
+    Some(String::from_utf16_lossy(&buf[..n]))
+}

@@ -16,3 +16,4 @@ windows_link::link!("ole32.dll" "system" fn CoInitializeSecurity(
     capabilities: u32,
     reserved3: *mut c_void
 ) -> HRESULT);
+windows_link::link!("kernel32.dll" "system" fn GetVolumePathNameW(file_name: *const u16, volume_path_name: *mut u16, buffer_length: u32) -> i32);

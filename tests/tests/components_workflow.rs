@@ -1,0 +1,245 @@
+//! Component-mode backups and restores through the typed sessions against the fake: what is
+//! chosen with a selection (non-selectable components and dependencies added as documented),
+//! the volumes derived from the chosen files, the file sets mapped into the snapshot, each
+//! component's result and the saved document, then a restore from that document with
+//! PostRestore always called once PreRestore succeeded; every failure path cleans up.
+
+use std::time::Duration;
+use vss_errors::com::model::{FileRestoreStatus, RestoreMethod};
+use vss_errors::com::BackupComponents;
+use vss_errors::fake::{FakeVss, Fault};
+use vss_errors::workflow::components::Reason;
+use vss_errors::workflow::session::stage::MetadataGathered;
+use vss_errors::workflow::{
+    BackupSession, RestoreError, RestoreSession, Selection, SessionOptions, StepError,
+};
+
+const LIMIT: Duration = Duration::from_secs(5);
+
+fn gathered(vss: &FakeVss) -> BackupSession<MetadataGathered> {
+    let mut opts = SessionOptions::components();
+    opts.step_limit = LIMIT;
+    BackupSession::new(
+        BackupComponents::from_interface(vss.backup_components()),
+        opts,
+    )
+    .initialize()
+    .unwrap()
+    .gather_writer_metadata()
+    .unwrap()
+}
+
+#[test]
+fn everything_selectable_brings_its_required_components_and_volumes() {
+    let vss = FakeVss::new();
+    let mut s = gathered(&vss);
+    let writers = s.writers().unwrap();
+    let keys = s.add_components(&writers, &Selection::all()).unwrap();
+    let names: Vec<String> = keys
+        .iter()
+        .map(|k| format!("{}:{}", k.writer, k.full_path()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "System Writer:System Files",
+            "Registry Writer:Registry",
+            "Database Writer:Instance1\\a"
+        ]
+    );
+    let s = s
+        .start_snapshot_set()
+        .unwrap()
+        .prepare()
+        .unwrap()
+        .do_snapshot_set()
+        .unwrap();
+    let mut volumes: Vec<String> = vss.snapshots().iter().map(|x| x.volume.clone()).collect();
+    volumes.sort();
+    assert_eq!(volumes, ["C:\\", "D:\\"], "the chosen files' volumes");
+    let files = s.component_files().unwrap();
+    let db = files.iter().find(|f| f.key.name == "a").unwrap();
+    assert_eq!(db.files[0].live_path, "D:\\db");
+    assert!(
+        db.files[0]
+            .snapshot_path
+            .starts_with("\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy"),
+        "{db:?}"
+    );
+    assert!(db.files[0].snapshot_path.ends_with("\\db"), "{db:?}");
+    let system = files.iter().find(|f| f.key.name == "System Files").unwrap();
+    assert!(system.excludes[0]
+        .snapshot_path
+        .ends_with("\\Windows\\Temp"));
+    drop(s);
+    assert!(
+        vss.snapshots().is_empty(),
+        "a dropped session deletes its snapshots"
+    );
+}
+
+#[test]
+fn a_selection_adds_dependencies_and_reports_every_component() {
+    let vss = FakeVss::new();
+    let mut s = gathered(&vss);
+    let writers = s.writers().unwrap();
+    let keys = s
+        .add_components(&writers, &Selection::writer("Registry Writer"))
+        .unwrap();
+    assert_eq!(
+        keys.len(),
+        2,
+        "the registry and the system files it depends on: {keys:?}"
+    );
+    let mut s = s
+        .start_snapshot_set()
+        .unwrap()
+        .prepare()
+        .unwrap()
+        .do_snapshot_set()
+        .unwrap();
+    s.set_backup_succeeded(&keys[0], true).unwrap();
+    let done = s.complete().unwrap();
+    let report = done.report().unwrap();
+    let results: Vec<(&str, Reason, bool)> = report
+        .components
+        .iter()
+        .map(|c| (c.key.name.as_str(), c.reason, c.succeeded))
+        .collect();
+    assert_eq!(
+        results,
+        [
+            ("Registry", Reason::Selected, true),
+            ("System Files", Reason::Dependency, false)
+        ]
+    );
+    assert!(
+        report.is_partial(),
+        "an unreported component is never silent success"
+    );
+    let doc = report.document.as_deref().unwrap();
+    assert!(
+        doc.contains("componentName=\"Registry\" backupSucceeded=\"yes\""),
+        "{doc}"
+    );
+    assert!(
+        doc.contains("componentName=\"System Files\" backupSucceeded=\"no\""),
+        "{doc}"
+    );
+}
+
+#[test]
+fn a_failure_after_the_set_started_aborts_and_deletes() {
+    let vss = FakeVss::new();
+    vss.inject(Fault::parse("DoSnapshotSet=VSS_E_UNEXPECTED").unwrap())
+        .unwrap();
+    let mut s = gathered(&vss);
+    let writers = s.writers().unwrap();
+    s.add_components(&writers, &Selection::path("Instance1"))
+        .unwrap();
+    let e = s
+        .start_snapshot_set()
+        .unwrap()
+        .prepare()
+        .unwrap()
+        .do_snapshot_set()
+        .unwrap_err();
+    assert!(matches!(e.step, StepError::DoSnapshotSet(_)), "{e}");
+    assert_eq!(e.aborted, Some(Ok(())), "AbortBackup was called");
+    assert!(vss.snapshots().is_empty());
+}
+
+/// A finished component backup of the database; its document.
+fn document(vss: &FakeVss) -> String {
+    let mut s = gathered(vss);
+    let writers = s.writers().unwrap();
+    let keys = s
+        .add_components(&writers, &Selection::path("Instance1\\a"))
+        .unwrap();
+    let mut s = s
+        .start_snapshot_set()
+        .unwrap()
+        .prepare()
+        .unwrap()
+        .do_snapshot_set()
+        .unwrap();
+    s.set_backup_succeeded(&keys[0], true).unwrap();
+    let done = s.complete().unwrap();
+    done.report().unwrap().document.unwrap()
+}
+
+#[test]
+fn a_restore_follows_the_writer_and_reports_per_component() {
+    let vss = FakeVss::new();
+    let xml = document(&vss);
+    let r = BackupComponents::from_interface(vss.backup_components());
+    let mut r = RestoreSession::new(r, &xml, LIMIT).load().unwrap();
+    let keys = r.select(&Selection::path("Instance1\\a")).unwrap();
+    assert_eq!(keys.len(), 1);
+    r.add_new_target(&keys[0], "D:\\db\\logs", "a.ldf", false, "E:\\logs")
+        .unwrap();
+    let mut r = r.pre_restore().unwrap();
+    let plan = r.plan().unwrap();
+    assert_eq!(plan[0].method, RestoreMethod::StopRestoreStart);
+    let dest: Vec<(&str, &str)> = plan[0]
+        .files
+        .iter()
+        .map(|f| (f.backed_up.live_path.as_str(), f.destination.as_str()))
+        .collect();
+    assert_eq!(dest, [("D:\\db", "D:\\db"), ("D:\\db\\logs", "E:\\logs")]);
+    r.set_status(&keys[0], FileRestoreStatus::All);
+    let report = r.post_restore().unwrap();
+    assert_eq!(report.components[0].status, FileRestoreStatus::All);
+    assert!(!report.is_partial());
+    let calls = vss.calls();
+    let order: Vec<&str> = calls
+        .iter()
+        .map(String::as_str)
+        .filter(|c| ["PreRestore", "SetFileRestoreStatus", "PostRestore"].contains(c))
+        .collect();
+    assert_eq!(order, ["PreRestore", "SetFileRestoreStatus", "PostRestore"]);
+}
+
+#[test]
+fn post_restore_runs_even_when_the_caller_stops() {
+    let vss = FakeVss::new();
+    let xml = document(&vss);
+    let r = BackupComponents::from_interface(vss.backup_components());
+    let mut r = RestoreSession::new(r, &xml, LIMIT).load().unwrap();
+    r.select(&Selection::all()).unwrap();
+    let r = r.pre_restore().unwrap();
+    drop(r); // the copy failed and the caller gave up
+    assert_eq!(
+        vss.calls().iter().filter(|c| *c == "PostRestore").count(),
+        1,
+        "{:?}",
+        vss.calls()
+    );
+}
+
+#[test]
+fn an_unreported_component_is_restored_as_failed() {
+    let vss = FakeVss::new();
+    let xml = document(&vss);
+    let r = BackupComponents::from_interface(vss.backup_components());
+    let mut r = RestoreSession::new(r, &xml, LIMIT).load().unwrap();
+    r.select(&Selection::all()).unwrap();
+    let report = r.pre_restore().unwrap().post_restore().unwrap();
+    assert_eq!(report.components[0].status, FileRestoreStatus::Failed);
+    assert!(report.is_partial());
+}
+
+#[test]
+fn a_failed_pre_restore_names_the_method_and_skips_post_restore() {
+    let vss = FakeVss::new();
+    let xml = document(&vss);
+    vss.inject(Fault::parse("PreRestore=VSS_E_UNEXPECTED:1").unwrap())
+        .unwrap();
+    let r = BackupComponents::from_interface(vss.backup_components());
+    let mut r = RestoreSession::new(r, &xml, LIMIT).load().unwrap();
+    r.select(&Selection::all()).unwrap();
+    let e = r.pre_restore().unwrap_err();
+    assert!(matches!(e, RestoreError::PreRestore(_)), "{e:?}");
+    assert!(e.to_string().contains("PreRestore"), "{e}");
+    assert!(!vss.calls().iter().any(|c| c == "PostRestore"));
+}
