@@ -129,3 +129,54 @@ fn export_lists_vtables_and_wrappers() {
         .unwrap();
     assert_eq!(query["wrapper"], "com::BackupComponents::query_snapshots");
 }
+
+#[test]
+fn the_readme_table_lists_every_declared_interface_as_wrapped() {
+    let cat = workspace_tests::catalog();
+    let v = codegen::json::to_value(&cat);
+    let readme = std::fs::read_to_string(workspace_tests::root().join("README.md")).unwrap();
+    let rows: Vec<Vec<&str>> = readme
+        .lines()
+        .filter(|l| l.starts_with("| `IVss"))
+        .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
+        .collect();
+    let methods = v["methods"].as_array().unwrap();
+    let declared: Vec<&serde_json::Value> = v["interfaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| !i["vtable"].is_null())
+        .collect();
+    assert_eq!(
+        rows.len(),
+        declared.len(),
+        "one README row per declared interface"
+    );
+    for i in declared {
+        let name = i["name"].as_str().unwrap();
+        let row = rows
+            .iter()
+            .find(|r| r[0] == format!("`{name}`"))
+            .unwrap_or_else(|| panic!("README lacks {name}"));
+        let slots = i["vtable"].as_array().unwrap().len();
+        let wrapped = methods
+            .iter()
+            .filter(|m| m["interface"] == name && !m["wrapper"].is_null())
+            .count();
+        assert_eq!(row[3], format!("{wrapped} of {slots}"), "{name}");
+        let ty = methods
+            .iter()
+            .find_map(|m| {
+                (m["interface"] == name)
+                    .then(|| m["wrapper"].as_str())
+                    .flatten()
+            })
+            .and_then(|w| w.rsplit_once("::").map(|(t, _)| t.to_string()))
+            .unwrap();
+        assert!(
+            row[2].starts_with(&format!("`{ty}`")),
+            "{name}: {} vs {ty}",
+            row[2]
+        );
+    }
+}
