@@ -19,6 +19,7 @@ const LIMIT: Duration = Duration::from_secs(5);
 fn gathered(vss: &FakeVss) -> BackupSession<MetadataGathered> {
     let mut opts = SessionOptions::components();
     opts.step_limit = LIMIT;
+    opts.volume_of = vss_errors::workflow::components::drive_root;
     BackupSession::new(
         BackupComponents::from_interface(vss.backup_components()),
         opts,

@@ -170,6 +170,8 @@ fn main() -> ExitCode {
 fn components(vss: &FakeVss, volumes: Vec<String>, keep: bool, restore: bool) -> ExitCode {
     let mut opts = SessionOptions::components();
     opts.volumes = volumes;
+    // The simulated machine's volumes, not this one's.
+    opts.volume_of = vss_errors::workflow::components::drive_root;
     opts.context = CONTEXT_APP_ROLLBACK;
     opts.keep = keep;
     let clock = SimulatedClock::new();

@@ -222,10 +222,16 @@ pub fn volume_of(path: &str) -> Option<String> {
     }
     #[cfg(not(windows))]
     {
-        let b = path.as_bytes();
-        (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':')
-            .then(|| format!("{}:\\", (b[0] as char).to_ascii_uppercase()))
+        drive_root(path)
     }
+}
+
+/// The drive root of a `C:\…` path (`C:\`): the volumes of the fault-injecting VSS, whose
+/// machine is not the one the code runs on (set it as `SessionOptions::volume_of` there).
+pub fn drive_root(path: &str) -> Option<String> {
+    let b = path.as_bytes();
+    (b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':')
+        .then(|| format!("{}:\\", (b[0] as char).to_ascii_uppercase()))
 }
 
 /// `path` on `volume` as seen in the snapshot whose device object is `device`:
