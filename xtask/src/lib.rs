@@ -8,10 +8,28 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use write::{stale, write_if_changed, Status};
 
-/// The workspace root (the folder holding `catalog/`).
+/// The workspace root (the folder holding `catalog/`), found at run time: from the manifest
+/// folder `cargo run` names in `CARGO_MANIFEST_DIR`, else walking up from the current folder.
+/// Never the folder the binary was built in: a target directory shared by two checkouts
+/// reuses one binary for both.
 pub fn workspace_root() -> PathBuf {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    here.parent().unwrap_or(here).to_path_buf()
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    find_root(
+        std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from),
+        &cwd,
+    )
+}
+
+/// The first of `manifest_dir`'s ancestors, else `cwd`'s, that holds `catalog/` and a
+/// `Cargo.toml`; `cwd` itself when none does (the error then names its missing `catalog`).
+pub fn find_root(manifest_dir: Option<PathBuf>, cwd: &Path) -> PathBuf {
+    let is_root = |p: &Path| p.join("catalog").is_dir() && p.join("Cargo.toml").is_file();
+    manifest_dir
+        .iter()
+        .flat_map(|m| m.ancestors().map(Path::to_path_buf).collect::<Vec<_>>())
+        .chain(cwd.ancestors().map(Path::to_path_buf))
+        .find(|p| is_root(p))
+        .unwrap_or_else(|| cwd.to_path_buf())
 }
 
 /// Loads, validates and generates every file from the catalog under `root`.
