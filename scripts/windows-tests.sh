@@ -35,3 +35,27 @@ WINEDLLOVERRIDES="vssapi=b;$base_overrides" cargo test --target "$target" -p wor
 echo "== windows: the workflow through the fake vssapi.dll"
 WINEDLLOVERRIDES="vssapi=n;$base_overrides" VSS_ERRORS_FAKE_VSSAPI=1 VSS_FAKE_FAULTS="DoSnapshotSet=VSS_E_FLUSH_WRITES_TIMEOUT:1" \
     cargo test --target "$target" -p vss-errors --features fake --test windows
+
+echo "== windows: the backup example copies a folder from a real frozen snapshot (fake vssapi.dll)"
+cargo build --target "$target" -p vss-errors --example backup
+cp "target/$target/debug/vssapi.dll" "target/$target/debug/examples/"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/src/sub"
+echo "before the snapshot" >"$work/src/a.txt"
+echo "nested" >"$work/src/sub/b.txt"
+# The fake freezes src into each snapshot of its volume, then rewrites a.txt on the live side:
+# a copy read from the live folder instead of the snapshot would show the new text.
+WINEDLLOVERRIDES="vssapi=n;$base_overrides" \
+    VSS_FAKE_FREEZE_SOURCE="$(winepath -w "$work/src")" \
+    VSS_FAKE_FREEZE_DIR="$(winepath -w "$work/shadows")" \
+    VSS_FAKE_TOUCH_AFTER_SNAPSHOT="$(winepath -w "$work/src/a.txt")" \
+    wine "target/$target/debug/examples/backup.exe" "$(winepath -w "$work/src")" "$(winepath -w "$work/dest")" |
+    tr -d '\r' | tee "$work/out.txt"
+frozen=$(find "$work/shadows" -type d -name src | head -n 1)
+test -n "$frozen"
+diff -r "$frozen" "$work/dest"
+grep -qx "before the snapshot" "$work/dest/a.txt"
+grep -qx "changed after the snapshot" "$work/src/a.txt"
+grep -q "^done: 2 file(s) copied from the snapshot$" "$work/out.txt"
+echo "backup example: the copy matches the frozen snapshot, not the live folder changed after it"

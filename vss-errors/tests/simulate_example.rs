@@ -179,3 +179,18 @@ fn a_restore_fault_the_catalog_does_not_document_is_refused() {
         "{err}"
     );
 }
+
+#[cfg(not(windows))]
+#[test]
+fn the_backup_example_says_it_needs_windows() {
+    let exe = std::env::current_exe().expect("test binary path");
+    let bin = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .expect("target profile folder")
+        .join("examples")
+        .join("backup");
+    let out = Command::new(&bin).args(["a", "b"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("this example needs Windows"));
+}

@@ -4,6 +4,9 @@
 //!
 //! Faults come from the environment: `VSS_FAKE_FAULTS` holds `METHOD=CODE[:TIMES]` specs and
 //! `VSS_FAKE_WRITER_FAULTS` holds `NAME=CODE` specs, each list separated by `;`.
+//! `VSS_FAKE_FREEZE_SOURCE` and `VSS_FAKE_FREEZE_DIR` make each snapshot of the source's
+//! volume a real folder under the second holding the first as it was at `DoSnapshotSet`;
+//! `VSS_FAKE_TOUCH_AFTER_SNAPSHOT` names a live file rewritten right after it.
 
 use std::ffi::c_void;
 use std::sync::OnceLock;
@@ -36,6 +39,17 @@ pub fn machine() -> &'static FakeVss {
             if let Err(e) = WriterFault::parse(spec).and_then(|f| vss.inject_writer(f)) {
                 eprintln!("vssapi (fake): ignoring VSS_FAKE_WRITER_FAULTS entry {spec:?}: {e}");
             }
+        }
+        if let (Some(source), Some(dir)) = (
+            std::env::var_os("VSS_FAKE_FREEZE_SOURCE"),
+            std::env::var_os("VSS_FAKE_FREEZE_DIR"),
+        ) {
+            let touch = std::env::var_os("VSS_FAKE_TOUCH_AFTER_SNAPSHOT");
+            vss.freeze_into(
+                std::path::Path::new(&source),
+                std::path::Path::new(&dir),
+                touch.as_deref().map(std::path::Path::new),
+            );
         }
         vss
     })

@@ -90,6 +90,29 @@ impl FakeVss {
         self.lock().volumes.push(volume.to_string());
     }
 
+    /// Makes every snapshot of the volume holding `source` a real folder under `dir`
+    /// (`dir\shadowN`, its device object) with `source` frozen into it at its path below the
+    /// volume; `touch`, when given, is a live file rewritten right after each snapshot, so a
+    /// copy from the live volume instead of the snapshot shows. The volume joins the machine.
+    pub fn freeze_into(
+        &self,
+        source: &std::path::Path,
+        dir: &std::path::Path,
+        touch: Option<&std::path::Path>,
+    ) {
+        let mut sys = self.lock();
+        if let Some(v) = crate::workflow::components::drive_root(&source.to_string_lossy()) {
+            if !sys.has_volume(&v) {
+                sys.volumes.push(v);
+            }
+        }
+        sys.freeze = Some(system::Freeze {
+            source: source.to_path_buf(),
+            dir: dir.to_path_buf(),
+            touch: touch.map(std::path::Path::to_path_buf),
+        });
+    }
+
     /// How many polls of `QueryStatus` report an operation pending before it finishes.
     pub fn set_pending_polls(&self, polls: u32) {
         self.lock().pending_polls = polls;

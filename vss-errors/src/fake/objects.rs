@@ -793,14 +793,22 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
                 let persistent = s.persistent();
                 let mut made = Vec::new();
                 for (id, volume) in &s.members {
+                    let device = sys
+                        .freeze
+                        .clone()
+                        .and_then(|f| freeze(&f, volume, sys.snapshots.len() + made.len() + 1));
                     sys.snapshots.push(FakeSnapshot {
                         id: *id,
                         set_id,
                         volume: volume.clone(),
                         persistent,
                         owner: s.id,
+                        device,
                     });
                     made.push(*id);
+                }
+                if let Some(Some(touch)) = sys.freeze.as_ref().map(|f| f.touch.clone()) {
+                    let _ = std::fs::write(touch, "changed after the snapshot\n");
                 }
                 for w in &mut sys.writers {
                     if let Some(code) = w.pending_failure.take() {
@@ -1096,15 +1104,28 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
     }
 }
 
+/// Freezes the machine's real folder into snapshot `n` of `volume`, when the folder is on it:
+/// the device is `dir\shadowN`, holding the folder at its path below the volume.
+fn freeze(f: &super::system::Freeze, volume: &str, n: usize) -> Option<String> {
+    let source = f.source.to_string_lossy().to_string();
+    let rest = super::super::workflow::components::map_into_snapshot(&source, volume, "")?;
+    let device = f.dir.join(format!("shadow{n}"));
+    let frozen = device.join(rest.trim_start_matches(['\\', '/']));
+    super::system::copy_tree(&f.source, &frozen).ok()?;
+    Some(device.to_string_lossy().to_string())
+}
+
 fn props(snap: &FakeSnapshot, count: i32) -> VssSnapshotProp {
     let mut p = VssSnapshotProp::zeroed();
     p.snapshot_id = snap.id;
     p.snapshot_set_id = snap.set_id;
     p.snapshots_count = count;
-    p.snapshot_device_object = mem::task_wstr(&format!(
-        "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy{}",
-        snap.id.data4[7]
-    ));
+    p.snapshot_device_object = mem::task_wstr(&snap.device.clone().unwrap_or_else(|| {
+        format!(
+            "\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy{}",
+            snap.id.data4[7]
+        )
+    }));
     p.original_volume_name = mem::task_wstr(&snap.volume);
     p.originating_machine = mem::task_wstr("fake-vss");
     p.snapshot_attributes = if snap.persistent { 1 } else { 0 };

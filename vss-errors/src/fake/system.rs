@@ -119,11 +119,42 @@ pub struct FakeSnapshot {
     /// Whether it survives the release of the object that made it.
     pub persistent: bool,
     pub(crate) owner: u64,
+    /// Where the snapshot's contents are, when the machine freezes a real folder (its
+    /// device object); `None` for a `\\?\GLOBALROOT\…` name with nothing behind it.
+    pub device: Option<String>,
+}
+
+/// A real folder the machine freezes into each snapshot of its volume.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Freeze {
+    /// The live folder (`Z:\tmp\src`).
+    pub source: std::path::PathBuf,
+    /// Where the snapshots' contents go; snapshot `n` is the device `dir\shadowN`.
+    pub dir: std::path::PathBuf,
+    /// A live file rewritten right after each snapshot, so a copy read from the live volume
+    /// instead of the snapshot shows.
+    pub touch: Option<std::path::PathBuf>,
+}
+
+/// Copies a folder tree.
+pub(crate) fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        let target = to.join(e.file_name());
+        if e.file_type()?.is_dir() {
+            copy_tree(&e.path(), &target)?;
+        } else {
+            std::fs::copy(e.path(), &target)?;
+        }
+    }
+    Ok(())
 }
 
 /// The machine.
 #[derive(Debug)]
 pub(crate) struct System {
+    pub freeze: Option<Freeze>,
     pub volumes: Vec<String>,
     pub writers: Vec<FakeWriter>,
     pub snapshots: Vec<FakeSnapshot>,
@@ -137,6 +168,7 @@ pub(crate) struct System {
 impl System {
     pub fn new() -> System {
         let mut s = System {
+            freeze: None,
             volumes: vec!["C:\\".into(), "D:\\".into()],
             writers: Vec::new(),
             snapshots: Vec::new(),
