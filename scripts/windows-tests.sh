@@ -35,6 +35,8 @@ WINEDLLOVERRIDES="vssapi=b;$base_overrides" cargo test --target "$target" -p wor
 echo "== windows: the workflow through the fake vssapi.dll"
 WINEDLLOVERRIDES="vssapi=n;$base_overrides" VSS_ERRORS_FAKE_VSSAPI=1 VSS_FAKE_FAULTS="DoSnapshotSet=VSS_E_FLUSH_WRITES_TIMEOUT:1" \
     cargo test --target "$target" -p vss-errors --features fake --test windows
+WINEDLLOVERRIDES="vssapi=n;$base_overrides" VSS_ERRORS_FAKE_VSSAPI=1 \
+    cargo test --target "$target" -p vss-errors --features fake --test windows_components
 
 echo "== windows: the backup example copies a folder from a real frozen snapshot (fake vssapi.dll)"
 cargo build --target "$target" -p vss-errors --example backup
