@@ -36,8 +36,19 @@ fn families(cat: &Catalog) -> Vec<Family<'_>> {
         let (Some(i), Some(h)) = (declared(iface), declared(held)) else {
             continue;
         };
-        match out.iter_mut().find(|f| f.held.name == h.name) {
+        // One probe object carries the most derived vtable, so a family is a chain of
+        // interfaces each extending the one before; a member that does not (IVssSnapshotMgmt2
+        // extends IUnknown) is an object of its own.
+        let chained = out.iter_mut().find(|f| {
+            f.held.name == h.name
+                && f.members.last().map(|m| m.name.as_str()) == i.extends.as_deref()
+        });
+        match chained {
             Some(f) => f.members.push(i),
+            None if i.name != h.name => out.push(Family {
+                held: i,
+                members: vec![i],
+            }),
             None => out.push(Family {
                 held: h,
                 members: vec![i],

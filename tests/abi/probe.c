@@ -1623,6 +1623,233 @@ static const GUID *IVssComponent_iids[] = {
     NULL,
 };
 
+/* IVssSnapshotMgmt (vtable of IVssSnapshotMgmt) */
+static HRESULT STDMETHODCALLTYPE probe_IVssSnapshotMgmt_GetProviderMgmtInterface(IVssSnapshotMgmt *This, VSS_ID ProviderId, REFIID InterfaceId, IUnknown **ppItf) {
+    (void)This;
+    begin("IVssSnapshotMgmt.GetProviderMgmtInterface");
+    return unsupported();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssSnapshotMgmt_QueryVolumesSupportedForSnapshots(IVssSnapshotMgmt *This, VSS_ID ProviderId, LONG lContext, IVssEnumMgmtObject **ppEnum) {
+    (void)This;
+    begin("IVssSnapshotMgmt.QueryVolumesSupportedForSnapshots");
+    arg_guid("ProviderId", &ProviderId);
+    arg_i("lContext", (long long)lContext);
+    if (!out_ptr("ppEnum", ppEnum)) return null_out();
+    *ppEnum = (IVssEnumMgmtObject *)probe_new("IVssEnumMgmtObject");
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssSnapshotMgmt_QuerySnapshotsByVolume(IVssSnapshotMgmt *This, VSS_PWSZ pwszVolumeName, VSS_ID ProviderId, IVssEnumObject **ppEnum) {
+    (void)This;
+    begin("IVssSnapshotMgmt.QuerySnapshotsByVolume");
+    arg_wstr("pwszVolumeName", pwszVolumeName);
+    arg_guid("ProviderId", &ProviderId);
+    if (!out_ptr("ppEnum", ppEnum)) return null_out();
+    *ppEnum = (IVssEnumObject *)probe_new("IVssEnumObject");
+    return end();
+}
+static IVssSnapshotMgmtVtbl IVssSnapshotMgmt_vtbl = {
+    (void *)probe_qi, (void *)probe_addref, (void *)probe_release,
+    probe_IVssSnapshotMgmt_GetProviderMgmtInterface,
+    probe_IVssSnapshotMgmt_QueryVolumesSupportedForSnapshots,
+    probe_IVssSnapshotMgmt_QuerySnapshotsByVolume,
+};
+static const GUID *IVssSnapshotMgmt_iids[] = {
+    &IID_IVssSnapshotMgmt,
+    NULL,
+};
+
+/* IVssSnapshotMgmt2 (vtable of IVssSnapshotMgmt2) */
+static HRESULT STDMETHODCALLTYPE probe_IVssSnapshotMgmt2_GetMinDiffAreaSize(IVssSnapshotMgmt2 *This, LONGLONG *pllMinDiffAreaSize) {
+    (void)This;
+    begin("IVssSnapshotMgmt2.GetMinDiffAreaSize");
+    if (!out_ptr("pllMinDiffAreaSize", pllMinDiffAreaSize)) return null_out();
+    *pllMinDiffAreaSize = 1;
+    return end();
+}
+static IVssSnapshotMgmt2Vtbl IVssSnapshotMgmt2_vtbl = {
+    (void *)probe_qi, (void *)probe_addref, (void *)probe_release,
+    probe_IVssSnapshotMgmt2_GetMinDiffAreaSize,
+};
+static const GUID *IVssSnapshotMgmt2_iids[] = {
+    &IID_IVssSnapshotMgmt2,
+    NULL,
+};
+
+/* IVssDifferentialSoftwareSnapshotMgmt (vtable of IVssDifferentialSoftwareSnapshotMgmt3) */
+static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_AddDiffArea(IVssDifferentialSoftwareSnapshotMgmt3 *This, VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, LONGLONG llMaximumDiffSpace) {
+    (void)This;
+    begin("IVssDifferentialSoftwareSnapshotMgmt.AddDiffArea");
+    arg_wstr("pwszVolumeName", pwszVolumeName);
+    arg_wstr("pwszDiffAreaVolumeName", pwszDiffAreaVolumeName);
+    arg_i("llMaximumDiffSpace", (long long)llMaximumDiffSpace);
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_ChangeDiffAreaMaximumSize(IVssDifferentialSoftwareSnapshotMgmt3 *This, VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, LONGLONG llMaximumDiffSpace) {
+    (void)This;
+    begin("IVssDifferentialSoftwareSnapshotMgmt.ChangeDiffAreaMaximumSize");
+    arg_wstr("pwszVolumeName", pwszVolumeName);
+    arg_wstr("pwszDiffAreaVolumeName", pwszDiffAreaVolumeName);
+    arg_i("llMaximumDiffSpace", (long long)llMaximumDiffSpace);
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_QueryVolumesSupportedForDiffAreas(IVssDifferentialSoftwareSnapshotMgmt3 *This, VSS_PWSZ pwszOriginalVolumeName, IVssEnumMgmtObject **ppEnum) {
+    (void)This;
+    begin("IVssDifferentialSoftwareSnapshotMgmt.QueryVolumesSupportedForDiffAreas");
+    arg_wstr("pwszOriginalVolumeName", pwszOriginalVolumeName);
+    if (!out_ptr("ppEnum", ppEnum)) return null_out();
+    *ppEnum = (IVssEnumMgmtObject *)probe_new("IVssEnumMgmtObject");
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_QueryDiffAreasForVolume(IVssDifferentialSoftwareSnapshotMgmt3 *This, VSS_PWSZ pwszVolumeName, IVssEnumMgmtObject **ppEnum) {
+    (void)This;
+    begin("IVssDifferentialSoftwareSnapshotMgmt.QueryDiffAreasForVolume");
+    arg_wstr("pwszVolumeName", pwszVolumeName);
+    if (!out_ptr("ppEnum", ppEnum)) return null_out();
+    *ppEnum = (IVssEnumMgmtObject *)probe_new("IVssEnumMgmtObject");
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_QueryDiffAreasOnVolume(IVssDifferentialSoftwareSnapshotMgmt3 *This, VSS_PWSZ pwszVolumeName, IVssEnumMgmtObject **ppEnum) {
+    (void)This;
+    begin("IVssDifferentialSoftwareSnapshotMgmt.QueryDiffAreasOnVolume");
+    arg_wstr("pwszVolumeName", pwszVolumeName);
+    if (!out_ptr("ppEnum", ppEnum)) return null_out();
+    *ppEnum = (IVssEnumMgmtObject *)probe_new("IVssEnumMgmtObject");
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_QueryDiffAreasForSnapshot(IVssDifferentialSoftwareSnapshotMgmt3 *This, VSS_ID SnapshotId, IVssEnumMgmtObject **ppEnum) {
+    (void)This;
+    begin("IVssDifferentialSoftwareSnapshotMgmt.QueryDiffAreasForSnapshot");
+    arg_guid("SnapshotId", &SnapshotId);
+    if (!out_ptr("ppEnum", ppEnum)) return null_out();
+    *ppEnum = (IVssEnumMgmtObject *)probe_new("IVssEnumMgmtObject");
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_ChangeDiffAreaMaximumSizeEx(IVssDifferentialSoftwareSnapshotMgmt3 *This, VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, LONGLONG llMaximumDiffSpace, WINBOOL bVolatile) {
+    (void)This;
+    begin("IVssDifferentialSoftwareSnapshotMgmt2.ChangeDiffAreaMaximumSizeEx");
+    arg_wstr("pwszVolumeName", pwszVolumeName);
+    arg_wstr("pwszDiffAreaVolumeName", pwszDiffAreaVolumeName);
+    arg_i("llMaximumDiffSpace", (long long)llMaximumDiffSpace);
+    arg_i("bVolatile", (long long)bVolatile);
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_MigrateDiffAreas(IVssDifferentialSoftwareSnapshotMgmt3 *This, VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, VSS_PWSZ pwszNewDiffAreaVolumeName) {
+    (void)This;
+    begin("IVssDifferentialSoftwareSnapshotMgmt2.MigrateDiffAreas");
+    arg_wstr("pwszVolumeName", pwszVolumeName);
+    arg_wstr("pwszDiffAreaVolumeName", pwszDiffAreaVolumeName);
+    arg_wstr("pwszNewDiffAreaVolumeName", pwszNewDiffAreaVolumeName);
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_QueryMigrationStatus(IVssDifferentialSoftwareSnapshotMgmt3 *This, VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, IVssAsync **ppAsync) {
+    (void)This;
+    begin("IVssDifferentialSoftwareSnapshotMgmt2.QueryMigrationStatus");
+    arg_wstr("pwszVolumeName", pwszVolumeName);
+    arg_wstr("pwszDiffAreaVolumeName", pwszDiffAreaVolumeName);
+    if (!out_ptr("ppAsync", ppAsync)) return null_out();
+    *ppAsync = (IVssAsync *)probe_new("IVssAsync");
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_SetSnapshotPriority(IVssDifferentialSoftwareSnapshotMgmt3 *This, VSS_ID idSnapshot, BYTE priority) {
+    (void)This;
+    begin("IVssDifferentialSoftwareSnapshotMgmt2.SetSnapshotPriority");
+    arg_guid("idSnapshot", &idSnapshot);
+    arg_u("priority", (unsigned long long)priority);
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_SetVolumeProtectLevel(IVssDifferentialSoftwareSnapshotMgmt3 *This, VSS_PWSZ pwszVolumeName, VSS_PROTECTION_LEVEL protectionLevel) {
+    (void)This;
+    begin("IVssDifferentialSoftwareSnapshotMgmt3.SetVolumeProtectLevel");
+    arg_wstr("pwszVolumeName", pwszVolumeName);
+    arg_i("protectionLevel", (long long)protectionLevel);
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_GetVolumeProtectLevel(IVssDifferentialSoftwareSnapshotMgmt3 *This, VSS_PWSZ pwszVolumeName, VSS_VOLUME_PROTECTION_INFO *protectionLevel) {
+    (void)This;
+    begin("IVssDifferentialSoftwareSnapshotMgmt3.GetVolumeProtectLevel");
+    arg_wstr("pwszVolumeName", pwszVolumeName);
+    if (!out_ptr("protectionLevel", protectionLevel)) return null_out();
+    protectionLevel->m_protectionLevel = 178; protectionLevel->m_volumeIsOfflineForProtection = 179; protectionLevel->m_protectionFault = 180; protectionLevel->m_failureStatus = 181; protectionLevel->m_volumeHasUnusedDiffArea = 182; protectionLevel->m_reserved = 183;
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_ClearVolumeProtectFault(IVssDifferentialSoftwareSnapshotMgmt3 *This, VSS_PWSZ pwszVolumeName) {
+    (void)This;
+    begin("IVssDifferentialSoftwareSnapshotMgmt3.ClearVolumeProtectFault");
+    arg_wstr("pwszVolumeName", pwszVolumeName);
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_DeleteUnusedDiffAreas(IVssDifferentialSoftwareSnapshotMgmt3 *This, VSS_PWSZ pwszDiffAreaVolumeName) {
+    (void)This;
+    begin("IVssDifferentialSoftwareSnapshotMgmt3.DeleteUnusedDiffAreas");
+    arg_wstr("pwszDiffAreaVolumeName", pwszDiffAreaVolumeName);
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_QuerySnapshotDeltaBitmap(IVssDifferentialSoftwareSnapshotMgmt3 *This, VSS_ID idSnapshotOlder, VSS_ID idSnapshotYounger, ULONG *pcBlockSizePerBit, ULONG *pcBitmapLength, BYTE **ppbBitmap) {
+    (void)This;
+    begin("IVssDifferentialSoftwareSnapshotMgmt3.QuerySnapshotDeltaBitmap");
+    return unsupported();
+}
+static IVssDifferentialSoftwareSnapshotMgmt3Vtbl IVssDifferentialSoftwareSnapshotMgmt_vtbl = {
+    (void *)probe_qi, (void *)probe_addref, (void *)probe_release,
+    probe_IVssDifferentialSoftwareSnapshotMgmt_AddDiffArea,
+    probe_IVssDifferentialSoftwareSnapshotMgmt_ChangeDiffAreaMaximumSize,
+    probe_IVssDifferentialSoftwareSnapshotMgmt_QueryVolumesSupportedForDiffAreas,
+    probe_IVssDifferentialSoftwareSnapshotMgmt_QueryDiffAreasForVolume,
+    probe_IVssDifferentialSoftwareSnapshotMgmt_QueryDiffAreasOnVolume,
+    probe_IVssDifferentialSoftwareSnapshotMgmt_QueryDiffAreasForSnapshot,
+    probe_IVssDifferentialSoftwareSnapshotMgmt_ChangeDiffAreaMaximumSizeEx,
+    probe_IVssDifferentialSoftwareSnapshotMgmt_MigrateDiffAreas,
+    probe_IVssDifferentialSoftwareSnapshotMgmt_QueryMigrationStatus,
+    probe_IVssDifferentialSoftwareSnapshotMgmt_SetSnapshotPriority,
+    probe_IVssDifferentialSoftwareSnapshotMgmt_SetVolumeProtectLevel,
+    probe_IVssDifferentialSoftwareSnapshotMgmt_GetVolumeProtectLevel,
+    probe_IVssDifferentialSoftwareSnapshotMgmt_ClearVolumeProtectFault,
+    probe_IVssDifferentialSoftwareSnapshotMgmt_DeleteUnusedDiffAreas,
+    probe_IVssDifferentialSoftwareSnapshotMgmt_QuerySnapshotDeltaBitmap,
+};
+static const GUID *IVssDifferentialSoftwareSnapshotMgmt_iids[] = {
+    &IID_IVssDifferentialSoftwareSnapshotMgmt,
+    &IID_IVssDifferentialSoftwareSnapshotMgmt2,
+    &IID_IVssDifferentialSoftwareSnapshotMgmt3,
+    NULL,
+};
+
+/* IVssEnumMgmtObject (vtable of IVssEnumMgmtObject) */
+static HRESULT STDMETHODCALLTYPE probe_IVssEnumMgmtObject_Next(IVssEnumMgmtObject *This, ULONG celt, VSS_MGMT_OBJECT_PROP *rgelt, ULONG *pceltFetched) {
+    (void)This;
+    begin("IVssEnumMgmtObject.Next");
+    return unsupported();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssEnumMgmtObject_Skip(IVssEnumMgmtObject *This, ULONG celt) {
+    (void)This;
+    begin("IVssEnumMgmtObject.Skip");
+    arg_u("celt", (unsigned long long)celt);
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssEnumMgmtObject_Reset(IVssEnumMgmtObject *This) {
+    (void)This;
+    begin("IVssEnumMgmtObject.Reset");
+    return end();
+}
+static HRESULT STDMETHODCALLTYPE probe_IVssEnumMgmtObject_Clone(IVssEnumMgmtObject *This, IVssEnumMgmtObject **ppenum) {
+    (void)This;
+    begin("IVssEnumMgmtObject.Clone");
+    if (!out_ptr("ppenum", ppenum)) return null_out();
+    *ppenum = (IVssEnumMgmtObject *)probe_new("IVssEnumMgmtObject");
+    return end();
+}
+static IVssEnumMgmtObjectVtbl IVssEnumMgmtObject_vtbl = {
+    (void *)probe_qi, (void *)probe_addref, (void *)probe_release,
+    probe_IVssEnumMgmtObject_Next,
+    probe_IVssEnumMgmtObject_Skip,
+    probe_IVssEnumMgmtObject_Reset,
+    probe_IVssEnumMgmtObject_Clone,
+};
+static const GUID *IVssEnumMgmtObject_iids[] = {
+    &IID_IVssEnumMgmtObject,
+    NULL,
+};
+
 static const struct family families[] = {
     {"IVssAsync", &IVssAsync_vtbl, IVssAsync_iids, 0},
     {"IVssEnumObject", &IVssEnumObject_vtbl, IVssEnumObject_iids, 0},
@@ -1633,6 +1860,10 @@ static const struct family families[] = {
     {"IVssWMDependency", &IVssWMDependency_vtbl, IVssWMDependency_iids, 0},
     {"IVssWriterComponents", &IVssWriterComponents_vtbl, IVssWriterComponents_iids, 1},
     {"IVssComponent", &IVssComponent_vtbl, IVssComponent_iids, 0},
+    {"IVssSnapshotMgmt", &IVssSnapshotMgmt_vtbl, IVssSnapshotMgmt_iids, 0},
+    {"IVssSnapshotMgmt2", &IVssSnapshotMgmt2_vtbl, IVssSnapshotMgmt2_iids, 0},
+    {"IVssDifferentialSoftwareSnapshotMgmt", &IVssDifferentialSoftwareSnapshotMgmt_vtbl, IVssDifferentialSoftwareSnapshotMgmt_iids, 0},
+    {"IVssEnumMgmtObject", &IVssEnumMgmtObject_vtbl, IVssEnumMgmtObject_iids, 0},
     {"IUnknown", &unknown_vtbl, no_iids, 0},
     {NULL, NULL, NULL, 0},
 };
