@@ -503,6 +503,23 @@ impl WriterMetadata {
     }
 }
 
+impl super::BackupComponents {
+    /// Every writer's metadata, typed, after `GatherWriterMetadata`: `GetWriterMetadataEx`
+    /// where the system has it, else `GetWriterMetadata`.
+    pub fn writers(&self) -> Result<Vec<WriterInfo>, AnyError> {
+        let n = self.writer_metadata_count().map_err(any)?;
+        (0..n)
+            .map(|i| {
+                let m = match self.writer_metadata_ex(i) {
+                    Ok(m) => m,
+                    Err(_) => self.writer_metadata(i).map_err(any)?,
+                };
+                m.read()
+            })
+            .collect()
+    }
+}
+
 /// A partial file (`GetPartialFile`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PartialFile {

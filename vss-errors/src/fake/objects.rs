@@ -145,17 +145,23 @@ impl FakeBackup {
     /// A requester's edit of one component in the document: in a restore session (`restore`)
     /// after `GatherWriterMetadata` and before `PostRestore`, else in a component-mode backup
     /// before `DoSnapshotSet`; `VSS_E_OBJECT_NOT_FOUND` for a component not in the document.
+    ///
+    /// # Safety
+    /// `path` and `component` are null or the caller's NUL-terminated strings.
     #[allow(clippy::too_many_arguments)]
-    fn edit(
+    unsafe fn edit(
         &self,
         name: &str,
         restore: bool,
         writer: GUID,
         ct: i32,
-        path: &str,
-        component: &str,
+        path: *const u16,
+        component: *const u16,
         f: impl FnOnce(&mut super::document::DocComponent),
     ) -> HRESULT {
+        // SAFETY: as the caller guarantees (NULL reads as empty).
+        let (path, component) = unsafe { (mem::read_wide(path), mem::read_wide(component)) };
+        let (path, component) = (path.as_str(), component.as_str());
         self.step(name, |_, s| {
             let allowed = if restore {
                 s.stage >= Stage::MetadataGathered
@@ -357,23 +363,20 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
         wsz_component_name: *const u16,
         wsz_backup_options: *const u16,
     ) -> HRESULT {
-        // SAFETY: the caller's strings.
-        let (path, name, options) = unsafe {
-            (
-                mem::read_wide(wsz_logical_path),
-                mem::read_wide(wsz_component_name),
-                mem::read_wide(wsz_backup_options),
+        // SAFETY: the caller's string.
+        let options = unsafe { mem::read_wide(wsz_backup_options) };
+        // SAFETY: the caller's strings, passed on.
+        unsafe {
+            self.edit(
+                "SetBackupOptions",
+                false,
+                writer_id,
+                ct,
+                wsz_logical_path,
+                wsz_component_name,
+                |d| d.backup_options = options,
             )
-        };
-        self.edit(
-            "SetBackupOptions",
-            false,
-            writer_id,
-            ct,
-            &path,
-            &name,
-            |d| d.backup_options = options,
-        )
+        }
     }
 
     unsafe fn SetSelectedForRestore(
@@ -384,22 +387,18 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
         wsz_component_name: *const u16,
         b_selected_for_restore: u8,
     ) -> HRESULT {
-        // SAFETY: the caller's strings.
-        let (path, name) = unsafe {
-            (
-                mem::read_wide(wsz_logical_path),
-                mem::read_wide(wsz_component_name),
+        // SAFETY: the caller's strings, passed on.
+        unsafe {
+            self.edit(
+                "SetSelectedForRestore",
+                true,
+                writer_id,
+                ct,
+                wsz_logical_path,
+                wsz_component_name,
+                |d| d.selected_for_restore = b_selected_for_restore != 0,
             )
-        };
-        self.edit(
-            "SetSelectedForRestore",
-            true,
-            writer_id,
-            ct,
-            &path,
-            &name,
-            |d| d.selected_for_restore = b_selected_for_restore != 0,
-        )
+        }
     }
 
     unsafe fn SetRestoreOptions(
@@ -410,23 +409,20 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
         wsz_component_name: *const u16,
         wsz_restore_options: *const u16,
     ) -> HRESULT {
-        // SAFETY: the caller's strings.
-        let (path, name, options) = unsafe {
-            (
-                mem::read_wide(wsz_logical_path),
-                mem::read_wide(wsz_component_name),
-                mem::read_wide(wsz_restore_options),
+        // SAFETY: the caller's string.
+        let options = unsafe { mem::read_wide(wsz_restore_options) };
+        // SAFETY: the caller's strings, passed on.
+        unsafe {
+            self.edit(
+                "SetRestoreOptions",
+                true,
+                writer_id,
+                ct,
+                wsz_logical_path,
+                wsz_component_name,
+                |d| d.restore_options = options,
             )
-        };
-        self.edit(
-            "SetRestoreOptions",
-            true,
-            writer_id,
-            ct,
-            &path,
-            &name,
-            |d| d.restore_options = options,
-        )
+        }
     }
 
     unsafe fn SetAdditionalRestores(
@@ -437,22 +433,18 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
         wsz_component_name: *const u16,
         b_additional_restores: u8,
     ) -> HRESULT {
-        // SAFETY: the caller's strings.
-        let (path, name) = unsafe {
-            (
-                mem::read_wide(wsz_logical_path),
-                mem::read_wide(wsz_component_name),
+        // SAFETY: the caller's strings, passed on.
+        unsafe {
+            self.edit(
+                "SetAdditionalRestores",
+                true,
+                writer_id,
+                ct,
+                wsz_logical_path,
+                wsz_component_name,
+                |d| d.additional_restores = b_additional_restores != 0,
             )
-        };
-        self.edit(
-            "SetAdditionalRestores",
-            true,
-            writer_id,
-            ct,
-            &path,
-            &name,
-            |d| d.additional_restores = b_additional_restores != 0,
-        )
+        }
     }
 
     unsafe fn SetFileRestoreStatus(
@@ -463,13 +455,6 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
         wsz_component_name: *const u16,
         status: i32,
     ) -> HRESULT {
-        // SAFETY: the caller's strings.
-        let (path, name) = unsafe {
-            (
-                mem::read_wide(wsz_logical_path),
-                mem::read_wide(wsz_component_name),
-            )
-        };
         {
             // Only between PreRestore and PostRestore, as documented.
             let s = lock(&self.session);
@@ -483,15 +468,18 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
             lock(&self.system).record("SetFileRestoreStatus", E_INVALIDARG);
             return E_INVALIDARG;
         }
-        self.edit(
-            "SetFileRestoreStatus",
-            true,
-            writer_id,
-            ct,
-            &path,
-            &name,
-            |d| d.file_restore_status = status,
-        )
+        // SAFETY: the caller's strings, passed on.
+        unsafe {
+            self.edit(
+                "SetFileRestoreStatus",
+                true,
+                writer_id,
+                ct,
+                wsz_logical_path,
+                wsz_component_name,
+                |d| d.file_restore_status = status,
+            )
+        }
     }
 
     unsafe fn AddNewTarget(
@@ -506,22 +494,27 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
         wsz_alternate_path: *const u16,
     ) -> HRESULT {
         // SAFETY: the caller's strings.
-        let (path, name, target) = unsafe {
-            (
-                mem::read_wide(wsz_logical_path),
-                mem::read_wide(wsz_component_name),
-                super::system::FakeFileSet {
-                    path: mem::read_wide(wsz_path),
-                    filespec: mem::read_wide(wsz_file_name),
-                    recursive: b_recursive != 0,
-                    alternate_location: mem::read_wide(wsz_alternate_path),
-                    backup_type_mask: 0,
-                },
-            )
+        let target = unsafe {
+            super::system::FakeFileSet {
+                path: mem::read_wide(wsz_path),
+                filespec: mem::read_wide(wsz_file_name),
+                recursive: b_recursive != 0,
+                alternate_location: mem::read_wide(wsz_alternate_path),
+                backup_type_mask: 0,
+            }
         };
-        self.edit("AddNewTarget", true, writer_id, ct, &path, &name, |d| {
-            d.new_targets.push(target)
-        })
+        // SAFETY: the caller's strings, passed on.
+        unsafe {
+            self.edit(
+                "AddNewTarget",
+                true,
+                writer_id,
+                ct,
+                wsz_logical_path,
+                wsz_component_name,
+                |d| d.new_targets.push(target),
+            )
+        }
     }
 
     unsafe fn SaveAsXML(&self, pbstr_xml: *mut *mut u16) -> HRESULT {

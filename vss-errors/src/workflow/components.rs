@@ -30,6 +30,18 @@ pub struct ComponentKey {
 }
 
 impl ComponentKey {
+    /// The key of a writer's component.
+    pub fn of(w: &WriterInfo, c: &crate::com::model::WriterComponent) -> Self {
+        ComponentKey {
+            instance_id: w.instance_id,
+            writer_id: w.writer_id,
+            writer: w.name.clone(),
+            component_type: c.component_type,
+            logical_path: c.info.logical_path.clone(),
+            name: c.info.name.clone(),
+        }
+    }
+
     /// `logical_path\name`, or the name alone.
     pub fn full_path(&self) -> String {
         full_path(&self.logical_path, &self.name)
@@ -253,22 +265,10 @@ pub fn map_into_snapshot(path: &str, volume: &str, device: &str) -> Option<Strin
 impl BackupSession<MetadataGathered> {
     /// Every writer's metadata, typed (`GetWriterMetadataEx` where the system has it).
     pub fn writers(&self) -> Result<Vec<WriterInfo>, SessionError> {
-        let b = &self.inner.backup;
-        let n = b
-            .writer_metadata_count()
-            .map_err(|e| SessionError::new(StepError::Component(AnyError::new(e))))?;
-        (0..n)
-            .map(|i| {
-                let m = match b.writer_metadata_ex(i) {
-                    Ok(m) => m,
-                    Err(_) => b
-                        .writer_metadata(i)
-                        .map_err(|e| SessionError::new(StepError::Component(AnyError::new(e))))?,
-                };
-                m.read()
-                    .map_err(|e| SessionError::new(StepError::Component(e)))
-            })
-            .collect()
+        self.inner
+            .backup
+            .writers()
+            .map_err(|e| SessionError::new(StepError::Component(e)))
     }
 
     /// Chooses components and adds them (`AddComponent`), with the non-selectable
@@ -282,14 +282,7 @@ impl BackupSession<MetadataGathered> {
         let mut chosen: Vec<ChosenComponent> = Vec::new();
         let push = |chosen: &mut Vec<ChosenComponent>, w: &WriterInfo, i: usize, reason: Reason| {
             let c = &w.components[i];
-            let key = ComponentKey {
-                instance_id: w.instance_id,
-                writer_id: w.writer_id,
-                writer: w.name.clone(),
-                component_type: c.component_type,
-                logical_path: c.info.logical_path.clone(),
-                name: c.info.name.clone(),
-            };
+            let key = ComponentKey::of(w, c);
             if chosen.iter().any(|x| x.key == key) {
                 return false;
             }

@@ -250,14 +250,7 @@ impl RestoreSession<Created> {
         i.backup.initialize_for_restore(&i.document).map_err(call)?;
         crate::com::finish(i.backup.gather_writer_metadata(), i.limit)
             .map_err(RestoreError::GatherWriterMetadata)?;
-        let n = i.backup.writer_metadata_count().map_err(call)?;
-        for k in 0..n {
-            let m = match i.backup.writer_metadata_ex(k) {
-                Ok(m) => m,
-                Err(_) => i.backup.writer_metadata(k).map_err(call)?,
-            };
-            i.writers.push(m.read().map_err(RestoreError::Call)?);
-        }
+        i.writers = i.backup.writers().map_err(RestoreError::Call)?;
         Ok(self.next())
     }
 }
@@ -277,14 +270,7 @@ impl RestoreSession<Loaded> {
                 {
                     continue;
                 }
-                keys.push(ComponentKey {
-                    instance_id: w.instance_id,
-                    writer_id: w.writer_id,
-                    writer: w.name.clone(),
-                    component_type: c.component_type,
-                    logical_path: c.info.logical_path.clone(),
-                    name: c.info.name.clone(),
-                });
+                keys.push(ComponentKey::of(w, c));
             }
         }
         let mut selected = Vec::new();
