@@ -244,3 +244,92 @@ fn a_failed_pre_restore_names_the_method_and_skips_post_restore() {
     assert!(e.to_string().contains("PreRestore"), "{e}");
     assert!(!vss.calls().iter().any(|c| c == "PostRestore"));
 }
+
+#[test]
+fn each_component_step_failure_cleans_up() {
+    // AddComponent fails before the set starts: nothing to abort, nothing made.
+    let vss = FakeVss::new();
+    vss.inject(Fault::parse("AddComponent=VSS_E_UNEXPECTED").unwrap())
+        .unwrap();
+    let mut s = gathered(&vss);
+    let writers = s.writers().unwrap();
+    let e = s.add_components(&writers, &Selection::all()).unwrap_err();
+    assert!(e.to_string().contains("AddComponent"), "{e}");
+    assert_eq!(e.aborted, None);
+    assert!(vss.snapshots().is_empty());
+
+    // PrepareForBackup fails inside the set: aborted.
+    let vss = FakeVss::new();
+    vss.inject(Fault::parse("PrepareForBackup=VSS_E_UNEXPECTED").unwrap())
+        .unwrap();
+    let mut s = gathered(&vss);
+    let writers = s.writers().unwrap();
+    s.add_components(&writers, &Selection::all()).unwrap();
+    let e = s.start_snapshot_set().unwrap().prepare().unwrap_err();
+    assert_eq!(e.aborted, Some(Ok(())));
+    assert!(vss.snapshots().is_empty());
+
+    // SetBackupSucceeded fails after the snapshots exist: the session still deletes them.
+    let vss = FakeVss::new();
+    vss.inject(Fault::parse("SetBackupSucceeded=VSS_E_UNEXPECTED").unwrap())
+        .unwrap();
+    let mut s = gathered(&vss);
+    let writers = s.writers().unwrap();
+    let keys = s.add_components(&writers, &Selection::all()).unwrap();
+    let mut s = s
+        .start_snapshot_set()
+        .unwrap()
+        .prepare()
+        .unwrap()
+        .do_snapshot_set()
+        .unwrap();
+    assert!(!vss.snapshots().is_empty());
+    let e = s.set_backup_succeeded(&keys[0], true).unwrap_err();
+    assert!(e.to_string().contains("SetBackupSucceeded"), "{e}");
+    drop(s);
+    assert!(vss.snapshots().is_empty(), "deleted on drop");
+
+    // SaveAsXML fails at the end: the failure names it and the snapshots go.
+    let vss = FakeVss::new();
+    vss.inject(Fault::parse("SaveAsXML=VSS_E_UNEXPECTED").unwrap())
+        .unwrap();
+    let mut s = gathered(&vss);
+    let writers = s.writers().unwrap();
+    s.add_components(&writers, &Selection::all()).unwrap();
+    let s = s
+        .start_snapshot_set()
+        .unwrap()
+        .prepare()
+        .unwrap()
+        .do_snapshot_set()
+        .unwrap();
+    let e = s.complete().unwrap_err();
+    assert!(e.to_string().contains("SaveAsXML"), "{e}");
+    assert!(vss.snapshots().is_empty());
+}
+
+#[test]
+fn additional_and_authoritative_restores_reach_the_document() {
+    let vss = FakeVss::new();
+    let xml = document(&vss);
+    let r = BackupComponents::from_interface(vss.backup_components());
+    let mut r = RestoreSession::new(r, &xml, LIMIT).load().unwrap();
+    let keys = r.select(&Selection::path("Instance1")).unwrap();
+    r.set_additional_restores(&keys[0], true).unwrap();
+    r.set_authoritative_restore(&keys[0], true).unwrap();
+    let r = r.pre_restore().unwrap();
+    let c = r
+        .backup_components()
+        .writer_components(0)
+        .unwrap()
+        .component(0)
+        .unwrap();
+    assert!(c.additional_restores().unwrap().1);
+    assert!(c.authoritative_restore().unwrap());
+    drop(c);
+    drop(r);
+    assert_eq!(
+        vss.calls().iter().filter(|c| *c == "PostRestore").count(),
+        1
+    );
+}

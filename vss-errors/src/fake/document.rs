@@ -37,6 +37,7 @@ pub(crate) struct DocComponent {
     pub restore_options: String,
     pub selected_for_restore: bool,
     pub additional_restores: bool,
+    pub authoritative: bool,
     pub restore_target: i32,
     pub file_restore_status: i32,
     pub pre_restore_failure: String,
@@ -345,7 +346,8 @@ impl IVssComponentEx_Impl for FakeDocComponent_Impl {
     }
     unsafe fn GetAuthoritativeRestore(&self, p: *mut u8) -> HRESULT {
         // SAFETY: checked by `put`.
-        done(unsafe { put(p, 0) })
+        self.with(|c| done(unsafe { put(p, u8::from(c.authoritative)) }))
+            .unwrap_or(E_INVALIDARG)
     }
     unsafe fn GetRestoreName(&self, p: *mut *mut u16) -> HRESULT {
         text_or_false(p, "")

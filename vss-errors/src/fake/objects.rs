@@ -1215,9 +1215,30 @@ impl IVssBackupComponentsEx_Impl for FakeBackup_Impl {
 }
 
 impl IVssBackupComponentsEx2_Impl for FakeBackup_Impl {
+    unsafe fn SetAuthoritativeRestore(
+        &self,
+        writer_id: GUID,
+        ct: i32,
+        wsz_logical_path: *const u16,
+        wsz_component_name: *const u16,
+        b_auth: u8,
+    ) -> HRESULT {
+        // SAFETY: the caller's strings, passed on.
+        unsafe {
+            self.edit(
+                "SetAuthoritativeRestore",
+                true,
+                writer_id,
+                ct,
+                wsz_logical_path,
+                wsz_component_name,
+                |d| d.authoritative = b_auth != 0,
+            )
+        }
+    }
+
     not_implemented! {
         fn UnexposeSnapshot(&self, snapshot_id: GUID);
-        fn SetAuthoritativeRestore(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, b_auth: u8);
         fn SetRollForward(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, roll_type: i32, wsz_roll_forward_point: *const u16);
         fn SetRestoreName(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_restore_name: *const u16);
         fn BreakSnapshotSetEx(&self, snapshot_set_id: GUID, dw_break_flags: u32, pp_async: *mut *mut c_void);

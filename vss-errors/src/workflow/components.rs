@@ -214,6 +214,38 @@ pub struct MappedFileSet {
     pub alternate_location: String,
 }
 
+/// Whether a file name matches a VSS filespec: `*` any run, `?` one character, compared
+/// case-insensitively as Windows does.
+pub fn filespec_matches(filespec: &str, name: &str) -> bool {
+    fn go(p: &[char], n: &[char]) -> bool {
+        match (p.first(), n.first()) {
+            (None, None) => true,
+            (Some('*'), _) => go(&p[1..], n) || (!n.is_empty() && go(p, &n[1..])),
+            (Some('?'), Some(_)) => go(&p[1..], &n[1..]),
+            (Some(a), Some(b)) => a.to_lowercase().eq(b.to_lowercase()) && go(&p[1..], &n[1..]),
+            _ => false,
+        }
+    }
+    let p: Vec<char> = filespec.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    go(&p, &n)
+}
+
+impl MappedFileSet {
+    /// Whether a file in the snapshot (`folder` and `name`) belongs to the set: in its folder,
+    /// or below it when recursive, with a name its filespec matches.
+    pub fn holds(&self, folder: &str, name: &str) -> bool {
+        let root = self.snapshot_path.trim_end_matches('\\');
+        let folder = folder.trim_end_matches('\\');
+        let inside = folder.eq_ignore_ascii_case(root)
+            || (self.recursive
+                && folder.len() > root.len()
+                && folder[..root.len()].eq_ignore_ascii_case(root)
+                && folder.as_bytes()[root.len()] == b'\\');
+        inside && filespec_matches(&self.filespec, name)
+    }
+}
+
 /// Where to read one chosen component's files from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ComponentFiles {
@@ -260,6 +292,15 @@ pub fn map_into_snapshot(path: &str, volume: &str, device: &str) -> Option<Strin
         return None;
     }
     Some(format!("{}{rest}", device.trim_end_matches('\\')))
+}
+
+impl ComponentFiles {
+    /// Whether to copy a file of the snapshot: one of the component's sets holds it and none
+    /// of the writer's excludes does.
+    pub fn wants(&self, folder: &str, name: &str) -> bool {
+        self.files.iter().any(|f| f.holds(folder, name))
+            && !self.excludes.iter().any(|f| f.holds(folder, name))
+    }
 }
 
 impl BackupSession<MetadataGathered> {
@@ -454,6 +495,41 @@ mod tests {
         assert_eq!(map_into_snapshot("D:\\db", "C:\\", d), None);
         assert_eq!(map_into_snapshot("C:\\mntx", "C:\\mnt\\", d), None);
         assert_eq!(map_into_snapshot("", "C:\\", d), None);
+    }
+
+    #[test]
+    fn filespecs_and_excludes_decide_what_is_copied() {
+        assert!(filespec_matches("*.mdf", "A.MDF"));
+        assert!(filespec_matches("a?.log", "ab.log"));
+        assert!(!filespec_matches("a?.log", "a.log"));
+        assert!(filespec_matches("*", ""));
+        assert!(!filespec_matches("*.dll", "x.sys"));
+        let set = |path: &str, spec: &str, recursive: bool| MappedFileSet {
+            live_path: String::new(),
+            snapshot_path: path.into(),
+            filespec: spec.into(),
+            recursive,
+            alternate_location: String::new(),
+        };
+        let c = ComponentFiles {
+            key: ComponentKey {
+                instance_id: GUID::zeroed(),
+                writer_id: GUID::zeroed(),
+                writer: String::new(),
+                component_type: ComponentType::FileGroup,
+                logical_path: String::new(),
+                name: String::new(),
+            },
+            files: vec![set("S:\\Windows", "*", true)],
+            excludes: vec![set("S:\\Windows\\Temp", "*", true)],
+        };
+        assert!(c.wants("S:\\Windows\\System32", "a.dll"));
+        assert!(!c.wants("S:\\Windows\\Temp\\x", "a.tmp"), "excluded");
+        assert!(
+            !c.wants("S:\\WindowsOld", "a.dll"),
+            "a sibling folder is not below"
+        );
+        assert!(!set("S:\\db", "a.mdf", false).holds("S:\\db\\sub", "a.mdf"));
     }
 
     #[test]

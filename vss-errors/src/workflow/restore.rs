@@ -313,6 +313,44 @@ impl RestoreSession<Loaded> {
             .map_err(call)
     }
 
+    /// `SetAdditionalRestores`: more restores of this component follow (for example
+    /// differential or log backups), so the writer must not recover it yet.
+    pub fn set_additional_restores(
+        &self,
+        key: &ComponentKey,
+        more: bool,
+    ) -> Result<(), RestoreError> {
+        self.inner
+            .backup
+            .set_additional_restores(
+                key.writer_id,
+                key.component_type.raw(),
+                &key.logical_path,
+                &key.name,
+                more,
+            )
+            .map_err(call)
+    }
+
+    /// `SetAuthoritativeRestore` (`IVssBackupComponentsEx2`): mark the restore authoritative,
+    /// where the writer supports it (`VSS_BS_AUTHORITATIVE_RESTORE`).
+    pub fn set_authoritative_restore(
+        &self,
+        key: &ComponentKey,
+        authoritative: bool,
+    ) -> Result<(), RestoreError> {
+        self.inner
+            .backup
+            .set_authoritative_restore(
+                key.writer_id,
+                key.component_type.raw(),
+                &key.logical_path,
+                &key.name,
+                authoritative,
+            )
+            .map_err(call)
+    }
+
     /// `AddNewTarget`: restore the files under `path` matching `filespec` to `destination`.
     pub fn add_new_target(
         &self,
