@@ -315,6 +315,8 @@ fn additional_and_authoritative_restores_reach_the_document() {
     let r = BackupComponents::from_interface(vss.backup_components());
     let mut r = RestoreSession::new(r, &xml, LIMIT).load().unwrap();
     let keys = r.select(&Selection::path("Instance1")).unwrap();
+    r.select_for_instance(&keys[0], keys[0].instance_id)
+        .unwrap();
     r.set_additional_restores(&keys[0], true).unwrap();
     r.set_authoritative_restore(&keys[0], true).unwrap();
     let r = r.pre_restore().unwrap();
@@ -326,6 +328,7 @@ fn additional_and_authoritative_restores_reach_the_document() {
         .unwrap();
     assert!(c.additional_restores().unwrap().1);
     assert!(c.authoritative_restore().unwrap());
+    assert!(c.is_selected_for_restore().unwrap());
     drop(c);
     drop(r);
     assert_eq!(

@@ -1209,8 +1209,32 @@ impl IVssBackupComponentsEx_Impl for FakeBackup_Impl {
         }
     }
 
-    not_implemented! {
-        fn SetSelectedForRestoreEx(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, b_selected_for_restore: u8, instance_id: GUID);
+    unsafe fn SetSelectedForRestoreEx(
+        &self,
+        writer_id: GUID,
+        ct: i32,
+        wsz_logical_path: *const u16,
+        wsz_component_name: *const u16,
+        b_selected_for_restore: u8,
+        instance_id: GUID,
+    ) -> HRESULT {
+        // SAFETY: the caller's strings, passed on.
+        unsafe {
+            self.edit(
+                "SetSelectedForRestoreEx",
+                true,
+                writer_id,
+                ct,
+                wsz_logical_path,
+                wsz_component_name,
+                |d| {
+                    d.selected_for_restore = b_selected_for_restore != 0;
+                    if instance_id != GUID::zeroed() {
+                        d.instance_id = instance_id;
+                    }
+                },
+            )
+        }
     }
 }
 

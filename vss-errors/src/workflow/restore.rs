@@ -295,6 +295,31 @@ impl RestoreSession<Loaded> {
         Ok(selected)
     }
 
+    /// `SetSelectedForRestoreEx` (`IVssBackupComponentsEx`): selects one component for a
+    /// restore into a given writer instance (for writers with several instances), and adds it
+    /// to the session like `select` does.
+    pub fn select_for_instance(
+        &mut self,
+        key: &ComponentKey,
+        instance_id: windows_core::GUID,
+    ) -> Result<(), RestoreError> {
+        let i = &mut self.inner;
+        i.backup
+            .set_selected_for_restore_ex(
+                key.writer_id,
+                key.component_type.raw(),
+                &key.logical_path,
+                &key.name,
+                true,
+                instance_id,
+            )
+            .map_err(call)?;
+        if !i.selected.iter().any(|(x, _)| x == key) {
+            i.selected.push((key.clone(), None));
+        }
+        Ok(())
+    }
+
     /// `SetRestoreOptions` for a selected component.
     pub fn set_restore_options(
         &self,
