@@ -161,6 +161,13 @@ pub fn probe_c(cat: &Catalog) -> String {
                     (0, t) if SIGNED.contains(&t) => {
                         format!("arg_i(\"{name}\", (long long){name});")
                     }
+                    (1, "PVSSCOMPONENTINFO") => format!(
+                        "if (!out_ptr(\"{name}\", {name})) return null_out();\n    *{name} = component_info();"
+                    ),
+                    (0, "PVSSCOMPONENTINFO") => format!("free_component_info(\"{name}\", {name});"),
+                    (1, "VSS_SNAPSHOT_PROP") => format!(
+                        "if (!out_ptr(\"{name}\", {name})) return null_out();\n    snapshot_prop({name});"
+                    ),
                     (1, "VSS_ID") if p.is_const => {
                         let count = s.params.get(k + 1).map_or("0", |n| n.name.as_str());
                         format!("arg_guids(\"{name}\", {name}, {count});")
@@ -321,6 +328,47 @@ static WCHAR *task_wstr(const WCHAR *s) {
     WCHAR *p = CoTaskMemAlloc(n);
     if (p) memcpy(p, s, n);
     return p;
+}
+
+/* A VSS_COMPONENTINFO in IMalloc memory, its strings BSTRs: FreeComponentInfo takes it back. */
+static PVSSCOMPONENTINFO component_info(void) {
+    VSS_COMPONENTINFO *c = CoTaskMemAlloc(sizeof *c);
+    if (!c) return NULL;
+    memset(c, 0, sizeof *c);
+    c->type = VSS_CT_DATABASE;
+    c->bstrLogicalPath = SysAllocString(L"probe\\path");
+    c->bstrComponentName = SysAllocString(L"probe component");
+    c->bstrCaption = SysAllocString(L"Probe caption");
+    c->bSelectable = 1;
+    c->cFileCount = 2;
+    c->cDatabases = 3;
+    c->cLogFiles = 4;
+    c->cDependencies = 5;
+    c->dwComponentFlags = 6;
+    return c;
+}
+static void free_component_info(const char *name, PVSSCOMPONENTINFO c) {
+    sep(name);
+    plog(c ? "freed" : "null");
+    if (!c) return;
+    SysFreeString(c->bstrLogicalPath);
+    SysFreeString(c->bstrComponentName);
+    SysFreeString(c->bstrCaption);
+    CoTaskMemFree((void *)c);
+}
+static void snapshot_prop(VSS_SNAPSHOT_PROP *p) {
+    memset(p, 0, sizeof *p);
+    p->m_SnapshotId = probe_guid(1);
+    p->m_SnapshotSetId = probe_guid(2);
+    p->m_lSnapshotsCount = 1;
+    p->m_pwszSnapshotDeviceObject = task_wstr(L"\\\\?\\GLOBALROOT\\Device\\ProbeShadowCopy1");
+    p->m_pwszOriginalVolumeName = task_wstr(L"\\\\?\\Volume{probe}\\");
+    p->m_pwszOriginatingMachine = task_wstr(L"probe-origin");
+    p->m_pwszServiceMachine = task_wstr(L"probe-service");
+    p->m_ProviderId = probe_guid(3);
+    p->m_lSnapshotAttributes = 7;
+    p->m_tsCreationTimestamp = 8;
+    p->m_eStatus = VSS_SS_CREATED;
 }
 
 /* Every IMalloc allocation (CoTaskMem and, without the BSTR cache, every BSTR) in a table:

@@ -79,6 +79,47 @@ static WCHAR *task_wstr(const WCHAR *s) {
     return p;
 }
 
+/* A VSS_COMPONENTINFO in IMalloc memory, its strings BSTRs: FreeComponentInfo takes it back. */
+static PVSSCOMPONENTINFO component_info(void) {
+    VSS_COMPONENTINFO *c = CoTaskMemAlloc(sizeof *c);
+    if (!c) return NULL;
+    memset(c, 0, sizeof *c);
+    c->type = VSS_CT_DATABASE;
+    c->bstrLogicalPath = SysAllocString(L"probe\\path");
+    c->bstrComponentName = SysAllocString(L"probe component");
+    c->bstrCaption = SysAllocString(L"Probe caption");
+    c->bSelectable = 1;
+    c->cFileCount = 2;
+    c->cDatabases = 3;
+    c->cLogFiles = 4;
+    c->cDependencies = 5;
+    c->dwComponentFlags = 6;
+    return c;
+}
+static void free_component_info(const char *name, PVSSCOMPONENTINFO c) {
+    sep(name);
+    plog(c ? "freed" : "null");
+    if (!c) return;
+    SysFreeString(c->bstrLogicalPath);
+    SysFreeString(c->bstrComponentName);
+    SysFreeString(c->bstrCaption);
+    CoTaskMemFree((void *)c);
+}
+static void snapshot_prop(VSS_SNAPSHOT_PROP *p) {
+    memset(p, 0, sizeof *p);
+    p->m_SnapshotId = probe_guid(1);
+    p->m_SnapshotSetId = probe_guid(2);
+    p->m_lSnapshotsCount = 1;
+    p->m_pwszSnapshotDeviceObject = task_wstr(L"\\\\?\\GLOBALROOT\\Device\\ProbeShadowCopy1");
+    p->m_pwszOriginalVolumeName = task_wstr(L"\\\\?\\Volume{probe}\\");
+    p->m_pwszOriginatingMachine = task_wstr(L"probe-origin");
+    p->m_pwszServiceMachine = task_wstr(L"probe-service");
+    p->m_ProviderId = probe_guid(3);
+    p->m_lSnapshotAttributes = 7;
+    p->m_tsCreationTimestamp = 8;
+    p->m_eStatus = VSS_SS_CREATED;
+}
+
 /* Every IMalloc allocation (CoTaskMem and, without the BSTR cache, every BSTR) in a table:
    a free of a block not in it is a bad free. */
 #define MAX_BLOCKS 4096
@@ -566,7 +607,10 @@ static HRESULT STDMETHODCALLTYPE probe_IVssBackupComponents_BreakSnapshotSet(IVs
 static HRESULT STDMETHODCALLTYPE probe_IVssBackupComponents_GetSnapshotProperties(IVssBackupComponentsEx4 *This, VSS_ID SnapshotId, VSS_SNAPSHOT_PROP *pProp) {
     (void)This;
     begin("IVssBackupComponents.GetSnapshotProperties");
-    return unsupported();
+    arg_guid("SnapshotId", &SnapshotId);
+    if (!out_ptr("pProp", pProp)) return null_out();
+    snapshot_prop(pProp);
+    return end();
 }
 static HRESULT STDMETHODCALLTYPE probe_IVssBackupComponents_Query(IVssBackupComponentsEx4 *This, VSS_ID QueriedObjectId, VSS_OBJECT_TYPE eQueriedObjectType, VSS_OBJECT_TYPE eReturnedObjectsType, IVssEnumObject **ppEnum) {
     (void)This;
@@ -1020,12 +1064,15 @@ static const GUID *IVssExamineWriterMetadata_iids[] = {
 static HRESULT STDMETHODCALLTYPE probe_IVssWMComponent_GetComponentInfo(IVssWMComponent *This, PVSSCOMPONENTINFO *ppInfo) {
     (void)This;
     begin("IVssWMComponent.GetComponentInfo");
-    return unsupported();
+    if (!out_ptr("ppInfo", ppInfo)) return null_out();
+    *ppInfo = component_info();
+    return end();
 }
 static HRESULT STDMETHODCALLTYPE probe_IVssWMComponent_FreeComponentInfo(IVssWMComponent *This, PVSSCOMPONENTINFO pInfo) {
     (void)This;
     begin("IVssWMComponent.FreeComponentInfo");
-    return unsupported();
+    free_component_info("pInfo", pInfo);
+    return end();
 }
 static HRESULT STDMETHODCALLTYPE probe_IVssWMComponent_GetFile(IVssWMComponent *This, UINT iFile, IVssWMFiledesc **ppFiledesc) {
     (void)This;

@@ -9,3 +9,5 @@ mod driver;
 #[rustfmt::skip]
 #[path = "abi_probe/generated.rs"]
 mod generated;
+#[path = "abi_probe/hand.rs"]
+mod hand;
