@@ -6,6 +6,16 @@
 use super::driver::{probe_guid, Probe};
 use vss_errors::com::{BackupComponents, IVssBackupComponents, IVssWMComponent, WmComponent};
 
+/// A backup components object on the probe, and the counts with it alive, the log cleared.
+fn backup_components(probe: &Probe) -> (BackupComponents, super::driver::Counts) {
+    let b = BackupComponents::from_interface(
+        probe.object::<IVssBackupComponents>("IVssBackupComponents"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    (b, before)
+}
+
 #[test]
 fn component_info_is_copied_and_given_back() {
     let probe = Probe::get();
@@ -45,11 +55,7 @@ fn component_info_is_copied_and_given_back() {
 fn snapshot_properties_free_their_strings() {
     let probe = Probe::get();
     let _one_at_a_time = probe.lock();
-    let b = BackupComponents::from_interface(
-        probe.object::<IVssBackupComponents>("IVssBackupComponents"),
-    );
-    let before = probe.counts();
-    probe.clear();
+    let (b, before) = backup_components(probe);
     let p = b
         .snapshot_properties(probe_guid(9))
         .expect("the probe returns S_OK");
@@ -80,11 +86,7 @@ fn snapshot_properties_free_their_strings() {
 fn writer_components_are_released_through_their_iunknown() {
     let probe = Probe::get();
     let _one_at_a_time = probe.lock();
-    let b = BackupComponents::from_interface(
-        probe.object::<IVssBackupComponents>("IVssBackupComponents"),
-    );
-    let before = probe.counts();
-    probe.clear();
+    let (b, before) = backup_components(probe);
     let w = b.writer_components(4).expect("the probe returns S_OK");
     assert_eq!(
         probe.log(),
