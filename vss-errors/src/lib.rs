@@ -30,13 +30,13 @@
 
 pub mod catalog;
 pub mod code;
+#[cfg(feature = "com")]
 pub mod com;
 pub mod error;
-#[cfg(feature = "cli")]
-pub mod explain;
 #[cfg(feature = "fake")]
 pub mod fake;
 mod lookup;
+#[cfg(feature = "com")]
 pub mod workflow;
 #[rustfmt::skip]
 mod generated;

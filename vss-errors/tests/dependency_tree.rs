@@ -1,6 +1,7 @@
 //! The cost to depend on vss-errors: `cargo tree -p vss-errors -e normal` on this host lists
 //! only the windows-result/windows-core family (the `windows-*` macros' own build-time
-//! dependencies aside, which are never linked), and `tracing` only behind its feature.
+//! dependencies aside, which are never linked), and `tracing` only behind its feature; without
+//! default features (no `com`) only windows-result, and no proc-macro at all.
 
 // It runs the host's cargo, which a Windows test binary (under Wine) cannot start.
 #![cfg(not(windows))]
@@ -30,7 +31,11 @@ fn tree(features: &[&str]) -> Tree {
         "{p}",
     ]);
     for f in features {
-        cmd.args(["--features", f]);
+        if f.starts_with("--") {
+            cmd.arg(f);
+        } else {
+            cmd.args(["--features", f]);
+        }
     }
     let out = cmd.output().expect("cargo runs");
     assert!(
@@ -108,4 +113,15 @@ fn tracing_comes_only_with_its_feature() {
     assert!(!tree(&[]).linked.iter().any(|n| n.starts_with("tracing")));
     let t = tree(&["tracing"]);
     assert!(t.linked.iter().any(|n| n == "tracing"), "{t:?}");
+}
+
+#[test]
+fn without_com_only_windows_result_and_no_proc_macro() {
+    let t = tree(&["--no-default-features"]);
+    assert_eq!(
+        t.linked,
+        ["vss-errors", "windows-link", "windows-result"],
+        "{t:?}"
+    );
+    assert_eq!(t.proc_macros, Vec::<String>::new(), "{t:?}");
 }

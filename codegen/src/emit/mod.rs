@@ -171,7 +171,9 @@ impl Part {
 fn module_index(has_com: bool) -> TokenStream {
     let com = if has_com {
         quote::quote! {
+            #[cfg(feature = "com")]
             pub mod com;
+            #[cfg(feature = "com")]
             mod wrappers;
         }
     } else {

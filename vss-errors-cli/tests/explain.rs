@@ -18,8 +18,8 @@ fn explain(args: &[&str]) -> (i32, String, String) {
 }
 
 fn json(args: &[&str]) -> (i32, serde_json::Value) {
-    let mut all = args.to_vec();
-    all.push("--json");
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
     let (status, stdout, stderr) = explain(&all);
     assert_eq!(stderr, "", "{args:?}");
     let v = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
@@ -119,7 +119,7 @@ fn unknown_or_ambiguous_methods_are_usage_errors_with_candidates() {
     let (status, _, stderr) = explain(&["0x80042306", "--method"]);
     assert_eq!(status, 2);
     assert!(
-        stderr.starts_with("error: `--method` needs a method name"),
+        stderr.starts_with("error: a value is required for '--method <NAME>'"),
         "{stderr}"
     );
 }
@@ -204,25 +204,65 @@ fn bad_input_is_a_usage_error() {
         (vec!["-2147483649"], "error: `-2147483649` is out of range"),
         (vec![], "error: missing CODE; write a value like `0x80042306`"),
         (vec!["0x1", "0x2"], "error: one code at a time: found `0x1` and `0x2`"),
-        (vec!["0x1", "--verbose"], "error: unknown option `--verbose`; write `--method NAME` or `--json`"),
+        (vec!["0x1", "--verbose"], "error: unexpected argument '--verbose' found"),
+        (vec!["0x1", "--jsn"], "error: unexpected argument '--jsn' found\n\n  tip: a similar argument exists: '--json'"),
     ] {
         let (status, stdout, stderr) = explain(&args);
         assert_eq!((status, stdout.as_str()), (2, ""), "{args:?}");
         assert!(stderr.starts_with(start), "{args:?}: {stderr}");
-        assert!(stderr.contains("usage: vss-errors explain CODE"), "{stderr}");
+        assert!(stderr.contains("Usage: vss-errors explain"), "{stderr}");
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_vss-errors"))
-        .arg("explian")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: unknown command `explian`"));
-    let out = Command::new(env!("CARGO_BIN_EXE_vss-errors"))
-        .arg("--help")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("usage: vss-errors explain"));
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_vss-errors"))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (status, _, stderr) = run(&["explian"]);
+    assert_eq!(status, Some(2));
+    assert!(
+        stderr.starts_with("error: unrecognized subcommand 'explian'"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("tip: a similar subcommand exists: 'explain'"),
+        "{stderr}"
+    );
+    let (status, stdout, _) = run(&["--help"]);
+    assert_eq!(status, Some(0));
+    assert!(stdout.contains("Usage: vss-errors <COMMAND>"), "{stdout}");
+    let (status, stdout, _) = run(&["explain", "--help"]);
+    assert_eq!(status, Some(0));
+    assert!(
+        stdout.contains("Usage: vss-errors explain [OPTIONS] [CODE|FILE]..."),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Exit status: 0 explained"), "{stdout}");
+    let (status, stdout, _) = run(&["--version"]);
+    assert_eq!(
+        (status, stdout),
+        (
+            Some(0),
+            format!("vss-errors {}\n", env!("CARGO_PKG_VERSION"))
+        )
+    );
+}
+
+#[test]
+fn double_dash_ends_the_options_so_negative_decimals_work_either_way() {
+    let plain = explain(&["-2147212538"]);
+    let dashed = explain(&["--", "-2147212538"]);
+    assert_eq!(plain.0, 0);
+    assert_eq!(plain, dashed);
+    assert!(plain.1.starts_with("value     0x80042306 "), "{}", plain.1);
+    let (status, v) = json(&["--method", "DoSnapshotSet", "--", "-2147212538"]);
+    assert_eq!(status, 0);
+    assert_eq!(v["method"], "IVssBackupComponents::DoSnapshotSet");
 }
 
 #[test]
