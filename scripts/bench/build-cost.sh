@@ -1,24 +1,54 @@
 #!/usr/bin/env bash
-# Clean debug build time of vss-errors alone (with its dependencies, then the crate by itself)
-# in a temporary target folder; the shared target folder is never cleaned.
+# What depending on vss-errors costs a user crate, measured in one run: clean debug builds
+# (and `cargo check`) of three small crates in temporary folders, each classifying one code:
+# one on windows-core alone (the baseline), one on vss-errors without default features, one
+# on vss-errors with them; then the release-binary size each adds. Ratios are against the
+# baseline of the same run. The shared target folder is never touched.
 # Usage: scripts/bench/build-cost.sh
 set -euo pipefail
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
-target="$(mktemp -d)"
-trap 'rm -rf "$target"' EXIT
-cd "$repo"
-export CARGO_TARGET_DIR="$target"
-cargo fetch -q
-t0=$(date +%s.%N)
-cargo build -q -p vss-errors
-t1=$(date +%s.%N)
-cargo clean -q -p vss-errors
-t2=$(date +%s.%N)
-cargo build -q -p vss-errors
-t3=$(date +%s.%N)
-printf 'clean debug build of vss-errors with its dependencies: %.1f s\n' "$(echo "$t1 - $t0" | bc)"
-printf 'debug build of the vss-errors crate alone (dependencies built): %.1f s\n' "$(echo "$t3 - $t2" | bc)"
-rlib=$(ls "$target"/debug/libvss_errors.rlib 2>/dev/null || true)
-[ -n "$rlib" ] && printf 'libvss_errors.rlib: %s bytes\n' "$(stat -c %s "$rlib")"
-echo "normal dependencies:"
-cargo tree -q -p vss-errors -e normal --prefix depth --format '{p}' | sed 's/^/  /'
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+make_crate() { # name, dependency line, main body
+  mkdir -p "$work/$1/src"
+  cat >"$work/$1/Cargo.toml" <<TOML
+[package]
+name = "$1"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+$2
+
+[workspace]
+TOML
+  printf '%s\n' "$3" >"$work/$1/src/main.rs"
+}
+
+make_crate baseline 'windows-core = "0.62.2"' \
+  'fn main() { let hr = windows_core::HRESULT(std::env::args().count() as i32 | i32::MIN); println!("{}", hr.message()); }'
+make_crate codes "vss-errors = { path = \"$repo/vss-errors\", default-features = false }" \
+  'fn main() { let hr = vss_errors::HRESULT(std::env::args().count() as i32 | i32::MIN); println!("{:?}", vss_errors::methods::DoSnapshotSetError::classify(hr)); }'
+make_crate full "vss-errors = { path = \"$repo/vss-errors\" }" \
+  'fn main() { let hr = vss_errors::HRESULT(std::env::args().count() as i32 | i32::MIN); println!("{:?}", vss_errors::methods::DoSnapshotSetError::classify(hr)); }'
+
+time_cmd() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+
+declare -A build check size
+for c in baseline codes full; do
+  (cd "$work/$c" && cargo fetch -q)
+done
+for c in baseline codes full; do
+  build[$c]=$(cd "$work/$c" && CARGO_TARGET_DIR="$work/t-$c" time_cmd cargo build -q --offline)
+  check[$c]=$(cd "$work/$c" && CARGO_TARGET_DIR="$work/c-$c" time_cmd cargo check -q --offline)
+  (cd "$work/$c" && CARGO_TARGET_DIR="$work/r-$c" cargo build -q --offline --release)
+  size[$c]=$(stat -c %s "$work/r-$c/release/$c")
+done
+for c in baseline codes full; do
+  printf '%-9s clean debug build %6.1f s (%.2fx)  cargo check %6.1f s (%.2fx)  release binary %8d bytes (%+d)\n' \
+    "$c" "${build[$c]}" "$(echo "${build[$c]} / ${build[baseline]}" | bc -l)" \
+    "${check[$c]}" "$(echo "${check[$c]} / ${check[baseline]}" | bc -l)" \
+    "${size[$c]}" "$(( ${size[$c]} - ${size[baseline]} ))"
+done
