@@ -19,6 +19,7 @@ fn main() -> ExitCode {
     use std::time::Duration;
     use vss_errors::com::init::{initialize_com, initialize_security};
     use vss_errors::com::BackupComponents;
+    use vss_errors::error::Report;
     use vss_errors::workflow::components::{map_into_snapshot, volume_of};
     use vss_errors::workflow::{run_backup, RetryDriver, SessionOptions, SystemClock};
 
@@ -59,11 +60,11 @@ fn main() -> ExitCode {
     };
     println!("volume: {volume}");
     if let Err(e) = initialize_com() {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", Report::new(&e));
         return ExitCode::FAILURE;
     }
     if let Err(e) = initialize_security() {
-        eprintln!("error: CoInitializeSecurity failed: {e}");
+        eprintln!("error: CoInitializeSecurity failed: {}", Report::new(&e));
         return ExitCode::FAILURE;
     }
     let mut opts = SessionOptions::new([volume.clone()]);
@@ -85,7 +86,7 @@ fn main() -> ExitCode {
     let session = match run_backup(&mut driver, &opts, BackupComponents::create) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", Report::new(&e));
             return ExitCode::FAILURE;
         }
     };
@@ -93,7 +94,7 @@ fn main() -> ExitCode {
     let report = match session.report() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", Report::new(&e));
             return ExitCode::FAILURE;
         }
     };

@@ -19,6 +19,7 @@
 use std::process::ExitCode;
 use vss_errors::com::model::FileRestoreStatus;
 use vss_errors::com::BackupComponents;
+use vss_errors::error::Report;
 use vss_errors::fake::{FakeVss, Fault, WriterFault};
 use vss_errors::workflow::session::CONTEXT_APP_ROLLBACK;
 use vss_errors::workflow::{
@@ -149,7 +150,10 @@ fn main() -> ExitCode {
                     );
                 }
                 Err(e) => {
-                    println!("outcome: snapshots made, but their properties could not be read: {e}")
+                    println!(
+                        "outcome: snapshots made, but their properties could not be read: {}",
+                        Report::new(&e)
+                    )
                 }
             }
             drop(session);
@@ -157,7 +161,7 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             println!("outcome: failed after {} attempt(s)", e.attempts());
-            eprintln!("error: {e}");
+            eprintln!("error: {}", Report::new(&e));
             ExitCode::FAILURE
         }
     };
@@ -208,7 +212,7 @@ fn components(vss: &FakeVss, volumes: Vec<String>, keep: bool, restore: bool) ->
         Ok(s) => s,
         Err(e) => {
             println!("outcome: failed after {} attempt(s)", e.attempts());
-            eprintln!("error: {e}");
+            eprintln!("error: {}", Report::new(&e));
             println!("remaining snapshots: {}", vss.snapshots().len());
             return ExitCode::FAILURE;
         }
@@ -216,7 +220,7 @@ fn components(vss: &FakeVss, volumes: Vec<String>, keep: bool, restore: bool) ->
     let report = match session.report() {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", Report::new(&e));
             println!("remaining snapshots: {}", vss.snapshots().len());
             return ExitCode::FAILURE;
         }
@@ -290,7 +294,7 @@ fn components(vss: &FakeVss, volumes: Vec<String>, keep: bool, restore: bool) ->
         }
         Err(e) => {
             println!("outcome: restore failed after {} attempt(s)", e.attempts());
-            eprintln!("error: {e}");
+            eprintln!("error: {}", Report::new(&e));
             ExitCode::FAILURE
         }
     };

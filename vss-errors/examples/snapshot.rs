@@ -15,6 +15,7 @@ fn main() -> ExitCode {
     use std::time::Duration;
     use vss_errors::com::init::{initialize_com, initialize_security};
     use vss_errors::com::BackupComponents;
+    use vss_errors::error::Report;
     use vss_errors::workflow::{run_backup, RetryDriver, SessionOptions, SystemClock};
 
     let Some(volume) = std::env::args().nth(1) else {
@@ -24,12 +25,12 @@ fn main() -> ExitCode {
     match initialize_com() {
         Ok(outcome) => println!("COM initialized ({outcome:?})"),
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", Report::new(&e));
             return ExitCode::FAILURE;
         }
     }
     if let Err(e) = initialize_security() {
-        eprintln!("error: CoInitializeSecurity failed: {e}");
+        eprintln!("error: CoInitializeSecurity failed: {}", Report::new(&e));
         return ExitCode::FAILURE;
     }
     let mut opts = SessionOptions::new([volume.clone()]);
@@ -59,13 +60,13 @@ fn main() -> ExitCode {
                         );
                     }
                 }
-                Err(e) => eprintln!("warning: {e}"),
+                Err(e) => eprintln!("warning: {}", Report::new(&e)),
             }
             println!("done; the shadow copy is deleted now");
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", Report::new(&e));
             ExitCode::FAILURE
         }
     }

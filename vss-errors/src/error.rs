@@ -1,5 +1,6 @@
 //! What every generated error type shares: the [`MethodError`] trait, `Display`, conversions
-//! to `HRESULT`, `windows_result::Error` and `std::io::Error`, and [`Undocumented`].
+//! to `HRESULT`, `windows_result::Error` and `std::io::Error`, and [`Undocumented`]; and
+//! [`Report`], which prints an error with every `source()` below it.
 
 use crate::catalog::{Entry, Method, OsNote, Retry};
 use crate::code::{Code, Family};
@@ -153,6 +154,48 @@ impl fmt::Display for AnyError {
 }
 
 impl std::error::Error for AnyError {}
+
+/// An error and every [`source()`](std::error::Error::source) below it on one line, joined
+/// by `": "`, as `anyhow` prints `{:#}`: what to log when no error-report crate is at hand.
+///
+/// The wrappers' errors (`AsyncError`, `RetryError`, `SessionError`, …) say only what their
+/// own layer adds and give the layer below as their source, down to the method's typed
+/// error, so that a chain shows every layer once.
+///
+/// ```
+/// use vss_errors::error::Report;
+/// use vss_errors::methods::DoSnapshotSetError;
+///
+/// let e = DoSnapshotSetError::ProviderVeto;
+/// assert_eq!(Report::new(&e).to_string(), e.to_string());
+/// ```
+#[derive(Clone, Copy)]
+pub struct Report<'a>(&'a (dyn std::error::Error + 'static));
+
+impl<'a> Report<'a> {
+    /// The report of `error` and its sources.
+    pub fn new(error: &'a (dyn std::error::Error + 'static)) -> Self {
+        Report(error)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut next = self.0.source();
+        while let Some(e) = next {
+            write!(f, ": {e}")?;
+            next = e.source();
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
 
 impl From<AnyError> for HRESULT {
     fn from(e: AnyError) -> HRESULT {

@@ -34,8 +34,12 @@ fn two_transient_failures_then_success() {
     let (code, out, _) = simulate(&["--fault", "DoSnapshotSet=VSS_E_FLUSH_WRITES_TIMEOUT:2"]);
     assert_eq!(code, 0, "{out}");
     let lines: Vec<&str> = out.lines().collect();
+    // The failure with its sources, down to the method's typed error.
     assert!(
-        lines[0].starts_with("attempt 1: failed at 0 s: IVssBackupComponents::DoSnapshotSet"),
+        lines[0].starts_with(
+            "attempt 1: failed at 0 s: the backup session failed at DoSnapshotSet: \
+             the asynchronous operation failed: IVssBackupComponents::DoSnapshotSet: "
+        ),
         "{out}"
     );
     assert!(
@@ -152,7 +156,10 @@ fn a_restore_fault_beyond_the_advice_fails_naming_the_method() {
     let (code, out, err) = simulate(&["--restore", "--fault", "PreRestore=VSS_E_UNEXPECTED:1"]);
     assert_eq!(code, 1, "{out}");
     assert!(
-        err.starts_with("error: IVssBackupComponents::PreRestore: "),
+        err.starts_with(
+            "error: not retried: no retry advice (1 attempt(s)): the restore failed at PreRestore: \
+             the asynchronous operation failed: IVssBackupComponents::PreRestore: "
+        ),
         "{err}"
     );
     assert!(err.contains("VSS_E_UNEXPECTED 0x80042302"), "{err}");

@@ -83,13 +83,18 @@ impl<E: MethodError> AsyncError<E> {
     }
 }
 
-impl<E: fmt::Display> fmt::Display for AsyncError<E> {
+/// Says what went wrong at this layer only; the method's typed error (or `IVssAsync`'s own)
+/// is the [`source`](std::error::Error::source), so a chain shows each layer once.
+impl<E: MethodError> fmt::Display for AsyncError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let method = E::method().qualified_name();
         match self {
-            AsyncError::Start(e) | AsyncError::Failed(e) => write!(f, "{e}"),
-            AsyncError::Wait(e) => write!(f, "waiting for the operation failed: {e}"),
-            AsyncError::Query(e) => write!(f, "querying the operation's status failed: {e}"),
-            AsyncError::Cancel(e) => write!(f, "cancelling the operation failed: {e}"),
+            // The typed error below names the method.
+            AsyncError::Start(_) => write!(f, "the asynchronous operation could not start"),
+            AsyncError::Failed(_) => write!(f, "the asynchronous operation failed"),
+            AsyncError::Wait(_) => write!(f, "waiting for {method}'s operation failed"),
+            AsyncError::Query(_) => write!(f, "querying the status of {method}'s operation failed"),
+            AsyncError::Cancel(_) => write!(f, "cancelling {method}'s operation failed"),
             AsyncError::Cancelled { method } => write!(f, "{} was cancelled before it finished", method.qualified_name()),
             AsyncError::TimedOut { method, limit } => write!(
                 f,
@@ -101,7 +106,17 @@ impl<E: fmt::Display> fmt::Display for AsyncError<E> {
     }
 }
 
-impl<E: fmt::Debug + fmt::Display> std::error::Error for AsyncError<E> {}
+impl<E: MethodError> std::error::Error for AsyncError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            AsyncError::Start(e) | AsyncError::Failed(e) => Some(e),
+            AsyncError::Wait(e) => Some(e),
+            AsyncError::Query(e) => Some(e),
+            AsyncError::Cancel(e) => Some(e),
+            AsyncError::Cancelled { .. } | AsyncError::TimedOut { .. } => None,
+        }
+    }
+}
 
 /// Where an operation stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -111,16 +111,24 @@ pub enum QuerySnapshotsError {
     Next(NextError),
 }
 
+/// Names the step; the method's typed error is the [`source`](std::error::Error::source).
 impl std::fmt::Display for QuerySnapshotsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            QuerySnapshotsError::Query(e) => write!(f, "{e}"),
-            QuerySnapshotsError::Next(e) => write!(f, "{e}"),
+            QuerySnapshotsError::Query(_) => write!(f, "querying the snapshots failed"),
+            QuerySnapshotsError::Next(_) => write!(f, "stepping through the snapshots failed"),
         }
     }
 }
 
-impl std::error::Error for QuerySnapshotsError {}
+impl std::error::Error for QuerySnapshotsError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(match self {
+            QuerySnapshotsError::Query(e) => e,
+            QuerySnapshotsError::Next(e) => e,
+        })
+    }
+}
 
 /// A VSS backup components object (`IVssBackupComponents`), released on drop.
 #[derive(Debug)]
@@ -433,17 +441,26 @@ pub enum WriterStatusesError {
     Free(FreeWriterStatusError),
 }
 
+/// Names the step; the method's typed error is the [`source`](std::error::Error::source).
 impl std::fmt::Display for WriterStatusesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            WriterStatusesError::Count(e) => write!(f, "{e}"),
-            WriterStatusesError::Status(e) => write!(f, "{e}"),
-            WriterStatusesError::Free(e) => write!(f, "{e}"),
+            WriterStatusesError::Count(_) => write!(f, "counting the writers' statuses failed"),
+            WriterStatusesError::Status(_) => write!(f, "reading a writer's status failed"),
+            WriterStatusesError::Free(_) => write!(f, "freeing the writers' statuses failed"),
         }
     }
 }
 
-impl std::error::Error for WriterStatusesError {}
+impl std::error::Error for WriterStatusesError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(match self {
+            WriterStatusesError::Count(e) => e,
+            WriterStatusesError::Status(e) => e,
+            WriterStatusesError::Free(e) => e,
+        })
+    }
+}
 
 /// Async handles that can be cancelled (everything but a revert).
 pub type CancellableAsync<E> = VssAsync<E, Cancellable>;

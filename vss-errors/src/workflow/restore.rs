@@ -68,20 +68,30 @@ impl RestoreError {
     }
 }
 
+/// Names the step; the call's error is the [`source`](std::error::Error::source).
 impl fmt::Display for RestoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RestoreError::Call(e) => write!(f, "{e}"),
-            RestoreError::GatherWriterMetadata(e) => write!(f, "{e}"),
-            RestoreError::PreRestore(e) => write!(f, "{e}"),
-            RestoreError::PostRestore(e) => write!(f, "{e}"),
-            RestoreError::GatherWriterStatus(e) => write!(f, "{e}"),
-            RestoreError::WriterStatus(e) => write!(f, "{e}"),
+            RestoreError::WriterStatus(_) => {
+                write!(f, "the restore failed reading the writers' status")
+            }
+            _ => write!(f, "the restore failed at {}", self.parts().0.name),
         }
     }
 }
 
-impl std::error::Error for RestoreError {}
+impl std::error::Error for RestoreError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(match self {
+            RestoreError::Call(e) => e,
+            RestoreError::GatherWriterMetadata(e) => e,
+            RestoreError::PreRestore(e) => e,
+            RestoreError::PostRestore(e) => e,
+            RestoreError::GatherWriterStatus(e) => e,
+            RestoreError::WriterStatus(e) => e,
+        })
+    }
+}
 
 impl Advised for RestoreError {
     fn method(&self) -> &'static Method {

@@ -10,7 +10,7 @@ use std::fmt;
 use std::time::Duration;
 
 /// An error the driver can look up advice for.
-pub trait Advised: fmt::Display {
+pub trait Advised: std::error::Error {
     /// The method that failed.
     fn method(&self) -> &'static Method;
     /// The documented code, if the failure is one.
@@ -63,7 +63,8 @@ pub struct Attempt {
     pub number: u32,
     /// Clock time when the attempt ended.
     pub at: Duration,
-    /// `None` when it succeeded; otherwise the failure's text.
+    /// `None` when it succeeded; otherwise the failure's text with its sources, as
+    /// [`Report`](crate::error::Report) prints it.
     pub failure: Option<String>,
     /// The wait before the next attempt, when there will be one.
     pub next_wait: Option<Duration>,
@@ -126,31 +127,28 @@ impl<E> RetryError<E> {
     }
 }
 
-impl<E: fmt::Display> fmt::Display for RetryError<E> {
+/// Says why the driver stopped; the last failure is the
+/// [`source`](std::error::Error::source), so a chain shows it once.
+impl<E> fmt::Display for RetryError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RetryError::NotRetryable { error, attempts } => write!(
-                f,
-                "{error} (not retried: no retry advice; {attempts} attempt(s))"
-            ),
-            RetryError::Exhausted { error, attempts } => write!(
-                f,
-                "{error} (gave up after {attempts} attempts, as the advice allows)"
-            ),
-            RetryError::Deadline {
-                error,
-                attempts,
-                deadline,
-            } => {
-                write!(f, "{error} (stopped after {attempts} attempt(s): the next wait would pass the {} s deadline)", deadline.as_secs())
+            RetryError::NotRetryable { attempts, .. } => {
+                write!(f, "not retried: no retry advice ({attempts} attempt(s))")
             }
-            RetryError::Cancelled {
-                error: Some(e),
-                attempts,
+            RetryError::Exhausted { attempts, .. } => {
+                write!(f, "gave up after {attempts} attempts, as the advice allows")
+            }
+            RetryError::Deadline {
+                attempts, deadline, ..
             } => write!(
                 f,
-                "cancelled after {attempts} attempt(s); last failure: {e}"
+                "stopped after {attempts} attempt(s): the next wait would pass the {} s deadline",
+                deadline.as_secs()
             ),
+            RetryError::Cancelled {
+                error: Some(_),
+                attempts,
+            } => write!(f, "cancelled after {attempts} attempt(s)"),
             RetryError::Cancelled { error: None, .. } => {
                 write!(f, "cancelled before the first attempt")
             }
@@ -158,7 +156,12 @@ impl<E: fmt::Display> fmt::Display for RetryError<E> {
     }
 }
 
-impl<E: fmt::Debug + fmt::Display> std::error::Error for RetryError<E> {}
+impl<E: std::error::Error + 'static> std::error::Error for RetryError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.error()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
 
 /// The callback run after each attempt.
 type Hook<'c> = Box<dyn FnMut(&Attempt) + 'c>;
@@ -230,7 +233,7 @@ impl<'c> RetryDriver<'c> {
     }
 
     /// Runs `op` (given the attempt number, from 1) until it succeeds or the advice says stop.
-    pub fn run<T, E: Advised>(
+    pub fn run<T, E: Advised + 'static>(
         &mut self,
         mut op: impl FnMut(u32) -> Result<T, E>,
     ) -> Result<T, RetryError<E>> {
@@ -287,11 +290,16 @@ impl<'c> RetryDriver<'c> {
         }
     }
 
-    fn report<E: Advised>(&mut self, number: u32, error: Option<&E>, next_wait: Option<Duration>) {
+    fn report<E: Advised + 'static>(
+        &mut self,
+        number: u32,
+        error: Option<&E>,
+        next_wait: Option<Duration>,
+    ) {
         let attempt = Attempt {
             number,
             at: self.clock.elapsed(),
-            failure: error.map(|e| e.to_string()),
+            failure: error.map(|e| crate::error::Report::new(e).to_string()),
             next_wait,
         };
         #[cfg(feature = "tracing")]

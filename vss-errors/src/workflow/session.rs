@@ -158,24 +158,45 @@ impl StepError {
     }
 }
 
+impl StepError {
+    /// The error of the call that failed: the method's typed error, or the
+    /// [`AsyncError`] around it.
+    pub fn inner(&self) -> &(dyn std::error::Error + 'static) {
+        match self {
+            StepError::Create(e) => e,
+            StepError::Initialize(e) => e,
+            StepError::SetContext(e) => e,
+            StepError::SetBackupState(e) => e,
+            StepError::GatherWriterMetadata(e) => e,
+            StepError::StartSnapshotSet(e) => e,
+            StepError::AddToSnapshotSet { error, .. } => error,
+            StepError::PrepareForBackup(e) => e,
+            StepError::DoSnapshotSet(e) => e,
+            StepError::SnapshotProperties(e) => e,
+            StepError::BackupComplete(e) => e,
+            StepError::GatherWriterStatus(e) => e,
+            StepError::WriterStatus(e) => e,
+            StepError::Component(e) => e,
+        }
+    }
+}
+
+/// Names the step; the call's error is the [`source`](std::error::Error::source).
 impl fmt::Display for StepError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            StepError::Create(e) => write!(f, "{e}"),
-            StepError::Initialize(e) => write!(f, "{e}"),
-            StepError::SetContext(e) => write!(f, "{e}"),
-            StepError::SetBackupState(e) => write!(f, "{e}"),
-            StepError::GatherWriterMetadata(e) => write!(f, "{e}"),
-            StepError::StartSnapshotSet(e) => write!(f, "{e}"),
-            StepError::AddToSnapshotSet { volume, error } => write!(f, "{error} (volume {volume})"),
-            StepError::PrepareForBackup(e) => write!(f, "{e}"),
-            StepError::DoSnapshotSet(e) => write!(f, "{e}"),
-            StepError::SnapshotProperties(e) => write!(f, "{e}"),
-            StepError::BackupComplete(e) => write!(f, "{e}"),
-            StepError::GatherWriterStatus(e) => write!(f, "{e}"),
-            StepError::WriterStatus(e) => write!(f, "{e}"),
-            StepError::Component(e) => write!(f, "{e}"),
+            StepError::AddToSnapshotSet { volume, .. } => {
+                write!(f, "AddToSnapshotSet failed for volume {volume}")
+            }
+            StepError::WriterStatus(_) => write!(f, "reading the writers' status failed"),
+            _ => write!(f, "{} failed", self.parts().0.name),
         }
+    }
+}
+
+impl std::error::Error for StepError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.inner())
     }
 }
 
@@ -219,9 +240,20 @@ impl Advised for SessionError {
     }
 }
 
+/// Names the step and adds what only the session knows (the failed writers, a failed
+/// `AbortBackup`); the step's call error is the [`source`](std::error::Error::source).
 impl fmt::Display for SessionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.step)?;
+        match &self.step {
+            StepError::AddToSnapshotSet { volume, .. } => write!(
+                f,
+                "the backup session failed at AddToSnapshotSet for volume {volume}"
+            )?,
+            StepError::WriterStatus(_) => {
+                write!(f, "the backup session failed reading the writers' status")?
+            }
+            step => write!(f, "the backup session failed at {}", step.parts().0.name)?,
+        }
         for w in &self.failed_writers {
             match w.failure {
                 Some(e) => write!(f, "; writer {:?} (state {}) failed: {e}", w.name, w.state)?,
@@ -235,7 +267,12 @@ impl fmt::Display for SessionError {
     }
 }
 
-impl std::error::Error for SessionError {}
+impl std::error::Error for SessionError {
+    /// The failed call's error (the step is named in this error's own text).
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.step.inner())
+    }
+}
 
 /// Stage markers.
 pub mod stage {
