@@ -468,6 +468,14 @@ macro_rules! method_error {
 
         impl ::std::error::Error for $ty {}
 
+        /// `{"method", "value", "name", "text", "retry", "fallback"}` (the `serde` feature).
+        #[cfg(feature = "serde")]
+        impl ::serde::Serialize for $ty {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::serialize::method_error(*self, s)
+            }
+        }
+
         impl From<$ty> for ::windows_result::HRESULT {
             fn from(e: $ty) -> Self {
                 e.hresult()

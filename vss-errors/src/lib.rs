@@ -36,6 +36,8 @@ pub mod error;
 #[cfg(feature = "fake")]
 pub mod fake;
 mod lookup;
+#[cfg(feature = "serde")]
+mod serialize;
 #[cfg(feature = "com")]
 pub mod workflow;
 #[rustfmt::skip]

@@ -1,7 +1,8 @@
 //! The cost to depend on vss-errors: `cargo tree -p vss-errors -e normal` on this host lists
 //! only the windows-result/windows-core family (the `windows-*` macros' own build-time
 //! dependencies aside, which are never linked), and `tracing` only behind its feature; without
-//! default features (no `com`) only windows-result, and no proc-macro at all.
+//! default features (no `com`) only windows-result, and no proc-macro at all; `serde` adds serde
+//! without its derive macro.
 
 // It runs the host's cargo, which a Windows test binary (under Wine) cannot start.
 #![cfg(not(windows))]
@@ -121,6 +122,19 @@ fn without_com_only_windows_result_and_no_proc_macro() {
     assert_eq!(
         t.linked,
         ["vss-errors", "windows-link", "windows-result"],
+        "{t:?}"
+    );
+    assert_eq!(t.proc_macros, Vec::<String>::new(), "{t:?}");
+}
+
+#[test]
+fn serde_adds_serde_alone_and_no_proc_macro() {
+    let t = tree(&["--no-default-features", "serde"]);
+    assert!(t.linked.iter().any(|n| n == "serde"), "{t:?}");
+    assert!(
+        t.linked
+            .iter()
+            .all(|n| n == "vss-errors" || n.starts_with("windows-") || n.starts_with("serde")),
         "{t:?}"
     );
     assert_eq!(t.proc_macros, Vec::<String>::new(), "{t:?}");
