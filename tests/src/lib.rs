@@ -3,6 +3,11 @@
 
 pub mod seed;
 
+/// The workspace README's examples, compiled and run as doc tests so they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 use std::path::{Path, PathBuf};
 
 /// The workspace root.

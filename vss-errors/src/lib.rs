@@ -27,6 +27,8 @@
 //! ```
 
 #![warn(missing_docs)]
+// On docs.rs: a badge on every item that needs a feature or Windows.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod catalog;
 pub mod code;
@@ -53,7 +55,7 @@ pub mod methods {
     pub use crate::generated::methods::*;
 }
 
-/// The README's example, compiled and run as a doc test so it cannot go stale.
+/// The crate README's example, compiled and run as a doc test so it cannot go stale.
 #[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
+#[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
