@@ -501,11 +501,12 @@ pub fn probe_test(cat: &Catalog) -> TokenStream {
     let fams = families(cat);
     let mut tests = Vec::new();
     for f in &fams {
-        let Some((ty, _)) = crate::wrappers::family(&f.held.name) else {
+        let Some((ty, type_held)) = crate::wrappers::family(&f.held.name) else {
             continue;
         };
         let ty_ident = crate::emit::ident(ty);
         let held = crate::emit::ident(&f.held.name);
+        let type_held_ident = crate::emit::ident(type_held);
         let fam_name = &f.held.name;
         for (n, (i, s)) in f.slots().iter().enumerate() {
             let Plan::Generated { function, args } = plan(i, s) else {
@@ -648,7 +649,19 @@ pub fn probe_test(cat: &Catalog) -> TokenStream {
                 quote! { drop(#value_expr); }
             };
             let _ = interface_out;
-            let object = if f.has_iunknown() {
+            let object = if f.has_iunknown() && type_held != f.held.name {
+                // A member that extends IUnknown, not the interface its type holds
+                // (IVssSnapshotMgmt2): the wrapper reaches it through QueryInterface, which the
+                // probe object answers, so only IUnknown's slots go through the held type.
+                quote! {
+                    // SAFETY: the probe object is a COM object with one reference; through the
+                    // held interface type only its IUnknown slots are called (the wrapper casts
+                    // to the member by QueryInterface).
+                    vss_errors::com::#ty_ident::from_interface(unsafe {
+                        <vss_errors::com::#type_held_ident as windows_core::Interface>::from_raw(probe.raw(#fam_name))
+                    })
+                }
+            } else if f.has_iunknown() {
                 quote! { vss_errors::com::#ty_ident::from_interface(probe.object::<vss_errors::com::#held>(#fam_name)) }
             } else {
                 let _ = &held;

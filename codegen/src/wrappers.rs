@@ -201,7 +201,11 @@ pub const HAND: &[(&str, &str, &str)] = &[
     ("IVssExamineWriterMetadata", "GetIdentity", "identity"),
     ("IVssWMComponent", "GetComponentInfo", "info"),
     ("IVssWMComponent", "FreeComponentInfo", "info"),
-    ("IVssSnapshotMgmt", "GetProviderMgmtInterface", "create"),
+    (
+        "IVssSnapshotMgmt",
+        "GetProviderMgmtInterface",
+        "shadow_storage",
+    ),
     (
         "IVssSnapshotMgmt",
         "QuerySnapshotsByVolume",

@@ -190,9 +190,10 @@ fn methods_are_qualified_by_interface() {
     );
     assert_eq!(
         Method::all().len(),
-        191,
-        "107 seed sections, IVdsAsync::QueryStatus, 77 methods imported from the sdk-api pages \
-         and 6 vtable slots whose pages document no codes"
+        214,
+        "107 seed sections, IVdsAsync::QueryStatus, 77 methods imported from the vss, vsbackup and \
+         vswriter pages and 6 vtable slots whose pages document no codes, and the 23 vsmgmt \
+         methods (11 with a table of codes, 12 whose pages list none)"
     );
     let qrs = QueryRevertStatusError::METHOD;
     assert_eq!(qrs.cancellable, Some(false));

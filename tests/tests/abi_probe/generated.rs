@@ -2857,3 +2857,486 @@ fn i_vss_component_ex2_get_failure() {
         "every allocation freed once, every object released"
     );
 }
+#[test]
+fn i_vss_snapshot_mgmt_query_volumes_supported_for_snapshots() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::SnapshotManagement::from_interface(
+        probe.object::<vss_errors::com::IVssSnapshotMgmt>("IVssSnapshotMgmt"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object
+        .query_volumes_supported_for_snapshots(probe_guid(17u32), 18i32)
+        .expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssSnapshotMgmt.QueryVolumesSupportedForSnapshots(ProviderId={00000011-1111-2222-3344-5566778899aa}, lContext=18, ppEnum=out)\n",
+        "the arguments that arrived"
+    );
+    drop(result);
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_snapshot_mgmt2_get_min_diff_area_size() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::SnapshotManagement::from_interface(unsafe {
+        <vss_errors::com::IVssSnapshotMgmt as windows_core::Interface>::from_raw(
+            probe.raw("IVssSnapshotMgmt2"),
+        )
+    });
+    let before = probe.counts();
+    probe.clear();
+    let result = object.min_diff_area_size().expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(), "IVssSnapshotMgmt2.GetMinDiffAreaSize(pllMinDiffAreaSize=out)\n",
+        "the arguments that arrived"
+    );
+    assert_eq!(result, 1i64, "the out-values that came back");
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_differential_software_snapshot_mgmt_add_diff_area() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::ShadowStorage::from_interface(
+        probe
+            .object::<
+                vss_errors::com::IVssDifferentialSoftwareSnapshotMgmt,
+            >("IVssDifferentialSoftwareSnapshotMgmt"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object
+        .add_diff_area("pwszVolumeName-in", "pwszDiffAreaVolumeName-in", 3i64)
+        .expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssDifferentialSoftwareSnapshotMgmt.AddDiffArea(pwszVolumeName=\"pwszVolumeName-in\", pwszDiffAreaVolumeName=\"pwszDiffAreaVolumeName-in\", llMaximumDiffSpace=3)\n",
+        "the arguments that arrived"
+    );
+    let _ = &result;
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_differential_software_snapshot_mgmt_change_diff_area_maximum_size() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::ShadowStorage::from_interface(
+        probe
+            .object::<
+                vss_errors::com::IVssDifferentialSoftwareSnapshotMgmt,
+            >("IVssDifferentialSoftwareSnapshotMgmt"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object
+        .change_diff_area_maximum_size(
+            "pwszVolumeName-in",
+            "pwszDiffAreaVolumeName-in",
+            19i64,
+        )
+        .expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssDifferentialSoftwareSnapshotMgmt.ChangeDiffAreaMaximumSize(pwszVolumeName=\"pwszVolumeName-in\", pwszDiffAreaVolumeName=\"pwszDiffAreaVolumeName-in\", llMaximumDiffSpace=19)\n",
+        "the arguments that arrived"
+    );
+    let _ = &result;
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_differential_software_snapshot_mgmt_query_volumes_supported_for_diff_areas() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::ShadowStorage::from_interface(
+        probe
+            .object::<
+                vss_errors::com::IVssDifferentialSoftwareSnapshotMgmt,
+            >("IVssDifferentialSoftwareSnapshotMgmt"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object
+        .query_volumes_supported_for_diff_areas("pwszOriginalVolumeName-in")
+        .expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssDifferentialSoftwareSnapshotMgmt.QueryVolumesSupportedForDiffAreas(pwszOriginalVolumeName=\"pwszOriginalVolumeName-in\", ppEnum=out)\n",
+        "the arguments that arrived"
+    );
+    drop(result);
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_differential_software_snapshot_mgmt_query_diff_areas_for_volume() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::ShadowStorage::from_interface(
+        probe
+            .object::<
+                vss_errors::com::IVssDifferentialSoftwareSnapshotMgmt,
+            >("IVssDifferentialSoftwareSnapshotMgmt"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object
+        .query_diff_areas_for_volume("pwszVolumeName-in")
+        .expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssDifferentialSoftwareSnapshotMgmt.QueryDiffAreasForVolume(pwszVolumeName=\"pwszVolumeName-in\", ppEnum=out)\n",
+        "the arguments that arrived"
+    );
+    drop(result);
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_differential_software_snapshot_mgmt_query_diff_areas_on_volume() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::ShadowStorage::from_interface(
+        probe
+            .object::<
+                vss_errors::com::IVssDifferentialSoftwareSnapshotMgmt,
+            >("IVssDifferentialSoftwareSnapshotMgmt"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object
+        .query_diff_areas_on_volume("pwszVolumeName-in")
+        .expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssDifferentialSoftwareSnapshotMgmt.QueryDiffAreasOnVolume(pwszVolumeName=\"pwszVolumeName-in\", ppEnum=out)\n",
+        "the arguments that arrived"
+    );
+    drop(result);
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_differential_software_snapshot_mgmt_query_diff_areas_for_snapshot() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::ShadowStorage::from_interface(
+        probe
+            .object::<
+                vss_errors::com::IVssDifferentialSoftwareSnapshotMgmt,
+            >("IVssDifferentialSoftwareSnapshotMgmt"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object
+        .query_diff_areas_for_snapshot(probe_guid(81u32))
+        .expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssDifferentialSoftwareSnapshotMgmt.QueryDiffAreasForSnapshot(SnapshotId={00000051-1111-2222-3344-5566778899aa}, ppEnum=out)\n",
+        "the arguments that arrived"
+    );
+    drop(result);
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_differential_software_snapshot_mgmt2_change_diff_area_maximum_size_ex() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::ShadowStorage::from_interface(
+        probe
+            .object::<
+                vss_errors::com::IVssDifferentialSoftwareSnapshotMgmt,
+            >("IVssDifferentialSoftwareSnapshotMgmt"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object
+        .change_diff_area_maximum_size_ex(
+            "pwszVolumeName-in",
+            "pwszDiffAreaVolumeName-in",
+            99i64,
+            true,
+        )
+        .expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssDifferentialSoftwareSnapshotMgmt2.ChangeDiffAreaMaximumSizeEx(pwszVolumeName=\"pwszVolumeName-in\", pwszDiffAreaVolumeName=\"pwszDiffAreaVolumeName-in\", llMaximumDiffSpace=99, bVolatile=1)\n",
+        "the arguments that arrived"
+    );
+    let _ = &result;
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_differential_software_snapshot_mgmt2_migrate_diff_areas() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::ShadowStorage::from_interface(
+        probe
+            .object::<
+                vss_errors::com::IVssDifferentialSoftwareSnapshotMgmt,
+            >("IVssDifferentialSoftwareSnapshotMgmt"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object
+        .migrate_diff_areas(
+            "pwszVolumeName-in",
+            "pwszDiffAreaVolumeName-in",
+            "pwszNewDiffAreaVolumeName-in",
+        )
+        .expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssDifferentialSoftwareSnapshotMgmt2.MigrateDiffAreas(pwszVolumeName=\"pwszVolumeName-in\", pwszDiffAreaVolumeName=\"pwszDiffAreaVolumeName-in\", pwszNewDiffAreaVolumeName=\"pwszNewDiffAreaVolumeName-in\")\n",
+        "the arguments that arrived"
+    );
+    let _ = &result;
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_differential_software_snapshot_mgmt2_query_migration_status() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::ShadowStorage::from_interface(
+        probe
+            .object::<
+                vss_errors::com::IVssDifferentialSoftwareSnapshotMgmt,
+            >("IVssDifferentialSoftwareSnapshotMgmt"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object
+        .query_migration_status("pwszVolumeName-in", "pwszDiffAreaVolumeName-in")
+        .expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssDifferentialSoftwareSnapshotMgmt2.QueryMigrationStatus(pwszVolumeName=\"pwszVolumeName-in\", pwszDiffAreaVolumeName=\"pwszDiffAreaVolumeName-in\", ppAsync=out)\n",
+        "the arguments that arrived"
+    );
+    drop(result);
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_differential_software_snapshot_mgmt2_set_snapshot_priority() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::ShadowStorage::from_interface(
+        probe
+            .object::<
+                vss_errors::com::IVssDifferentialSoftwareSnapshotMgmt,
+            >("IVssDifferentialSoftwareSnapshotMgmt"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object
+        .set_snapshot_priority(probe_guid(145u32), 146u8)
+        .expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssDifferentialSoftwareSnapshotMgmt2.SetSnapshotPriority(idSnapshot={00000091-1111-2222-3344-5566778899aa}, priority=146)\n",
+        "the arguments that arrived"
+    );
+    let _ = &result;
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_differential_software_snapshot_mgmt3_set_volume_protect_level() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::ShadowStorage::from_interface(
+        probe
+            .object::<
+                vss_errors::com::IVssDifferentialSoftwareSnapshotMgmt,
+            >("IVssDifferentialSoftwareSnapshotMgmt"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object
+        .set_volume_protect_level("pwszVolumeName-in", 162i32)
+        .expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssDifferentialSoftwareSnapshotMgmt3.SetVolumeProtectLevel(pwszVolumeName=\"pwszVolumeName-in\", protectionLevel=162)\n",
+        "the arguments that arrived"
+    );
+    let _ = &result;
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_differential_software_snapshot_mgmt3_get_volume_protect_level() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::ShadowStorage::from_interface(
+        probe
+            .object::<
+                vss_errors::com::IVssDifferentialSoftwareSnapshotMgmt,
+            >("IVssDifferentialSoftwareSnapshotMgmt"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object
+        .volume_protect_level("pwszVolumeName-in")
+        .expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssDifferentialSoftwareSnapshotMgmt3.GetVolumeProtectLevel(pwszVolumeName=\"pwszVolumeName-in\", protectionLevel=out)\n",
+        "the arguments that arrived"
+    );
+    assert_eq!(
+        result, vss_errors::com::types::VssVolumeProtectionInfo { protection_level :
+        178i32, volume_is_offline_for_protection : 179i32, protection_fault : 180i32,
+        failure_status : 181i32, volume_has_unused_diff_area : 182i32, reserved : 183u32
+        }, "the out-values that came back"
+    );
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_differential_software_snapshot_mgmt3_clear_volume_protect_fault() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::ShadowStorage::from_interface(
+        probe
+            .object::<
+                vss_errors::com::IVssDifferentialSoftwareSnapshotMgmt,
+            >("IVssDifferentialSoftwareSnapshotMgmt"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object
+        .clear_volume_protect_fault("pwszVolumeName-in")
+        .expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssDifferentialSoftwareSnapshotMgmt3.ClearVolumeProtectFault(pwszVolumeName=\"pwszVolumeName-in\")\n",
+        "the arguments that arrived"
+    );
+    let _ = &result;
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_differential_software_snapshot_mgmt3_delete_unused_diff_areas() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::ShadowStorage::from_interface(
+        probe
+            .object::<
+                vss_errors::com::IVssDifferentialSoftwareSnapshotMgmt,
+            >("IVssDifferentialSoftwareSnapshotMgmt"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object
+        .delete_unused_diff_areas("pwszDiffAreaVolumeName-in")
+        .expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssDifferentialSoftwareSnapshotMgmt3.DeleteUnusedDiffAreas(pwszDiffAreaVolumeName=\"pwszDiffAreaVolumeName-in\")\n",
+        "the arguments that arrived"
+    );
+    let _ = &result;
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_enum_mgmt_object_skip() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::MgmtObjectEnum::from_interface(
+        probe.object::<vss_errors::com::IVssEnumMgmtObject>("IVssEnumMgmtObject"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object.skip_items(17u32).expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(), "IVssEnumMgmtObject.Skip(celt=17)\n", "the arguments that arrived"
+    );
+    let _ = &result;
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}
+#[test]
+fn i_vss_enum_mgmt_object_reset() {
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let object = vss_errors::com::MgmtObjectEnum::from_interface(
+        probe.object::<vss_errors::com::IVssEnumMgmtObject>("IVssEnumMgmtObject"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let result = object.reset().expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(), "IVssEnumMgmtObject.Reset()\n", "the arguments that arrived"
+    );
+    let _ = &result;
+    drop(object);
+    assert_eq!(
+        probe.counts(), before.released_one(),
+        "every allocation freed once, every object released"
+    );
+}

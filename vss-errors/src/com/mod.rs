@@ -5,6 +5,7 @@ pub mod async_op;
 pub mod backup;
 #[cfg(windows)]
 pub mod init;
+pub mod management;
 pub mod model;
 pub mod objects;
 pub(crate) mod raw;
@@ -18,7 +19,9 @@ pub use backup::{
     BackupComponents, BackupType, QuerySnapshotsError, SnapshotProperties, WriterIdentity,
     WriterMetadata, WriterStatus, WriterStatusesError,
 };
+pub use management::{CreateManagementError, DeltaBitmap, MgmtObject};
 pub use objects::{
-    Component, ComponentInfo, ObjectEnum, WmComponent, WmDependency, WmFiledesc, WriterComponents,
+    Component, ComponentInfo, MgmtObjectEnum, ObjectEnum, ShadowStorage, SnapshotManagement,
+    WmComponent, WmDependency, WmFiledesc, WriterComponents,
 };
 pub use raw::mem;

@@ -5,6 +5,7 @@
 
 use super::raw;
 use super::{IVssComponent, IVssEnumObject, IVssWMComponent, IVssWMDependency, IVssWMFiledesc};
+use super::{IVssDifferentialSoftwareSnapshotMgmt, IVssEnumMgmtObject, IVssSnapshotMgmt};
 use super::{IVssWriterComponents, SnapshotProperties};
 use crate::methods::*;
 
@@ -44,6 +45,17 @@ owned_interface! {
     Component(IVssComponent);
     /// The snapshot enumerator (`IVssEnumObject`), an iterator over owned properties.
     ObjectEnum(IVssEnumObject);
+    /// Shadow-copy management (`IVssSnapshotMgmt`, and `IVssSnapshotMgmt2` through
+    /// `QueryInterface`): supported volumes, snapshots by volume, the minimum diff-area size,
+    /// and the software provider's [`ShadowStorage`].
+    SnapshotManagement(IVssSnapshotMgmt);
+    /// The system software provider's shadow storage (`IVssDifferentialSoftwareSnapshotMgmt`,
+    /// and its versions 2 and 3 through `QueryInterface`): diff areas added, resized, migrated
+    /// and queried, snapshot priority, volume protection levels.
+    ShadowStorage(IVssDifferentialSoftwareSnapshotMgmt);
+    /// A management enumerator (`IVssEnumMgmtObject`), an iterator over owned
+    /// [`MgmtObject`](super::MgmtObject)s.
+    MgmtObjectEnum(IVssEnumMgmtObject);
 }
 
 /// A writer's components in the backup components document (`IVssWriterComponentsExt`):

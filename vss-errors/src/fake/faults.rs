@@ -78,7 +78,7 @@ impl fmt::Display for FaultError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FaultError::Syntax(s) => write!(f, "cannot read fault {s:?}; expected `METHOD=CODE` or `METHOD=CODE:TIMES`, like `DoSnapshotSet=VSS_E_FLUSH_WRITES_TIMEOUT:2`"),
-            FaultError::UnknownMethod(m) => write!(f, "unknown method {m:?}; expected an IVssBackupComponents method such as `DoSnapshotSet`, or `IVssAsync::QueryStatus`"),
+            FaultError::UnknownMethod(m) => write!(f, "unknown method {m:?}; expected an IVssBackupComponents method such as `DoSnapshotSet`, or a qualified name such as `IVssAsync::QueryStatus` or `IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea`"),
             FaultError::UnknownCode(c) => write!(f, "unknown code {c:?}; expected a catalog name such as `VSS_E_PROVIDER_VETO`"),
             FaultError::Undocumented { method, code, documented } => {
                 write!(f, "{code} is not documented for {method}, so VSS never returns it there; documented: {}", documented.join(", "))
@@ -101,7 +101,18 @@ fn find_method(name: &str) -> Result<&'static Method, FaultError> {
     match Method::find(&qualified) {
         Ok(m)
             if m.kind == MethodKind::Method
-                && matches!(m.interface, Some("IVssBackupComponents" | "IVssAsync")) =>
+                && matches!(
+                    m.interface,
+                    Some(
+                        "IVssBackupComponents"
+                            | "IVssAsync"
+                            | "IVssSnapshotMgmt"
+                            | "IVssSnapshotMgmt2"
+                            | "IVssDifferentialSoftwareSnapshotMgmt"
+                            | "IVssDifferentialSoftwareSnapshotMgmt2"
+                            | "IVssDifferentialSoftwareSnapshotMgmt3"
+                    )
+                ) =>
         {
             Ok(m)
         }

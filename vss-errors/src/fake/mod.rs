@@ -17,11 +17,13 @@
 
 mod document;
 mod faults;
+mod management;
 mod metadata;
 mod objects;
 mod system;
 
 pub use faults::{Fault, FaultError, Phase, WriterFault};
+pub use management::{FakeDiffArea, MIN_DIFF_AREA_SIZE, VOLUME_FREE_SPACE, VOLUME_TOTAL_SPACE};
 pub use system::{FakeComponent, FakeFileSet, FakeSnapshot, FakeWriter};
 
 use crate::com::IVssBackupComponents;
@@ -121,6 +123,17 @@ impl FakeVss {
     /// A new backup components object (what `CreateVssBackupComponents` returns).
     pub fn backup_components(&self) -> IVssBackupComponents {
         objects::new_backup(self.system.clone())
+    }
+
+    /// The coordinator's management object (`IVssSnapshotMgmt`, and `IVssSnapshotMgmt2`
+    /// through `QueryInterface`), over this machine's volumes, snapshots and diff areas.
+    pub fn snapshot_mgmt(&self) -> crate::com::IVssSnapshotMgmt {
+        management::new_snapshot_mgmt(self.system.clone())
+    }
+
+    /// The machine's shadow-storage associations (`C:\` on itself, unlimited, at first).
+    pub fn diff_areas(&self) -> Vec<FakeDiffArea> {
+        self.lock().diff_areas.clone()
     }
 
     /// The shadow copies the machine holds now.

@@ -1305,6 +1305,15 @@ fn writers_in_document(sys: &System, s: &Session) -> Vec<(GUID, GUID)> {
         .collect()
 }
 
+/// An enumerator over these snapshots (as `Query` and `QuerySnapshotsByVolume` return).
+pub(crate) fn snapshot_enum(items: Vec<FakeSnapshot>) -> IVssEnumObject {
+    FakeEnum {
+        items,
+        cursor: Mutex::new(0),
+    }
+    .into()
+}
+
 #[implement(IVssEnumObject)]
 struct FakeEnum {
     items: Vec<FakeSnapshot>,

@@ -162,6 +162,10 @@ pub(crate) struct System {
     pub pending_polls: u32,
     pub log: Vec<String>,
     pub reverting: Vec<String>,
+    /// Shadow-storage associations (the management interfaces).
+    pub diff_areas: Vec<super::management::FakeDiffArea>,
+    /// Volumes whose protection level was set.
+    pub protection: Vec<super::management::Protection>,
     next_id: u128,
 }
 
@@ -176,6 +180,13 @@ impl System {
             pending_polls: 0,
             log: Vec::new(),
             reverting: Vec::new(),
+            // The system volume keeps its shadow copies on itself, with no limit.
+            diff_areas: vec![super::management::FakeDiffArea {
+                volume: "C:\\".into(),
+                diff_volume: "C:\\".into(),
+                maximum: -1,
+            }],
+            protection: Vec::new(),
             next_id: 1,
         };
         // Three writers as a requester meets them: the system's files in one component that

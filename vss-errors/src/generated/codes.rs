@@ -159,46 +159,48 @@ impl Code {
     pub const VSS_E_UNSUPPORTED_CONTEXT: Code = Code(33u16);
     /// `VSS_E_VOLUME_IN_USE` (0x8004231D, family `vss`): The volume is in use and cannot be processed
     pub const VSS_E_VOLUME_IN_USE: Code = Code(34u16);
+    /// `VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED` (0x8004231E, family `vss`): The volume already has the maximum number of shadow copy storage areas
+    pub const VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED: Code = Code(35u16);
     /// `VSS_E_INSUFFICIENT_STORAGE` (0x8004231F, family `vss`): The system or provider has insufficient storage space
-    pub const VSS_E_INSUFFICIENT_STORAGE: Code = Code(35u16);
+    pub const VSS_E_INSUFFICIENT_STORAGE: Code = Code(36u16);
     /// `VSS_E_REVERT_IN_PROGRESS` (0x80042325, family `vss`): A revert is in progress on the volume
-    pub const VSS_E_REVERT_IN_PROGRESS: Code = Code(36u16);
+    pub const VSS_E_REVERT_IN_PROGRESS: Code = Code(37u16);
     /// `VSS_E_REBOOT_REQUIRED` (0x80042327, family `vss`): The provider needs the computer to be restarted
-    pub const VSS_E_REBOOT_REQUIRED: Code = Code(37u16);
+    pub const VSS_E_REBOOT_REQUIRED: Code = Code(38u16);
     /// `VSS_E_TRANSACTION_FREEZE_TIMEOUT` (0x80042328, family `vss`): The transaction managers (DTC, KTM) could not be frozen in time
-    pub const VSS_E_TRANSACTION_FREEZE_TIMEOUT: Code = Code(38u16);
+    pub const VSS_E_TRANSACTION_FREEZE_TIMEOUT: Code = Code(39u16);
     /// `VSS_E_TRANSACTION_THAW_TIMEOUT` (0x80042329, family `vss`): The transaction managers (DTC, KTM) could not be thawed in time
-    pub const VSS_E_TRANSACTION_THAW_TIMEOUT: Code = Code(39u16);
+    pub const VSS_E_TRANSACTION_THAW_TIMEOUT: Code = Code(40u16);
     /// `VSS_E_UNSELECTED_VOLUME` (0x8004232A, family `vss`): A volume that was not explicitly included was affected
-    pub const VSS_E_UNSELECTED_VOLUME: Code = Code(40u16);
+    pub const VSS_E_UNSELECTED_VOLUME: Code = Code(41u16);
     /// `VSS_E_SNAPSHOT_NOT_IN_SET` (0x8004232B, family `vss`): The shadow copy is not part of the set
-    pub const VSS_E_SNAPSHOT_NOT_IN_SET: Code = Code(41u16);
+    pub const VSS_E_SNAPSHOT_NOT_IN_SET: Code = Code(42u16);
     /// `VSS_E_NESTED_VOLUME_LIMIT` (0x8004232C, family `vss`): The volume is nested too deeply to take part in the operation
-    pub const VSS_E_NESTED_VOLUME_LIMIT: Code = Code(42u16);
+    pub const VSS_E_NESTED_VOLUME_LIMIT: Code = Code(43u16);
     /// `VSS_E_NOT_SUPPORTED` (0x8004232F, family `vss`): The requested setting or operation is not supported (for example, by an express writer)
-    pub const VSS_E_NOT_SUPPORTED: Code = Code(43u16);
+    pub const VSS_E_NOT_SUPPORTED: Code = Code(44u16);
     /// `VSS_E_WRITERERROR_PARTIAL_FAILURE` (0x80042336, family `vss`): A writer reports component-level errors
-    pub const VSS_E_WRITERERROR_PARTIAL_FAILURE: Code = Code(44u16);
+    pub const VSS_E_WRITERERROR_PARTIAL_FAILURE: Code = Code(45u16);
     /// `VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT` (0x800423F0, family `vss`): The shadow copy holds only some of the volumes a writer needs
-    pub const VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT: Code = Code(45u16);
+    pub const VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT: Code = Code(46u16);
     /// `VSS_E_WRITERERROR_OUTOFRESOURCES` (0x800423F1, family `vss`): A writer ran out of memory or other resources
-    pub const VSS_E_WRITERERROR_OUTOFRESOURCES: Code = Code(46u16);
+    pub const VSS_E_WRITERERROR_OUTOFRESOURCES: Code = Code(47u16);
     /// `VSS_E_WRITERERROR_TIMEOUT` (0x800423F2, family `vss`): A writer timed out between Freeze and Thaw
-    pub const VSS_E_WRITERERROR_TIMEOUT: Code = Code(47u16);
+    pub const VSS_E_WRITERERROR_TIMEOUT: Code = Code(48u16);
     /// `VSS_E_WRITERERROR_RETRYABLE` (0x800423F3, family `vss`): A writer failed with an error that restarting the operation would likely avoid
-    pub const VSS_E_WRITERERROR_RETRYABLE: Code = Code(48u16);
+    pub const VSS_E_WRITERERROR_RETRYABLE: Code = Code(49u16);
     /// `VSS_E_WRITERERROR_NONRETRYABLE` (0x800423F4, family `vss`): A writer failed with an error that is likely to recur
-    pub const VSS_E_WRITERERROR_NONRETRYABLE: Code = Code(49u16);
+    pub const VSS_E_WRITERERROR_NONRETRYABLE: Code = Code(50u16);
     /// `VSS_E_BREAK_REVERT_ID_FAILED` (0x800423F6, family `vss`): The disk identifiers of a broken shadow copy could not be reverted
-    pub const VSS_E_BREAK_REVERT_ID_FAILED: Code = Code(50u16);
+    pub const VSS_E_BREAK_REVERT_ID_FAILED: Code = Code(51u16);
     /// `VSS_E_LEGACY_PROVIDER` (0x800423F7, family `vss`): This version of the hardware provider does not support the operation
-    pub const VSS_E_LEGACY_PROVIDER: Code = Code(51u16);
+    pub const VSS_E_LEGACY_PROVIDER: Code = Code(52u16);
     /// `VSS_E_CANNOT_REVERT_DISKID` (0x800423FE, family `vss`): A disk signature or GPT ID could not be set to the intended value
-    pub const VSS_E_CANNOT_REVERT_DISKID: Code = Code(52u16);
+    pub const VSS_E_CANNOT_REVERT_DISKID: Code = Code(53u16);
     /// `VSS_E_RESYNC_IN_PROGRESS` (0x800423FF, family `vss`): A LUN resynchronization is already in progress
-    pub const VSS_E_RESYNC_IN_PROGRESS: Code = Code(53u16);
+    pub const VSS_E_RESYNC_IN_PROGRESS: Code = Code(54u16);
     /// `VSS_E_WRITER_STATUS_NOT_AVAILABLE` (0x80042409, family `vss`): The status of one or more writers is not available
-    pub const VSS_E_WRITER_STATUS_NOT_AVAILABLE: Code = Code(54u16);
+    pub const VSS_E_WRITER_STATUS_NOT_AVAILABLE: Code = Code(55u16);
     /// Every code of the catalog, by family and value.
     pub const ALL: &'static [Code] = &[
         Code::S_OK,
@@ -236,6 +238,7 @@ impl Code {
         Code::VSS_E_WRITER_ALREADY_SUBSCRIBED,
         Code::VSS_E_UNSUPPORTED_CONTEXT,
         Code::VSS_E_VOLUME_IN_USE,
+        Code::VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED,
         Code::VSS_E_INSUFFICIENT_STORAGE,
         Code::VSS_E_REVERT_IN_PROGRESS,
         Code::VSS_E_REBOOT_REQUIRED,
@@ -258,7 +261,7 @@ impl Code {
         Code::VSS_E_WRITER_STATUS_NOT_AVAILABLE,
     ];
 }
-pub(crate) static CODES: [CodeInfo; 55usize] = [
+pub(crate) static CODES: [CodeInfo; 56usize] = [
     CodeInfo {
         name: "S_OK",
         value: 0x00000000,
@@ -580,6 +583,15 @@ pub(crate) static CODES: [CodeInfo; 55usize] = [
         discrepancies: &[],
     },
     CodeInfo {
+        name: "VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED",
+        value: 0x8004231E,
+        family: Family::Vss,
+        summary: "The volume already has the maximum number of shadow copy storage areas",
+        header: Some("vsserror.h"),
+        io_kind: ErrorKind::Other,
+        discrepancies: &[],
+    },
+    CodeInfo {
         name: "VSS_E_INSUFFICIENT_STORAGE",
         value: 0x8004231F,
         family: Family::Vss,
@@ -801,6 +813,9 @@ pub(crate) const fn lookup(family: Family, value: u32) -> Option<Code> {
         (Family::Vss, 0x8004231A) => Some(Code::VSS_E_WRITER_ALREADY_SUBSCRIBED),
         (Family::Vss, 0x8004231B) => Some(Code::VSS_E_UNSUPPORTED_CONTEXT),
         (Family::Vss, 0x8004231D) => Some(Code::VSS_E_VOLUME_IN_USE),
+        (Family::Vss, 0x8004231E) => {
+            Some(Code::VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED)
+        }
         (Family::Vss, 0x8004231F) => Some(Code::VSS_E_INSUFFICIENT_STORAGE),
         (Family::Vss, 0x80042325) => Some(Code::VSS_E_REVERT_IN_PROGRESS),
         (Family::Vss, 0x80042327) => Some(Code::VSS_E_REBOOT_REQUIRED),
@@ -881,6 +896,7 @@ pub(crate) const fn readings(value: u32) -> &'static [Code] {
         0x8004231A => &[Code::VSS_E_WRITER_ALREADY_SUBSCRIBED],
         0x8004231B => &[Code::VSS_E_UNSUPPORTED_CONTEXT],
         0x8004231D => &[Code::VSS_E_VOLUME_IN_USE],
+        0x8004231E => &[Code::VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED],
         0x8004231F => &[Code::VSS_E_INSUFFICIENT_STORAGE],
         0x80042325 => &[Code::VSS_E_REVERT_IN_PROGRESS],
         0x80042327 => &[Code::VSS_E_REBOOT_REQUIRED],

@@ -149,6 +149,25 @@ pub static METHODS: &[&Method] = &[
     &METHOD_CREATE_WRITER_METADATA_SET_BACKUP_SCHEMA,
     &METHOD_CREATE_WRITER_METADATA_SET_RESTORE_METHOD,
     &METHOD_ADD_EXCLUDE_FILES_FROM_SNAPSHOT,
+    &METHOD_ADD_DIFF_AREA,
+    &METHOD_CHANGE_DIFF_AREA_MAXIMUM_SIZE,
+    &METHOD_QUERY_DIFF_AREAS_FOR_SNAPSHOT,
+    &METHOD_QUERY_DIFF_AREAS_FOR_VOLUME,
+    &METHOD_QUERY_DIFF_AREAS_ON_VOLUME,
+    &METHOD_QUERY_VOLUMES_SUPPORTED_FOR_DIFF_AREAS,
+    &METHOD_CHANGE_DIFF_AREA_MAXIMUM_SIZE_EX,
+    &METHOD_MIGRATE_DIFF_AREAS,
+    &METHOD_QUERY_MIGRATION_STATUS,
+    &METHOD_SET_SNAPSHOT_PRIORITY,
+    &METHOD_CLEAR_VOLUME_PROTECT_FAULT,
+    &METHOD_DELETE_UNUSED_DIFF_AREAS,
+    &METHOD_GET_VOLUME_PROTECT_LEVEL,
+    &METHOD_QUERY_SNAPSHOT_DELTA_BITMAP,
+    &METHOD_SET_VOLUME_PROTECT_LEVEL,
+    &METHOD_ENUM_MGMT_OBJECT_CLONE,
+    &METHOD_ENUM_MGMT_OBJECT_NEXT,
+    &METHOD_ENUM_MGMT_OBJECT_RESET,
+    &METHOD_ENUM_MGMT_OBJECT_SKIP,
     &METHOD_CLONE,
     &METHOD_NEXT,
     &METHOD_RESET,
@@ -171,6 +190,10 @@ pub static METHODS: &[&Method] = &[
     &METHOD_LOAD_METADATA,
     &METHOD_REGISTER,
     &METHOD_UNREGISTER,
+    &METHOD_GET_PROVIDER_MGMT_INTERFACE,
+    &METHOD_QUERY_SNAPSHOTS_BY_VOLUME,
+    &METHOD_QUERY_VOLUMES_SUPPORTED_FOR_SNAPSHOTS,
+    &METHOD_GET_MIN_DIFF_AREA_SIZE,
     &METHOD_FREE_COMPONENT_INFO,
     &METHOD_GET_COMPONENT_INFO,
     &METHOD_GET_DATABASE_FILE,
@@ -250,7 +273,7 @@ static OS_NOTES_3: [OsNote; 1] = [
         ],
         None,
         &[],
-        TextId(183),
+        TextId(191),
     ),
 ];
 /// Description of `CVssWriter::GetSnapshotDeviceName` and the codes it documents.
@@ -12206,6 +12229,1402 @@ crate::error::method_error!(
     AddExcludeFilesFromSnapshotError, crate ::error::Succeeded,
     METHOD_ADD_EXCLUDE_FILES_FROM_SNAPSHOT, [Unexpected]
 );
+/// Description of `IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea` and the codes it documents.
+pub static METHOD_ADD_DIFF_AREA: Method = Method {
+    interface: Some("IVssDifferentialSoftwareSnapshotMgmt"),
+    name: "AddDiffArea",
+    kind: MethodKind::Method,
+    rust_type: "AddDiffAreaError",
+    seed_section: None,
+    doc_page: Some(
+        "vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt-adddiffarea.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry::new(Code::E_ACCESSDENIED, TextId(32)),
+        Entry::new(Code::E_INVALIDARG, TextId(0)),
+        Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
+        Entry::new(Code::VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED, TextId(150)),
+        Entry::new(Code::VSS_E_NESTED_VOLUME_LIMIT, TextId(54))
+            .with_os_notes(&OS_NOTES_1),
+        Entry::new(Code::VSS_E_OBJECT_ALREADY_EXISTS, TextId(151)),
+        Entry::new(Code::VSS_E_PROVIDER_VETO, TextId(39)),
+        Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
+        Entry::new(Code::VSS_E_VOLUME_NOT_SUPPORTED, TextId(152)),
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<AddDiffAreaError>),
+};
+/// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AddDiffAreaError {
+    /// `E_ACCESSDENIED` (0x80070005): Caller does not have sufficient backup privileges or is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED` (0x8004231E): The maximum number of shadow copy storage areas has been added to the shadow copy source volume. The specified shadow copy storage volume was not associated with the specified shadow copy source volume.
+    #[doc(alias = "VSS_E_MAXIMUM_DIFFAREA_ASSOCIATIONS_REACHED")]
+    MaximumDiffareaAssociationsReached,
+    /// `VSS_E_NESTED_VOLUME_LIMIT` (0x8004232C): The specified volume is nested too deeply to participate in the VSS operation.
+    ///
+    /// Not returned on Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP.
+    #[doc(alias = "VSS_E_NESTED_VOLUME_LIMIT")]
+    NestedVolumeLimit,
+    /// `VSS_E_OBJECT_ALREADY_EXISTS` (0x8004230D): The association between the pwszVolumeName and pwszDiffAreaVolumeName volumes already exists.
+    #[doc(alias = "VSS_E_OBJECT_ALREADY_EXISTS")]
+    ObjectAlreadyExists,
+    /// `VSS_E_PROVIDER_VETO` (0x80042306): Expected provider error. The provider logged the error in the event log. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_PROVIDER_VETO")]
+    ProviderVeto,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// `VSS_E_VOLUME_NOT_SUPPORTED` (0x8004230C): The pwszDiffAreaVolumeName volume is not an NTFS volume or has insufficient free space.
+    #[doc(alias = "VSS_E_VOLUME_NOT_SUPPORTED")]
+    VolumeNotSupported,
+    /// A failure HRESULT that `IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea` does not document, kept as is.
+    Other(Undocumented),
+}
+impl AddDiffAreaError {
+    const TABLE: ErrorTable<Self, 9, 1, 16> = ErrorTable::new(
+        [
+            (Self::AccessDenied, 0x80070005, 0),
+            (Self::InvalidArg, 0x80070057, 1),
+            (Self::OutOfMemory, 0x8007000E, 2),
+            (Self::MaximumDiffareaAssociationsReached, 0x8004231E, 3),
+            (Self::NestedVolumeLimit, 0x8004232C, 4),
+            (Self::ObjectAlreadyExists, 0x8004230D, 5),
+            (Self::ProviderVeto, 0x80042306, 6),
+            (
+                Self::Unexpected {
+                    fallback: false,
+                },
+                0x80042302,
+                7,
+            ),
+            (Self::VolumeNotSupported, 0x8004230C, 8),
+        ],
+        [(Self::Unexpected { fallback: true }, 0x8000FFFF, 7)],
+        0xE02E553F,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::AccessDenied => 0,
+            Self::InvalidArg => 1,
+            Self::OutOfMemory => 2,
+            Self::MaximumDiffareaAssociationsReached => 3,
+            Self::NestedVolumeLimit => 4,
+            Self::ObjectAlreadyExists => 5,
+            Self::ProviderVeto => 6,
+            Self::Unexpected { .. } => 7,
+            Self::VolumeNotSupported => 8,
+            Self::Other(_) => 9,
+        }
+    }
+}
+crate::error::method_error!(
+    AddDiffAreaError, crate ::error::Succeeded, METHOD_ADD_DIFF_AREA, [Unexpected]
+);
+/// Description of `IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize` and the codes it documents.
+pub static METHOD_CHANGE_DIFF_AREA_MAXIMUM_SIZE: Method = Method {
+    interface: Some("IVssDifferentialSoftwareSnapshotMgmt"),
+    name: "ChangeDiffAreaMaximumSize",
+    kind: MethodKind::Method,
+    rust_type: "ChangeDiffAreaMaximumSizeError",
+    seed_section: None,
+    doc_page: Some(
+        "vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt-changediffareamaximumsize.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry::new(Code::E_ACCESSDENIED, TextId(32)),
+        Entry::new(Code::E_INVALIDARG, TextId(0)),
+        Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
+        Entry::new(Code::VSS_E_INSUFFICIENT_STORAGE, TextId(153)),
+        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(154)),
+        Entry::new(Code::VSS_E_PROVIDER_VETO, TextId(155)),
+        Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
+        Entry::new(Code::VSS_E_VOLUME_IN_USE, TextId(156)),
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<ChangeDiffAreaMaximumSizeError>),
+};
+/// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChangeDiffAreaMaximumSizeError {
+    /// `E_ACCESSDENIED` (0x80070005): Caller does not have sufficient backup privileges or is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INSUFFICIENT_STORAGE` (0x8004231F): The pwszDiffAreaVolumeName volume does not have sufficient free space.
+    #[doc(alias = "VSS_E_INSUFFICIENT_STORAGE")]
+    InsufficientStorage,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The association between the pwszVolumeName and pwszDiffAreaVolumeName volumes was not found.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// `VSS_E_PROVIDER_VETO` (0x80042306): Provider error - the provider logged the error in the event log. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_PROVIDER_VETO")]
+    ProviderVeto,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// `VSS_E_VOLUME_IN_USE` (0x8004231D): A shadow copy is currently using the shadow copy storage area.
+    #[doc(alias = "VSS_E_VOLUME_IN_USE")]
+    VolumeInUse,
+    /// A failure HRESULT that `IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize` does not document, kept as is.
+    Other(Undocumented),
+}
+impl ChangeDiffAreaMaximumSizeError {
+    const TABLE: ErrorTable<Self, 8, 1, 16> = ErrorTable::new(
+        [
+            (Self::AccessDenied, 0x80070005, 0),
+            (Self::InvalidArg, 0x80070057, 1),
+            (Self::OutOfMemory, 0x8007000E, 2),
+            (Self::InsufficientStorage, 0x8004231F, 3),
+            (Self::ObjectNotFound, 0x80042308, 4),
+            (Self::ProviderVeto, 0x80042306, 5),
+            (
+                Self::Unexpected {
+                    fallback: false,
+                },
+                0x80042302,
+                6,
+            ),
+            (Self::VolumeInUse, 0x8004231D, 7),
+        ],
+        [(Self::Unexpected { fallback: true }, 0x8000FFFF, 6)],
+        0xE02E553F,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::AccessDenied => 0,
+            Self::InvalidArg => 1,
+            Self::OutOfMemory => 2,
+            Self::InsufficientStorage => 3,
+            Self::ObjectNotFound => 4,
+            Self::ProviderVeto => 5,
+            Self::Unexpected { .. } => 6,
+            Self::VolumeInUse => 7,
+            Self::Other(_) => 8,
+        }
+    }
+}
+crate::error::method_error!(
+    ChangeDiffAreaMaximumSizeError, crate ::error::Succeeded,
+    METHOD_CHANGE_DIFF_AREA_MAXIMUM_SIZE, [Unexpected]
+);
+/// Description of `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForSnapshot` and the codes it documents.
+pub static METHOD_QUERY_DIFF_AREAS_FOR_SNAPSHOT: Method = Method {
+    interface: Some("IVssDifferentialSoftwareSnapshotMgmt"),
+    name: "QueryDiffAreasForSnapshot",
+    kind: MethodKind::Method,
+    rust_type: "QueryDiffAreasForSnapshotError",
+    seed_section: None,
+    doc_page: Some(
+        "vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt-querydiffareasforsnapshot.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry::new(Code::E_ACCESSDENIED, TextId(32)),
+        Entry::new(Code::E_INVALIDARG, TextId(0)),
+        Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
+        Entry::new(Code::VSS_E_PROVIDER_VETO, TextId(155)),
+        Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<QueryDiffAreasForSnapshotError>),
+};
+/// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForSnapshot`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryDiffAreasForSnapshotError {
+    /// `E_ACCESSDENIED` (0x80070005): Caller does not have sufficient backup privileges or is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_PROVIDER_VETO` (0x80042306): Provider error - the provider logged the error in the event log. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_PROVIDER_VETO")]
+    ProviderVeto,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForSnapshot` does not document, kept as is.
+    Other(Undocumented),
+}
+impl QueryDiffAreasForSnapshotError {
+    const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
+        [
+            (Self::AccessDenied, 0x80070005, 0),
+            (Self::InvalidArg, 0x80070057, 1),
+            (Self::OutOfMemory, 0x8007000E, 2),
+            (Self::ProviderVeto, 0x80042306, 3),
+            (
+                Self::Unexpected {
+                    fallback: false,
+                },
+                0x80042302,
+                4,
+            ),
+        ],
+        [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
+        0xF918A8B5,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::AccessDenied => 0,
+            Self::InvalidArg => 1,
+            Self::OutOfMemory => 2,
+            Self::ProviderVeto => 3,
+            Self::Unexpected { .. } => 4,
+            Self::Other(_) => 5,
+        }
+    }
+}
+crate::error::method_error!(
+    QueryDiffAreasForSnapshotError, crate ::error::Succeeded,
+    METHOD_QUERY_DIFF_AREAS_FOR_SNAPSHOT, [Unexpected]
+);
+/// Description of `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForVolume` and the codes it documents.
+pub static METHOD_QUERY_DIFF_AREAS_FOR_VOLUME: Method = Method {
+    interface: Some("IVssDifferentialSoftwareSnapshotMgmt"),
+    name: "QueryDiffAreasForVolume",
+    kind: MethodKind::Method,
+    rust_type: "QueryDiffAreasForVolumeError",
+    seed_section: None,
+    doc_page: Some(
+        "vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt-querydiffareasforvolume.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry::new(Code::E_ACCESSDENIED, TextId(32)),
+        Entry::new(Code::E_INVALIDARG, TextId(0)),
+        Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
+        Entry::new(Code::VSS_E_PROVIDER_VETO, TextId(155)),
+        Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<QueryDiffAreasForVolumeError>),
+};
+/// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForVolume`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryDiffAreasForVolumeError {
+    /// `E_ACCESSDENIED` (0x80070005): Caller does not have sufficient backup privileges or is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_PROVIDER_VETO` (0x80042306): Provider error - the provider logged the error in the event log. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_PROVIDER_VETO")]
+    ProviderVeto,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForVolume` does not document, kept as is.
+    Other(Undocumented),
+}
+impl QueryDiffAreasForVolumeError {
+    const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
+        [
+            (Self::AccessDenied, 0x80070005, 0),
+            (Self::InvalidArg, 0x80070057, 1),
+            (Self::OutOfMemory, 0x8007000E, 2),
+            (Self::ProviderVeto, 0x80042306, 3),
+            (
+                Self::Unexpected {
+                    fallback: false,
+                },
+                0x80042302,
+                4,
+            ),
+        ],
+        [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
+        0xF918A8B5,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::AccessDenied => 0,
+            Self::InvalidArg => 1,
+            Self::OutOfMemory => 2,
+            Self::ProviderVeto => 3,
+            Self::Unexpected { .. } => 4,
+            Self::Other(_) => 5,
+        }
+    }
+}
+crate::error::method_error!(
+    QueryDiffAreasForVolumeError, crate ::error::Succeeded,
+    METHOD_QUERY_DIFF_AREAS_FOR_VOLUME, [Unexpected]
+);
+/// Description of `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasOnVolume` and the codes it documents.
+pub static METHOD_QUERY_DIFF_AREAS_ON_VOLUME: Method = Method {
+    interface: Some("IVssDifferentialSoftwareSnapshotMgmt"),
+    name: "QueryDiffAreasOnVolume",
+    kind: MethodKind::Method,
+    rust_type: "QueryDiffAreasOnVolumeError",
+    seed_section: None,
+    doc_page: Some(
+        "vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt-querydiffareasonvolume.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry::new(Code::E_ACCESSDENIED, TextId(32)),
+        Entry::new(Code::E_INVALIDARG, TextId(0)),
+        Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
+        Entry::new(Code::VSS_E_PROVIDER_VETO, TextId(155)),
+        Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<QueryDiffAreasOnVolumeError>),
+};
+/// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasOnVolume`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryDiffAreasOnVolumeError {
+    /// `E_ACCESSDENIED` (0x80070005): Caller does not have sufficient backup privileges or is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_PROVIDER_VETO` (0x80042306): Provider error - the provider logged the error in the event log. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_PROVIDER_VETO")]
+    ProviderVeto,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasOnVolume` does not document, kept as is.
+    Other(Undocumented),
+}
+impl QueryDiffAreasOnVolumeError {
+    const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
+        [
+            (Self::AccessDenied, 0x80070005, 0),
+            (Self::InvalidArg, 0x80070057, 1),
+            (Self::OutOfMemory, 0x8007000E, 2),
+            (Self::ProviderVeto, 0x80042306, 3),
+            (
+                Self::Unexpected {
+                    fallback: false,
+                },
+                0x80042302,
+                4,
+            ),
+        ],
+        [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
+        0xF918A8B5,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::AccessDenied => 0,
+            Self::InvalidArg => 1,
+            Self::OutOfMemory => 2,
+            Self::ProviderVeto => 3,
+            Self::Unexpected { .. } => 4,
+            Self::Other(_) => 5,
+        }
+    }
+}
+crate::error::method_error!(
+    QueryDiffAreasOnVolumeError, crate ::error::Succeeded,
+    METHOD_QUERY_DIFF_AREAS_ON_VOLUME, [Unexpected]
+);
+/// Description of `IVssDifferentialSoftwareSnapshotMgmt::QueryVolumesSupportedForDiffAreas` and the codes it documents.
+pub static METHOD_QUERY_VOLUMES_SUPPORTED_FOR_DIFF_AREAS: Method = Method {
+    interface: Some("IVssDifferentialSoftwareSnapshotMgmt"),
+    name: "QueryVolumesSupportedForDiffAreas",
+    kind: MethodKind::Method,
+    rust_type: "QueryVolumesSupportedForDiffAreasError",
+    seed_section: None,
+    doc_page: Some(
+        "vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt-queryvolumessupportedfordiffareas.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry::new(Code::E_ACCESSDENIED, TextId(32)),
+        Entry::new(Code::E_INVALIDARG, TextId(0)),
+        Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
+        Entry::new(Code::VSS_E_PROVIDER_VETO, TextId(155)),
+        Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<QueryVolumesSupportedForDiffAreasError>),
+};
+/// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt::QueryVolumesSupportedForDiffAreas`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryVolumesSupportedForDiffAreasError {
+    /// `E_ACCESSDENIED` (0x80070005): Caller does not have sufficient backup privileges or is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_PROVIDER_VETO` (0x80042306): Provider error - the provider logged the error in the event log. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_PROVIDER_VETO")]
+    ProviderVeto,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// A failure HRESULT that `IVssDifferentialSoftwareSnapshotMgmt::QueryVolumesSupportedForDiffAreas` does not document, kept as is.
+    Other(Undocumented),
+}
+impl QueryVolumesSupportedForDiffAreasError {
+    const TABLE: ErrorTable<Self, 5, 1, 8> = ErrorTable::new(
+        [
+            (Self::AccessDenied, 0x80070005, 0),
+            (Self::InvalidArg, 0x80070057, 1),
+            (Self::OutOfMemory, 0x8007000E, 2),
+            (Self::ProviderVeto, 0x80042306, 3),
+            (
+                Self::Unexpected {
+                    fallback: false,
+                },
+                0x80042302,
+                4,
+            ),
+        ],
+        [(Self::Unexpected { fallback: true }, 0x8000FFFF, 4)],
+        0xF918A8B5,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::AccessDenied => 0,
+            Self::InvalidArg => 1,
+            Self::OutOfMemory => 2,
+            Self::ProviderVeto => 3,
+            Self::Unexpected { .. } => 4,
+            Self::Other(_) => 5,
+        }
+    }
+}
+crate::error::method_error!(
+    QueryVolumesSupportedForDiffAreasError, crate ::error::Succeeded,
+    METHOD_QUERY_VOLUMES_SUPPORTED_FOR_DIFF_AREAS, [Unexpected]
+);
+/// Description of `IVssDifferentialSoftwareSnapshotMgmt2::ChangeDiffAreaMaximumSizeEx` and the codes it documents.
+pub static METHOD_CHANGE_DIFF_AREA_MAXIMUM_SIZE_EX: Method = Method {
+    interface: Some("IVssDifferentialSoftwareSnapshotMgmt2"),
+    name: "ChangeDiffAreaMaximumSizeEx",
+    kind: MethodKind::Method,
+    rust_type: "ChangeDiffAreaMaximumSizeExError",
+    seed_section: None,
+    doc_page: Some(
+        "vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt2-changediffareamaximumsizeex.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry::new(Code::E_ACCESSDENIED, TextId(8)),
+        Entry::new(Code::E_INVALIDARG, TextId(0)),
+        Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
+        Entry::new(Code::VSS_E_INSUFFICIENT_STORAGE, TextId(153)),
+        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(154)),
+        Entry::new(Code::VSS_E_PROVIDER_VETO, TextId(100)),
+        Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
+        Entry::new(Code::VSS_E_VOLUME_IN_USE, TextId(156)),
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<ChangeDiffAreaMaximumSizeExError>),
+};
+/// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt2::ChangeDiffAreaMaximumSizeEx`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChangeDiffAreaMaximumSizeExError {
+    /// `E_ACCESSDENIED` (0x80070005): The caller does not have sufficient backup privileges or is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_OUTOFMEMORY` (0x8007000E): The caller is out of memory or other system resources.
+    #[doc(alias = "E_OUTOFMEMORY")]
+    OutOfMemory,
+    /// `VSS_E_INSUFFICIENT_STORAGE` (0x8004231F): The pwszDiffAreaVolumeName volume does not have sufficient free space.
+    #[doc(alias = "VSS_E_INSUFFICIENT_STORAGE")]
+    InsufficientStorage,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The association between the pwszVolumeName and pwszDiffAreaVolumeName volumes was not found.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// `VSS_E_PROVIDER_VETO` (0x80042306): An expected provider error has occurred. The error code is logged in the event log. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_PROVIDER_VETO")]
+    ProviderVeto,
+    /// `VSS_E_UNEXPECTED` (0x80042302): Unexpected error. The error code is logged in the error log file. For more information, see Event and Error Handling Under VSS.
+    ///
+    /// On Windows Server 2008, Windows Vista, Windows Server 2003, Windows XP: `E_UNEXPECTED` is returned instead; it classifies as this variant with `fallback: true`.
+    #[doc(alias = "VSS_E_UNEXPECTED")]
+    #[doc(alias = "E_UNEXPECTED")]
+    Unexpected {
+        /// `true` when the older-Windows fallback code was returned.
+        fallback: bool,
+    },
+    /// `VSS_E_VOLUME_IN_USE` (0x8004231D): A shadow copy is currently using the shadow copy storage area.
+    #[doc(alias = "VSS_E_VOLUME_IN_USE")]
+    VolumeInUse,
+    /// A failure HRESULT that `IVssDifferentialSoftwareSnapshotMgmt2::ChangeDiffAreaMaximumSizeEx` does not document, kept as is.
+    Other(Undocumented),
+}
+impl ChangeDiffAreaMaximumSizeExError {
+    const TABLE: ErrorTable<Self, 8, 1, 16> = ErrorTable::new(
+        [
+            (Self::AccessDenied, 0x80070005, 0),
+            (Self::InvalidArg, 0x80070057, 1),
+            (Self::OutOfMemory, 0x8007000E, 2),
+            (Self::InsufficientStorage, 0x8004231F, 3),
+            (Self::ObjectNotFound, 0x80042308, 4),
+            (Self::ProviderVeto, 0x80042306, 5),
+            (
+                Self::Unexpected {
+                    fallback: false,
+                },
+                0x80042302,
+                6,
+            ),
+            (Self::VolumeInUse, 0x8004231D, 7),
+        ],
+        [(Self::Unexpected { fallback: true }, 0x8000FFFF, 6)],
+        0xE02E553F,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::AccessDenied => 0,
+            Self::InvalidArg => 1,
+            Self::OutOfMemory => 2,
+            Self::InsufficientStorage => 3,
+            Self::ObjectNotFound => 4,
+            Self::ProviderVeto => 5,
+            Self::Unexpected { .. } => 6,
+            Self::VolumeInUse => 7,
+            Self::Other(_) => 8,
+        }
+    }
+}
+crate::error::method_error!(
+    ChangeDiffAreaMaximumSizeExError, crate ::error::Succeeded,
+    METHOD_CHANGE_DIFF_AREA_MAXIMUM_SIZE_EX, [Unexpected]
+);
+/// Description of `IVssDifferentialSoftwareSnapshotMgmt2::MigrateDiffAreas` and the codes it documents.
+pub static METHOD_MIGRATE_DIFF_AREAS: Method = Method {
+    interface: Some("IVssDifferentialSoftwareSnapshotMgmt2"),
+    name: "MigrateDiffAreas",
+    kind: MethodKind::Method,
+    rust_type: "MigrateDiffAreasError",
+    seed_section: None,
+    doc_page: Some(
+        "vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt2-migratediffareas.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<MigrateDiffAreasError>),
+};
+/// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt2::MigrateDiffAreas`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MigrateDiffAreasError {
+    /// A failure HRESULT that `IVssDifferentialSoftwareSnapshotMgmt2::MigrateDiffAreas` does not document, kept as is.
+    Other(Undocumented),
+}
+impl MigrateDiffAreasError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    MigrateDiffAreasError, crate ::error::Succeeded, METHOD_MIGRATE_DIFF_AREAS, []
+);
+/// Description of `IVssDifferentialSoftwareSnapshotMgmt2::QueryMigrationStatus` and the codes it documents.
+pub static METHOD_QUERY_MIGRATION_STATUS: Method = Method {
+    interface: Some("IVssDifferentialSoftwareSnapshotMgmt2"),
+    name: "QueryMigrationStatus",
+    kind: MethodKind::Method,
+    rust_type: "QueryMigrationStatusError",
+    seed_section: None,
+    doc_page: Some(
+        "vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt2-querymigrationstatus.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<QueryMigrationStatusError>),
+};
+/// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt2::QueryMigrationStatus`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryMigrationStatusError {
+    /// A failure HRESULT that `IVssDifferentialSoftwareSnapshotMgmt2::QueryMigrationStatus` does not document, kept as is.
+    Other(Undocumented),
+}
+impl QueryMigrationStatusError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    QueryMigrationStatusError, crate ::error::Succeeded, METHOD_QUERY_MIGRATION_STATUS,
+    []
+);
+/// Description of `IVssDifferentialSoftwareSnapshotMgmt2::SetSnapshotPriority` and the codes it documents.
+pub static METHOD_SET_SNAPSHOT_PRIORITY: Method = Method {
+    interface: Some("IVssDifferentialSoftwareSnapshotMgmt2"),
+    name: "SetSnapshotPriority",
+    kind: MethodKind::Method,
+    rust_type: "SetSnapshotPriorityError",
+    seed_section: None,
+    doc_page: Some(
+        "vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt2-setsnapshotpriority.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<SetSnapshotPriorityError>),
+};
+/// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt2::SetSnapshotPriority`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetSnapshotPriorityError {
+    /// A failure HRESULT that `IVssDifferentialSoftwareSnapshotMgmt2::SetSnapshotPriority` does not document, kept as is.
+    Other(Undocumented),
+}
+impl SetSnapshotPriorityError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    SetSnapshotPriorityError, crate ::error::Succeeded, METHOD_SET_SNAPSHOT_PRIORITY, []
+);
+/// Description of `IVssDifferentialSoftwareSnapshotMgmt3::ClearVolumeProtectFault` and the codes it documents.
+pub static METHOD_CLEAR_VOLUME_PROTECT_FAULT: Method = Method {
+    interface: Some("IVssDifferentialSoftwareSnapshotMgmt3"),
+    name: "ClearVolumeProtectFault",
+    kind: MethodKind::Method,
+    rust_type: "ClearVolumeProtectFaultError",
+    seed_section: None,
+    doc_page: Some(
+        "vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt3-clearvolumeprotectfault.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry::new(Code::E_ACCESSDENIED, TextId(4)),
+        Entry::new(Code::E_INVALIDARG, TextId(0)),
+        Entry::new(Code::E_NOTIMPL, TextId(157)),
+        Entry::new(Code::VSS_E_PROVIDER_VETO, TextId(100)),
+        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(158)),
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<ClearVolumeProtectFaultError>),
+};
+/// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt3::ClearVolumeProtectFault`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ClearVolumeProtectFaultError {
+    /// `E_ACCESSDENIED` (0x80070005): The caller is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_NOTIMPL` (0x80004001): The provider for the volume does not support shadow copy protection.
+    #[doc(alias = "E_NOTIMPL")]
+    NotImpl,
+    /// `VSS_E_PROVIDER_VETO` (0x80042306): An expected provider error has occurred. The error code is logged in the event log. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_PROVIDER_VETO")]
+    ProviderVeto,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The specified volume was not found.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// A failure HRESULT that `IVssDifferentialSoftwareSnapshotMgmt3::ClearVolumeProtectFault` does not document, kept as is.
+    Other(Undocumented),
+}
+impl ClearVolumeProtectFaultError {
+    const TABLE: ErrorTable<Self, 5, 0, 8> = ErrorTable::new(
+        [
+            (Self::AccessDenied, 0x80070005, 0),
+            (Self::InvalidArg, 0x80070057, 1),
+            (Self::NotImpl, 0x80004001, 2),
+            (Self::ProviderVeto, 0x80042306, 3),
+            (Self::ObjectNotFound, 0x80042308, 4),
+        ],
+        [],
+        0x7BB98F3B,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::AccessDenied => 0,
+            Self::InvalidArg => 1,
+            Self::NotImpl => 2,
+            Self::ProviderVeto => 3,
+            Self::ObjectNotFound => 4,
+            Self::Other(_) => 5,
+        }
+    }
+}
+crate::error::method_error!(
+    ClearVolumeProtectFaultError, crate ::error::Succeeded,
+    METHOD_CLEAR_VOLUME_PROTECT_FAULT, []
+);
+/// Description of `IVssDifferentialSoftwareSnapshotMgmt3::DeleteUnusedDiffAreas` and the codes it documents.
+pub static METHOD_DELETE_UNUSED_DIFF_AREAS: Method = Method {
+    interface: Some("IVssDifferentialSoftwareSnapshotMgmt3"),
+    name: "DeleteUnusedDiffAreas",
+    kind: MethodKind::Method,
+    rust_type: "DeleteUnusedDiffAreasError",
+    seed_section: None,
+    doc_page: Some(
+        "vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt3-deleteunuseddiffareas.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry::new(Code::E_ACCESSDENIED, TextId(4)),
+        Entry::new(Code::E_INVALIDARG, TextId(0)),
+        Entry::new(Code::E_NOTIMPL, TextId(157)),
+        Entry::new(Code::VSS_E_PROVIDER_VETO, TextId(100)),
+        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(158)),
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<DeleteUnusedDiffAreasError>),
+};
+/// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt3::DeleteUnusedDiffAreas`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteUnusedDiffAreasError {
+    /// `E_ACCESSDENIED` (0x80070005): The caller is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_NOTIMPL` (0x80004001): The provider for the volume does not support shadow copy protection.
+    #[doc(alias = "E_NOTIMPL")]
+    NotImpl,
+    /// `VSS_E_PROVIDER_VETO` (0x80042306): An expected provider error has occurred. The error code is logged in the event log. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_PROVIDER_VETO")]
+    ProviderVeto,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The specified volume was not found.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// A failure HRESULT that `IVssDifferentialSoftwareSnapshotMgmt3::DeleteUnusedDiffAreas` does not document, kept as is.
+    Other(Undocumented),
+}
+impl DeleteUnusedDiffAreasError {
+    const TABLE: ErrorTable<Self, 5, 0, 8> = ErrorTable::new(
+        [
+            (Self::AccessDenied, 0x80070005, 0),
+            (Self::InvalidArg, 0x80070057, 1),
+            (Self::NotImpl, 0x80004001, 2),
+            (Self::ProviderVeto, 0x80042306, 3),
+            (Self::ObjectNotFound, 0x80042308, 4),
+        ],
+        [],
+        0x7BB98F3B,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::AccessDenied => 0,
+            Self::InvalidArg => 1,
+            Self::NotImpl => 2,
+            Self::ProviderVeto => 3,
+            Self::ObjectNotFound => 4,
+            Self::Other(_) => 5,
+        }
+    }
+}
+crate::error::method_error!(
+    DeleteUnusedDiffAreasError, crate ::error::Succeeded,
+    METHOD_DELETE_UNUSED_DIFF_AREAS, []
+);
+/// Description of `IVssDifferentialSoftwareSnapshotMgmt3::GetVolumeProtectLevel` and the codes it documents.
+pub static METHOD_GET_VOLUME_PROTECT_LEVEL: Method = Method {
+    interface: Some("IVssDifferentialSoftwareSnapshotMgmt3"),
+    name: "GetVolumeProtectLevel",
+    kind: MethodKind::Method,
+    rust_type: "GetVolumeProtectLevelError",
+    seed_section: None,
+    doc_page: Some(
+        "vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt3-getvolumeprotectlevel.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry::new(Code::E_ACCESSDENIED, TextId(4)),
+        Entry::new(Code::E_INVALIDARG, TextId(0)),
+        Entry::new(Code::E_NOTIMPL, TextId(157)),
+        Entry::new(Code::VSS_E_PROVIDER_VETO, TextId(100)),
+        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(158)),
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<GetVolumeProtectLevelError>),
+};
+/// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt3::GetVolumeProtectLevel`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetVolumeProtectLevelError {
+    /// `E_ACCESSDENIED` (0x80070005): The caller is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_NOTIMPL` (0x80004001): The provider for the volume does not support shadow copy protection.
+    #[doc(alias = "E_NOTIMPL")]
+    NotImpl,
+    /// `VSS_E_PROVIDER_VETO` (0x80042306): An expected provider error has occurred. The error code is logged in the event log. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_PROVIDER_VETO")]
+    ProviderVeto,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The specified volume was not found.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// A failure HRESULT that `IVssDifferentialSoftwareSnapshotMgmt3::GetVolumeProtectLevel` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetVolumeProtectLevelError {
+    const TABLE: ErrorTable<Self, 5, 0, 8> = ErrorTable::new(
+        [
+            (Self::AccessDenied, 0x80070005, 0),
+            (Self::InvalidArg, 0x80070057, 1),
+            (Self::NotImpl, 0x80004001, 2),
+            (Self::ProviderVeto, 0x80042306, 3),
+            (Self::ObjectNotFound, 0x80042308, 4),
+        ],
+        [],
+        0x7BB98F3B,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::AccessDenied => 0,
+            Self::InvalidArg => 1,
+            Self::NotImpl => 2,
+            Self::ProviderVeto => 3,
+            Self::ObjectNotFound => 4,
+            Self::Other(_) => 5,
+        }
+    }
+}
+crate::error::method_error!(
+    GetVolumeProtectLevelError, crate ::error::Succeeded,
+    METHOD_GET_VOLUME_PROTECT_LEVEL, []
+);
+/// Description of `IVssDifferentialSoftwareSnapshotMgmt3::QuerySnapshotDeltaBitmap` and the codes it documents.
+pub static METHOD_QUERY_SNAPSHOT_DELTA_BITMAP: Method = Method {
+    interface: Some("IVssDifferentialSoftwareSnapshotMgmt3"),
+    name: "QuerySnapshotDeltaBitmap",
+    kind: MethodKind::Method,
+    rust_type: "QuerySnapshotDeltaBitmapError",
+    seed_section: None,
+    doc_page: Some(
+        "vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt3-querysnapshotdeltabitmap.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<QuerySnapshotDeltaBitmapError>),
+};
+/// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt3::QuerySnapshotDeltaBitmap`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QuerySnapshotDeltaBitmapError {
+    /// A failure HRESULT that `IVssDifferentialSoftwareSnapshotMgmt3::QuerySnapshotDeltaBitmap` does not document, kept as is.
+    Other(Undocumented),
+}
+impl QuerySnapshotDeltaBitmapError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    QuerySnapshotDeltaBitmapError, crate ::error::Succeeded,
+    METHOD_QUERY_SNAPSHOT_DELTA_BITMAP, []
+);
+/// Description of `IVssDifferentialSoftwareSnapshotMgmt3::SetVolumeProtectLevel` and the codes it documents.
+pub static METHOD_SET_VOLUME_PROTECT_LEVEL: Method = Method {
+    interface: Some("IVssDifferentialSoftwareSnapshotMgmt3"),
+    name: "SetVolumeProtectLevel",
+    kind: MethodKind::Method,
+    rust_type: "SetVolumeProtectLevelError",
+    seed_section: None,
+    doc_page: Some(
+        "vsmgmt/nf-vsmgmt-ivssdifferentialsoftwaresnapshotmgmt3-setvolumeprotectlevel.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[
+        Entry::new(Code::E_ACCESSDENIED, TextId(4)),
+        Entry::new(Code::E_INVALIDARG, TextId(0)),
+        Entry::new(Code::E_NOTIMPL, TextId(157)),
+        Entry::new(Code::VSS_E_PROVIDER_VETO, TextId(100)),
+        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(158)),
+    ],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<SetVolumeProtectLevelError>),
+};
+/// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt3::SetVolumeProtectLevel`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetVolumeProtectLevelError {
+    /// `E_ACCESSDENIED` (0x80070005): The caller is not an administrator.
+    #[doc(alias = "E_ACCESSDENIED")]
+    AccessDenied,
+    /// `E_INVALIDARG` (0x80070057): One of the parameter values is not valid.
+    #[doc(alias = "E_INVALIDARG")]
+    InvalidArg,
+    /// `E_NOTIMPL` (0x80004001): The provider for the volume does not support shadow copy protection.
+    #[doc(alias = "E_NOTIMPL")]
+    NotImpl,
+    /// `VSS_E_PROVIDER_VETO` (0x80042306): An expected provider error has occurred. The error code is logged in the event log. For more information, see Event and Error Handling Under VSS.
+    #[doc(alias = "VSS_E_PROVIDER_VETO")]
+    ProviderVeto,
+    /// `VSS_E_OBJECT_NOT_FOUND` (0x80042308): The specified volume was not found.
+    #[doc(alias = "VSS_E_OBJECT_NOT_FOUND")]
+    ObjectNotFound,
+    /// A failure HRESULT that `IVssDifferentialSoftwareSnapshotMgmt3::SetVolumeProtectLevel` does not document, kept as is.
+    Other(Undocumented),
+}
+impl SetVolumeProtectLevelError {
+    const TABLE: ErrorTable<Self, 5, 0, 8> = ErrorTable::new(
+        [
+            (Self::AccessDenied, 0x80070005, 0),
+            (Self::InvalidArg, 0x80070057, 1),
+            (Self::NotImpl, 0x80004001, 2),
+            (Self::ProviderVeto, 0x80042306, 3),
+            (Self::ObjectNotFound, 0x80042308, 4),
+        ],
+        [],
+        0x7BB98F3B,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::AccessDenied => 0,
+            Self::InvalidArg => 1,
+            Self::NotImpl => 2,
+            Self::ProviderVeto => 3,
+            Self::ObjectNotFound => 4,
+            Self::Other(_) => 5,
+        }
+    }
+}
+crate::error::method_error!(
+    SetVolumeProtectLevelError, crate ::error::Succeeded,
+    METHOD_SET_VOLUME_PROTECT_LEVEL, []
+);
+/// Description of `IVssEnumMgmtObject::Clone` and the codes it documents.
+pub static METHOD_ENUM_MGMT_OBJECT_CLONE: Method = Method {
+    interface: Some("IVssEnumMgmtObject"),
+    name: "Clone",
+    kind: MethodKind::Method,
+    rust_type: "EnumMgmtObjectCloneError",
+    seed_section: None,
+    doc_page: Some("vsmgmt/nf-vsmgmt-ivssenummgmtobject-clone.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<EnumMgmtObjectCloneError>),
+};
+/// Errors documented for `IVssEnumMgmtObject::Clone`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EnumMgmtObjectCloneError {
+    /// A failure HRESULT that `IVssEnumMgmtObject::Clone` does not document, kept as is.
+    Other(Undocumented),
+}
+impl EnumMgmtObjectCloneError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    EnumMgmtObjectCloneError, crate ::error::Succeeded, METHOD_ENUM_MGMT_OBJECT_CLONE, []
+);
+/// Description of `IVssEnumMgmtObject::Next` and the codes it documents.
+pub static METHOD_ENUM_MGMT_OBJECT_NEXT: Method = Method {
+    interface: Some("IVssEnumMgmtObject"),
+    name: "Next",
+    kind: MethodKind::Method,
+    rust_type: "EnumMgmtObjectNextError",
+    seed_section: None,
+    doc_page: Some("vsmgmt/nf-vsmgmt-ivssenummgmtobject-next.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<EnumMgmtObjectNextError>),
+};
+/// Errors documented for `IVssEnumMgmtObject::Next`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EnumMgmtObjectNextError {
+    /// A failure HRESULT that `IVssEnumMgmtObject::Next` does not document, kept as is.
+    Other(Undocumented),
+}
+impl EnumMgmtObjectNextError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    EnumMgmtObjectNextError, crate ::error::Succeeded, METHOD_ENUM_MGMT_OBJECT_NEXT, []
+);
+/// Description of `IVssEnumMgmtObject::Reset` and the codes it documents.
+pub static METHOD_ENUM_MGMT_OBJECT_RESET: Method = Method {
+    interface: Some("IVssEnumMgmtObject"),
+    name: "Reset",
+    kind: MethodKind::Method,
+    rust_type: "EnumMgmtObjectResetError",
+    seed_section: None,
+    doc_page: Some("vsmgmt/nf-vsmgmt-ivssenummgmtobject-reset.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<EnumMgmtObjectResetError>),
+};
+/// Errors documented for `IVssEnumMgmtObject::Reset`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EnumMgmtObjectResetError {
+    /// A failure HRESULT that `IVssEnumMgmtObject::Reset` does not document, kept as is.
+    Other(Undocumented),
+}
+impl EnumMgmtObjectResetError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    EnumMgmtObjectResetError, crate ::error::Succeeded, METHOD_ENUM_MGMT_OBJECT_RESET, []
+);
+/// Description of `IVssEnumMgmtObject::Skip` and the codes it documents.
+pub static METHOD_ENUM_MGMT_OBJECT_SKIP: Method = Method {
+    interface: Some("IVssEnumMgmtObject"),
+    name: "Skip",
+    kind: MethodKind::Method,
+    rust_type: "EnumMgmtObjectSkipError",
+    seed_section: None,
+    doc_page: Some("vsmgmt/nf-vsmgmt-ivssenummgmtobject-skip.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<EnumMgmtObjectSkipError>),
+};
+/// Errors documented for `IVssEnumMgmtObject::Skip`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum EnumMgmtObjectSkipError {
+    /// A failure HRESULT that `IVssEnumMgmtObject::Skip` does not document, kept as is.
+    Other(Undocumented),
+}
+impl EnumMgmtObjectSkipError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    EnumMgmtObjectSkipError, crate ::error::Succeeded, METHOD_ENUM_MGMT_OBJECT_SKIP, []
+);
 /// Description of `IVssEnumObject::Clone` and the codes it documents.
 pub static METHOD_CLONE: Method = Method {
     interface: Some("IVssEnumObject"),
@@ -12219,7 +13638,7 @@ pub static METHOD_CLONE: Method = Method {
     cancellable: None,
     reports_progress: false,
     entries: &[
-        Entry::new(Code::E_FAIL, TextId(150)),
+        Entry::new(Code::E_FAIL, TextId(159)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
         Entry::new(Code::E_POINTER, TextId(79)),
     ],
@@ -12282,7 +13701,7 @@ pub static METHOD_NEXT: Method = Method {
     cancellable: None,
     reports_progress: false,
     entries: &[
-        Entry::new(Code::E_FAIL, TextId(150)),
+        Entry::new(Code::E_FAIL, TextId(159)),
         Entry::new(Code::E_POINTER, TextId(79)),
     ],
     status: &[],
@@ -12335,7 +13754,7 @@ pub static METHOD_RESET: Method = Method {
     returns_async: false,
     cancellable: None,
     reports_progress: false,
-    entries: &[Entry::new(Code::E_FAIL, TextId(151))],
+    entries: &[Entry::new(Code::E_FAIL, TextId(160))],
     status: &[],
     facts: &[],
     links: &[],
@@ -12382,7 +13801,7 @@ pub static METHOD_SKIP: Method = Method {
     returns_async: false,
     cancellable: None,
     reports_progress: false,
-    entries: &[Entry::new(Code::E_FAIL, TextId(151))],
+    entries: &[Entry::new(Code::E_FAIL, TextId(160))],
     status: &[],
     facts: &[],
     links: &[],
@@ -12435,7 +13854,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING: Method = Method {
         Entry::new(Code::E_INVALIDARG, TextId(0)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
         Entry::new(Code::VSS_E_INVALID_XML_DOCUMENT, TextId(25)),
-        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(152)),
+        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(161)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
     ],
     status: &[],
@@ -12725,7 +14144,7 @@ pub static METHOD_GET_EXCLUDE_FILE: Method = Method {
         Entry::new(Code::E_INVALIDARG, TextId(0)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
         Entry::new(Code::VSS_E_INVALID_XML_DOCUMENT, TextId(25)),
-        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(153)),
+        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(162)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
     ],
     status: &[],
@@ -13106,7 +14525,7 @@ pub static METHOD_LOAD_FROM_XML: Method = Method {
     cancellable: None,
     reports_progress: false,
     entries: &[
-        Entry::new(Code::S_FALSE, TextId(154)).with_outcome("NotLoaded"),
+        Entry::new(Code::S_FALSE, TextId(163)).with_outcome("NotLoaded"),
         Entry::new(Code::E_INVALIDARG, TextId(0)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
         Entry::new(Code::VSS_E_INVALID_XML_DOCUMENT, TextId(25)),
@@ -13399,7 +14818,7 @@ pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_COUNT: Method = Method {
     cancellable: None,
     reports_progress: false,
     entries: &[
-        Entry::new(Code::E_INVALIDARG, TextId(155)),
+        Entry::new(Code::E_INVALIDARG, TextId(164)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
     ],
@@ -13682,7 +15101,7 @@ pub static METHOD_REGISTER: Method = Method {
     returns_async: false,
     cancellable: None,
     reports_progress: false,
-    entries: &[Entry::new(Code::VSS_E_OBJECT_ALREADY_EXISTS, TextId(156))],
+    entries: &[Entry::new(Code::VSS_E_OBJECT_ALREADY_EXISTS, TextId(165))],
     status: &[],
     facts: &[],
     links: &[],
@@ -13731,7 +15150,7 @@ pub static METHOD_UNREGISTER: Method = Method {
     returns_async: false,
     cancellable: None,
     reports_progress: false,
-    entries: &[Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(157))],
+    entries: &[Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(166))],
     status: &[],
     facts: &[],
     links: &[],
@@ -13767,6 +15186,191 @@ impl UnregisterError {
 }
 crate::error::method_error!(
     UnregisterError, crate ::error::Succeeded, METHOD_UNREGISTER, []
+);
+/// Description of `IVssSnapshotMgmt::GetProviderMgmtInterface` and the codes it documents.
+pub static METHOD_GET_PROVIDER_MGMT_INTERFACE: Method = Method {
+    interface: Some("IVssSnapshotMgmt"),
+    name: "GetProviderMgmtInterface",
+    kind: MethodKind::Method,
+    rust_type: "GetProviderMgmtInterfaceError",
+    seed_section: None,
+    doc_page: Some("vsmgmt/nf-vsmgmt-ivsssnapshotmgmt-getprovidermgmtinterface.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<GetProviderMgmtInterfaceError>),
+};
+/// Errors documented for `IVssSnapshotMgmt::GetProviderMgmtInterface`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetProviderMgmtInterfaceError {
+    /// A failure HRESULT that `IVssSnapshotMgmt::GetProviderMgmtInterface` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetProviderMgmtInterfaceError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    GetProviderMgmtInterfaceError, crate ::error::Succeeded,
+    METHOD_GET_PROVIDER_MGMT_INTERFACE, []
+);
+/// Description of `IVssSnapshotMgmt::QuerySnapshotsByVolume` and the codes it documents.
+pub static METHOD_QUERY_SNAPSHOTS_BY_VOLUME: Method = Method {
+    interface: Some("IVssSnapshotMgmt"),
+    name: "QuerySnapshotsByVolume",
+    kind: MethodKind::Method,
+    rust_type: "QuerySnapshotsByVolumeError",
+    seed_section: None,
+    doc_page: Some("vsmgmt/nf-vsmgmt-ivsssnapshotmgmt-querysnapshotsbyvolume.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<QuerySnapshotsByVolumeError>),
+};
+/// Errors documented for `IVssSnapshotMgmt::QuerySnapshotsByVolume`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QuerySnapshotsByVolumeError {
+    /// A failure HRESULT that `IVssSnapshotMgmt::QuerySnapshotsByVolume` does not document, kept as is.
+    Other(Undocumented),
+}
+impl QuerySnapshotsByVolumeError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    QuerySnapshotsByVolumeError, crate ::error::Succeeded,
+    METHOD_QUERY_SNAPSHOTS_BY_VOLUME, []
+);
+/// Description of `IVssSnapshotMgmt::QueryVolumesSupportedForSnapshots` and the codes it documents.
+pub static METHOD_QUERY_VOLUMES_SUPPORTED_FOR_SNAPSHOTS: Method = Method {
+    interface: Some("IVssSnapshotMgmt"),
+    name: "QueryVolumesSupportedForSnapshots",
+    kind: MethodKind::Method,
+    rust_type: "QueryVolumesSupportedForSnapshotsError",
+    seed_section: None,
+    doc_page: Some(
+        "vsmgmt/nf-vsmgmt-ivsssnapshotmgmt-queryvolumessupportedforsnapshots.md",
+    ),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<QueryVolumesSupportedForSnapshotsError>),
+};
+/// Errors documented for `IVssSnapshotMgmt::QueryVolumesSupportedForSnapshots`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QueryVolumesSupportedForSnapshotsError {
+    /// A failure HRESULT that `IVssSnapshotMgmt::QueryVolumesSupportedForSnapshots` does not document, kept as is.
+    Other(Undocumented),
+}
+impl QueryVolumesSupportedForSnapshotsError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    QueryVolumesSupportedForSnapshotsError, crate ::error::Succeeded,
+    METHOD_QUERY_VOLUMES_SUPPORTED_FOR_SNAPSHOTS, []
+);
+/// Description of `IVssSnapshotMgmt2::GetMinDiffAreaSize` and the codes it documents.
+pub static METHOD_GET_MIN_DIFF_AREA_SIZE: Method = Method {
+    interface: Some("IVssSnapshotMgmt2"),
+    name: "GetMinDiffAreaSize",
+    kind: MethodKind::Method,
+    rust_type: "GetMinDiffAreaSizeError",
+    seed_section: None,
+    doc_page: Some("vsmgmt/nf-vsmgmt-ivsssnapshotmgmt2-getmindiffareasize.md"),
+    source: None,
+    returns_async: false,
+    cancellable: None,
+    reports_progress: false,
+    entries: &[],
+    status: &[],
+    facts: &[],
+    links: &[],
+    classify: Classifier(classify_erased::<GetMinDiffAreaSizeError>),
+};
+/// Errors documented for `IVssSnapshotMgmt2::GetMinDiffAreaSize`.
+///
+/// Each variant is one documented failure code with the method's own text; `Other` keeps any other failure HRESULT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GetMinDiffAreaSizeError {
+    /// A failure HRESULT that `IVssSnapshotMgmt2::GetMinDiffAreaSize` does not document, kept as is.
+    Other(Undocumented),
+}
+impl GetMinDiffAreaSizeError {
+    const TABLE: ErrorTable<Self, 0, 0, 2> = ErrorTable::new(
+        [],
+        [],
+        0x510C4619,
+        Self::METHOD.entries,
+        Self::Other(Undocumented(HRESULT(0))),
+    );
+    #[inline]
+    const fn ordinal(self) -> usize {
+        match self {
+            Self::Other(_) => 0,
+        }
+    }
+}
+crate::error::method_error!(
+    GetMinDiffAreaSizeError, crate ::error::Succeeded, METHOD_GET_MIN_DIFF_AREA_SIZE, []
 );
 /// Description of `IVssWMComponent::FreeComponentInfo` and the codes it documents.
 pub static METHOD_FREE_COMPONENT_INFO: Method = Method {
@@ -13913,7 +15517,7 @@ pub static METHOD_GET_DATABASE_FILE: Method = Method {
         Entry::new(Code::E_INVALIDARG, TextId(0)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
         Entry::new(Code::VSS_E_INVALID_XML_DOCUMENT, TextId(25)),
-        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(158)),
+        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(167)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
     ],
     status: &[],
@@ -14003,7 +15607,7 @@ pub static METHOD_GET_DATABASE_LOG_FILE: Method = Method {
         Entry::new(Code::E_INVALIDARG, TextId(0)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
         Entry::new(Code::VSS_E_INVALID_XML_DOCUMENT, TextId(25)),
-        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(159)),
+        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(168)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
     ],
     status: &[],
@@ -14093,7 +15697,7 @@ pub static METHOD_GET_DEPENDENCY: Method = Method {
         Entry::new(Code::E_INVALIDARG, TextId(0)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
         Entry::new(Code::VSS_E_INVALID_XML_DOCUMENT, TextId(25)),
-        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(160)),
+        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(169)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
     ],
     status: &[],
@@ -14182,7 +15786,7 @@ pub static METHOD_GET_FILE: Method = Method {
         Entry::new(Code::E_INVALIDARG, TextId(0)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
         Entry::new(Code::VSS_E_INVALID_XML_DOCUMENT, TextId(25)),
-        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(161)),
+        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(170)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
     ],
     status: &[],
@@ -14268,8 +15872,8 @@ pub static METHOD_GET_COMPONENT_NAME: Method = Method {
     cancellable: None,
     reports_progress: false,
     entries: &[
-        Entry::new(Code::S_FALSE, TextId(162)).with_outcome("NoManagingWriter"),
-        Entry::new(Code::E_INVALIDARG, TextId(163)),
+        Entry::new(Code::S_FALSE, TextId(171)).with_outcome("NoManagingWriter"),
+        Entry::new(Code::E_INVALIDARG, TextId(172)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
         Entry::new(Code::VSS_E_INVALID_XML_DOCUMENT, TextId(25)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
@@ -14399,8 +16003,8 @@ pub static METHOD_GET_LOGICAL_PATH: Method = Method {
     cancellable: None,
     reports_progress: false,
     entries: &[
-        Entry::new(Code::S_FALSE, TextId(162)).with_outcome("NoManagingWriter"),
-        Entry::new(Code::E_INVALIDARG, TextId(164)),
+        Entry::new(Code::S_FALSE, TextId(171)).with_outcome("NoManagingWriter"),
+        Entry::new(Code::E_INVALIDARG, TextId(173)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
         Entry::new(Code::VSS_E_INVALID_XML_DOCUMENT, TextId(25)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
@@ -14529,8 +16133,8 @@ pub static METHOD_GET_WRITER_ID: Method = Method {
     cancellable: None,
     reports_progress: false,
     entries: &[
-        Entry::new(Code::S_FALSE, TextId(162)).with_outcome("NoManagingWriter"),
-        Entry::new(Code::E_INVALIDARG, TextId(165)),
+        Entry::new(Code::S_FALSE, TextId(171)).with_outcome("NoManagingWriter"),
+        Entry::new(Code::E_INVALIDARG, TextId(174)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
         Entry::new(Code::VSS_E_INVALID_XML_DOCUMENT, TextId(25)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
@@ -14659,7 +16263,7 @@ pub static METHOD_GET_ALTERNATE_LOCATION: Method = Method {
     cancellable: None,
     reports_progress: false,
     entries: &[
-        Entry::new(Code::S_FALSE, TextId(166)).with_outcome("NotFound"),
+        Entry::new(Code::S_FALSE, TextId(175)).with_outcome("NotFound"),
         Entry::new(Code::E_INVALIDARG, TextId(0)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
         Entry::new(Code::VSS_E_INVALID_XML_DOCUMENT, TextId(25)),
@@ -14790,7 +16394,7 @@ pub static METHOD_GET_BACKUP_TYPE_MASK: Method = Method {
     cancellable: None,
     reports_progress: false,
     entries: &[
-        Entry::new(Code::E_INVALIDARG, TextId(167)),
+        Entry::new(Code::E_INVALIDARG, TextId(176)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(5)),
         Entry::new(Code::VSS_E_INVALID_XML_DOCUMENT, TextId(25)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
@@ -15310,9 +16914,9 @@ pub static FUNCTION_CO_INITIALIZE_EX: Method = Method {
     cancellable: None,
     reports_progress: false,
     entries: &[
-        Entry::new(Code::S_OK, TextId(168)).with_outcome("Initialized"),
-        Entry::new(Code::S_FALSE, TextId(169)).with_outcome("AlreadyInitialized"),
-        Entry::new(Code::RPC_E_CHANGED_MODE, TextId(170)),
+        Entry::new(Code::S_OK, TextId(177)).with_outcome("Initialized"),
+        Entry::new(Code::S_FALSE, TextId(178)).with_outcome("AlreadyInitialized"),
+        Entry::new(Code::RPC_E_CHANGED_MODE, TextId(179)),
     ],
     status: &[],
     facts: &[],
@@ -15410,7 +17014,7 @@ pub static FUNCTION_CREATE_VSS_BACKUP_COMPONENTS: Method = Method {
     reports_progress: false,
     entries: &[
         Entry::new(Code::E_ACCESSDENIED, TextId(8)),
-        Entry::new(Code::E_INVALIDARG, TextId(171)),
+        Entry::new(Code::E_INVALIDARG, TextId(180)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(72)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
     ],
@@ -15494,7 +17098,7 @@ pub static FUNCTION_CREATE_VSS_BACKUP_COMPONENTS_INTERNAL: Method = Method {
     reports_progress: false,
     entries: &[
         Entry::new(Code::E_ACCESSDENIED, TextId(8)),
-        Entry::new(Code::E_INVALIDARG, TextId(171)),
+        Entry::new(Code::E_INVALIDARG, TextId(180)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(72)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
     ],
@@ -15578,9 +17182,9 @@ pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA: Method = Method {
     reports_progress: false,
     entries: &[
         Entry::new(Code::E_ACCESSDENIED, TextId(8)),
-        Entry::new(Code::E_INVALIDARG, TextId(171)),
+        Entry::new(Code::E_INVALIDARG, TextId(180)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(72)),
-        Entry::new(Code::VSS_E_INVALID_XML_DOCUMENT, TextId(172)),
+        Entry::new(Code::VSS_E_INVALID_XML_DOCUMENT, TextId(181)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
     ],
     status: &[],
@@ -15668,9 +17272,9 @@ pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA_INTERNAL: Method = Method
     reports_progress: false,
     entries: &[
         Entry::new(Code::E_ACCESSDENIED, TextId(8)),
-        Entry::new(Code::E_INVALIDARG, TextId(171)),
+        Entry::new(Code::E_INVALIDARG, TextId(180)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(72)),
-        Entry::new(Code::VSS_E_INVALID_XML_DOCUMENT, TextId(172)),
+        Entry::new(Code::VSS_E_INVALID_XML_DOCUMENT, TextId(181)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
     ],
     status: &[],
@@ -15757,8 +17361,8 @@ pub static FUNCTION_CREATE_VSS_EXPRESS_WRITER: Method = Method {
     cancellable: None,
     reports_progress: false,
     entries: &[
-        Entry::new(Code::E_ACCESSDENIED, TextId(173)),
-        Entry::new(Code::E_INVALIDARG, TextId(171)),
+        Entry::new(Code::E_ACCESSDENIED, TextId(182)),
+        Entry::new(Code::E_INVALIDARG, TextId(180)),
     ],
     status: &[],
     facts: &[],
@@ -15814,8 +17418,8 @@ pub static FUNCTION_CREATE_VSS_EXPRESS_WRITER_INTERNAL: Method = Method {
     cancellable: None,
     reports_progress: false,
     entries: &[
-        Entry::new(Code::E_ACCESSDENIED, TextId(173)),
-        Entry::new(Code::E_INVALIDARG, TextId(171)),
+        Entry::new(Code::E_ACCESSDENIED, TextId(182)),
+        Entry::new(Code::E_INVALIDARG, TextId(180)),
     ],
     status: &[],
     facts: &[],
@@ -15872,12 +17476,12 @@ pub static FUNCTION_IS_VOLUME_SNAPSHOTTED: Method = Method {
     reports_progress: false,
     entries: &[
         Entry::new(Code::E_ACCESSDENIED, TextId(8)),
-        Entry::new(Code::E_INVALIDARG, TextId(171)),
+        Entry::new(Code::E_INVALIDARG, TextId(180)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(72)),
         Entry::new(Code::VSS_E_PROVIDER_VETO, TextId(39)),
-        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(174)),
+        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(158)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
-        Entry::new(Code::VSS_E_UNEXPECTED_PROVIDER_ERROR, TextId(175)),
+        Entry::new(Code::VSS_E_UNEXPECTED_PROVIDER_ERROR, TextId(183)),
     ],
     status: &[],
     facts: &[],
@@ -15974,12 +17578,12 @@ pub static FUNCTION_IS_VOLUME_SNAPSHOTTED_INTERNAL: Method = Method {
     reports_progress: false,
     entries: &[
         Entry::new(Code::E_ACCESSDENIED, TextId(8)),
-        Entry::new(Code::E_INVALIDARG, TextId(171)),
+        Entry::new(Code::E_INVALIDARG, TextId(180)),
         Entry::new(Code::E_OUTOFMEMORY, TextId(72)),
         Entry::new(Code::VSS_E_PROVIDER_VETO, TextId(39)),
-        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(174)),
+        Entry::new(Code::VSS_E_OBJECT_NOT_FOUND, TextId(158)),
         Entry::new(Code::VSS_E_UNEXPECTED, TextId(6)).with_os_notes(&OS_NOTES_0),
-        Entry::new(Code::VSS_E_UNEXPECTED_PROVIDER_ERROR, TextId(175)),
+        Entry::new(Code::VSS_E_UNEXPECTED_PROVIDER_ERROR, TextId(183)),
     ],
     status: &[],
     facts: &[],
@@ -16159,12 +17763,12 @@ pub static SET_REPORTABLE_WRITER_FAILURE: Method = Method {
     cancellable: None,
     reports_progress: false,
     entries: &[
-        Entry::new(Code::VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT, TextId(176)),
-        Entry::new(Code::VSS_E_WRITERERROR_OUTOFRESOURCES, TextId(177))
+        Entry::new(Code::VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT, TextId(184)),
+        Entry::new(Code::VSS_E_WRITERERROR_OUTOFRESOURCES, TextId(185))
             .with_retry(600, 3),
-        Entry::new(Code::VSS_E_WRITERERROR_TIMEOUT, TextId(178)).with_retry(600, 3),
-        Entry::new(Code::VSS_E_WRITERERROR_RETRYABLE, TextId(179)).with_retry(600, 3),
-        Entry::new(Code::VSS_E_WRITERERROR_NONRETRYABLE, TextId(180)),
+        Entry::new(Code::VSS_E_WRITERERROR_TIMEOUT, TextId(186)).with_retry(600, 3),
+        Entry::new(Code::VSS_E_WRITERERROR_RETRYABLE, TextId(187)).with_retry(600, 3),
+        Entry::new(Code::VSS_E_WRITERERROR_NONRETRYABLE, TextId(188)),
     ],
     status: &[],
     facts: &[],
@@ -16249,14 +17853,14 @@ pub static SET_WRITER_FAILURE: Method = Method {
     cancellable: None,
     reports_progress: false,
     entries: &[
-        Entry::new(Code::VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT, TextId(176)),
-        Entry::new(Code::VSS_E_WRITERERROR_OUTOFRESOURCES, TextId(177))
+        Entry::new(Code::VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT, TextId(184)),
+        Entry::new(Code::VSS_E_WRITERERROR_OUTOFRESOURCES, TextId(185))
             .with_retry(600, 3),
-        Entry::new(Code::VSS_E_WRITERERROR_TIMEOUT, TextId(178)).with_retry(600, 3),
-        Entry::new(Code::VSS_E_WRITERERROR_RETRYABLE, TextId(179)).with_retry(600, 3),
-        Entry::new(Code::VSS_E_WRITERERROR_NONRETRYABLE, TextId(180)),
-        Entry::new(Code::VSS_E_WRITER_NOT_RESPONDING, TextId(181)),
-        Entry::new(Code::VSS_E_WRITER_STATUS_NOT_AVAILABLE, TextId(182))
+        Entry::new(Code::VSS_E_WRITERERROR_TIMEOUT, TextId(186)).with_retry(600, 3),
+        Entry::new(Code::VSS_E_WRITERERROR_RETRYABLE, TextId(187)).with_retry(600, 3),
+        Entry::new(Code::VSS_E_WRITERERROR_NONRETRYABLE, TextId(188)),
+        Entry::new(Code::VSS_E_WRITER_NOT_RESPONDING, TextId(189)),
+        Entry::new(Code::VSS_E_WRITER_STATUS_NOT_AVAILABLE, TextId(190))
             .with_os_notes(&OS_NOTES_3),
     ],
     status: &[],
@@ -16354,15 +17958,15 @@ pub static SET_WRITER_FAILURE_EX: Method = Method {
     cancellable: None,
     reports_progress: false,
     entries: &[
-        Entry::new(Code::VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT, TextId(176)),
-        Entry::new(Code::VSS_E_WRITERERROR_OUTOFRESOURCES, TextId(177))
+        Entry::new(Code::VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT, TextId(184)),
+        Entry::new(Code::VSS_E_WRITERERROR_OUTOFRESOURCES, TextId(185))
             .with_retry(600, 3),
-        Entry::new(Code::VSS_E_WRITERERROR_TIMEOUT, TextId(178)).with_retry(600, 3),
-        Entry::new(Code::VSS_E_WRITERERROR_RETRYABLE, TextId(179)).with_retry(600, 3),
-        Entry::new(Code::VSS_E_WRITERERROR_NONRETRYABLE, TextId(180)),
-        Entry::new(Code::VSS_E_WRITER_NOT_RESPONDING, TextId(181)),
-        Entry::new(Code::VSS_E_WRITER_STATUS_NOT_AVAILABLE, TextId(182)),
-        Entry::new(Code::VSS_E_WRITERERROR_PARTIAL_FAILURE, TextId(184)),
+        Entry::new(Code::VSS_E_WRITERERROR_TIMEOUT, TextId(186)).with_retry(600, 3),
+        Entry::new(Code::VSS_E_WRITERERROR_RETRYABLE, TextId(187)).with_retry(600, 3),
+        Entry::new(Code::VSS_E_WRITERERROR_NONRETRYABLE, TextId(188)),
+        Entry::new(Code::VSS_E_WRITER_NOT_RESPONDING, TextId(189)),
+        Entry::new(Code::VSS_E_WRITER_STATUS_NOT_AVAILABLE, TextId(190)),
+        Entry::new(Code::VSS_E_WRITERERROR_PARTIAL_FAILURE, TextId(192)),
     ],
     status: &[],
     facts: &[],
@@ -16462,14 +18066,14 @@ pub static SET_COMPONENT_WRITER_FAILURE: Method = Method {
     cancellable: None,
     reports_progress: false,
     entries: &[
-        Entry::new(Code::VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT, TextId(176)),
-        Entry::new(Code::VSS_E_WRITERERROR_OUTOFRESOURCES, TextId(177))
+        Entry::new(Code::VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT, TextId(184)),
+        Entry::new(Code::VSS_E_WRITERERROR_OUTOFRESOURCES, TextId(185))
             .with_retry(600, 3),
-        Entry::new(Code::VSS_E_WRITERERROR_TIMEOUT, TextId(178)).with_retry(600, 3),
-        Entry::new(Code::VSS_E_WRITERERROR_RETRYABLE, TextId(179)).with_retry(600, 3),
-        Entry::new(Code::VSS_E_WRITERERROR_NONRETRYABLE, TextId(180)),
-        Entry::new(Code::VSS_E_WRITER_NOT_RESPONDING, TextId(181)),
-        Entry::new(Code::VSS_E_WRITER_STATUS_NOT_AVAILABLE, TextId(182)),
+        Entry::new(Code::VSS_E_WRITERERROR_TIMEOUT, TextId(186)).with_retry(600, 3),
+        Entry::new(Code::VSS_E_WRITERERROR_RETRYABLE, TextId(187)).with_retry(600, 3),
+        Entry::new(Code::VSS_E_WRITERERROR_NONRETRYABLE, TextId(188)),
+        Entry::new(Code::VSS_E_WRITER_NOT_RESPONDING, TextId(189)),
+        Entry::new(Code::VSS_E_WRITER_STATUS_NOT_AVAILABLE, TextId(190)),
     ],
     status: &[],
     facts: &[],

@@ -1731,6 +1731,29 @@ impl crate::com::Component {
         Ok((phr, phr_application, application_message.take(), reserved))
     }
 }
+impl crate::com::MgmtObjectEnum {
+    /// `IVssEnumMgmtObject::Skip`: `Skip(ULONG celt)`.
+    ///
+    /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    pub fn skip_items(
+        &self,
+        celt: u32,
+    ) -> Result<(), crate::methods::EnumMgmtObjectSkipError> {
+        let iface = &self.inner;
+        let hr = slot!(iface, Skip, celt);
+        let _ = <crate::methods::EnumMgmtObjectSkipError as MethodError>::classify(hr)?;
+        Ok(())
+    }
+    /// `IVssEnumMgmtObject::Reset`: `Reset()`.
+    ///
+    /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    pub fn reset(&self) -> Result<(), crate::methods::EnumMgmtObjectResetError> {
+        let iface = &self.inner;
+        let hr = slot!(iface, Reset);
+        let _ = <crate::methods::EnumMgmtObjectResetError as MethodError>::classify(hr)?;
+        Ok(())
+    }
+}
 impl crate::com::ObjectEnum {
     /// `IVssEnumObject::Skip`: `Skip(ULONG celt)`.
     pub fn skip_items(&self, celt: u32) -> Result<(), crate::methods::SkipError> {
@@ -1745,6 +1768,425 @@ impl crate::com::ObjectEnum {
         let hr = slot!(iface, Reset);
         let _ = <crate::methods::ResetError as MethodError>::classify(hr)?;
         Ok(())
+    }
+}
+impl crate::com::ShadowStorage {
+    /// `IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea`: `AddDiffArea(VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, LONGLONG llMaximumDiffSpace)`.
+    ///
+    /// An empty string is passed as NULL, which the documentation reads as "none".
+    pub fn add_diff_area(
+        &self,
+        volume_name: &str,
+        diff_area_volume_name: &str,
+        maximum_diff_space: i64,
+    ) -> Result<(), crate::methods::AddDiffAreaError> {
+        let iface = &self.inner;
+        let mut volume_name = m::WideIn::new(volume_name);
+        let mut diff_area_volume_name = m::WideIn::new(diff_area_volume_name);
+        let hr = slot!(
+            iface, AddDiffArea, volume_name.ptr_mut(), diff_area_volume_name.ptr_mut(),
+            maximum_diff_space
+        );
+        let _ = <crate::methods::AddDiffAreaError as MethodError>::classify(hr)?;
+        Ok(())
+    }
+    /// `IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize`: `ChangeDiffAreaMaximumSize(VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, LONGLONG llMaximumDiffSpace)`.
+    ///
+    /// An empty string is passed as NULL, which the documentation reads as "none".
+    pub fn change_diff_area_maximum_size(
+        &self,
+        volume_name: &str,
+        diff_area_volume_name: &str,
+        maximum_diff_space: i64,
+    ) -> Result<(), crate::methods::ChangeDiffAreaMaximumSizeError> {
+        let iface = &self.inner;
+        let mut volume_name = m::WideIn::new(volume_name);
+        let mut diff_area_volume_name = m::WideIn::new(diff_area_volume_name);
+        let hr = slot!(
+            iface, ChangeDiffAreaMaximumSize, volume_name.ptr_mut(),
+            diff_area_volume_name.ptr_mut(), maximum_diff_space
+        );
+        let _ = <crate::methods::ChangeDiffAreaMaximumSizeError as MethodError>::classify(
+            hr,
+        )?;
+        Ok(())
+    }
+    /// `IVssDifferentialSoftwareSnapshotMgmt::QueryVolumesSupportedForDiffAreas`: `QueryVolumesSupportedForDiffAreas(VSS_PWSZ pwszOriginalVolumeName, IVssEnumMgmtObject **ppEnum)`.
+    ///
+    /// An empty string is passed as NULL, which the documentation reads as "none".
+    ///
+    /// Returns `pp_enum`.
+    pub fn query_volumes_supported_for_diff_areas(
+        &self,
+        original_volume_name: &str,
+    ) -> Result<
+        crate::com::MgmtObjectEnum,
+        crate::methods::QueryVolumesSupportedForDiffAreasError,
+    > {
+        let iface = &self.inner;
+        let mut original_volume_name = m::WideIn::new(original_volume_name);
+        let mut pp_enum = m::InterfaceOut::new();
+        let hr = slot!(
+            iface, QueryVolumesSupportedForDiffAreas, original_volume_name.ptr_mut(),
+            pp_enum.slot()
+        );
+        let _ = <crate::methods::QueryVolumesSupportedForDiffAreasError as MethodError>::classify(
+            hr,
+        )?;
+        Ok(
+            crate::com::MgmtObjectEnum::from_interface(
+                pp_enum
+                    .take::<crate::com::IVssEnumMgmtObject>()
+                    .ok_or_else(|| crate::methods::QueryVolumesSupportedForDiffAreasError::from_failure(
+                        m::E_POINTER,
+                    ))?,
+            ),
+        )
+    }
+    /// `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForVolume`: `QueryDiffAreasForVolume(VSS_PWSZ pwszVolumeName, IVssEnumMgmtObject **ppEnum)`.
+    ///
+    /// An empty string is passed as NULL, which the documentation reads as "none".
+    ///
+    /// Returns `pp_enum`.
+    pub fn query_diff_areas_for_volume(
+        &self,
+        volume_name: &str,
+    ) -> Result<
+        crate::com::MgmtObjectEnum,
+        crate::methods::QueryDiffAreasForVolumeError,
+    > {
+        let iface = &self.inner;
+        let mut volume_name = m::WideIn::new(volume_name);
+        let mut pp_enum = m::InterfaceOut::new();
+        let hr = slot!(
+            iface, QueryDiffAreasForVolume, volume_name.ptr_mut(), pp_enum.slot()
+        );
+        let _ = <crate::methods::QueryDiffAreasForVolumeError as MethodError>::classify(
+            hr,
+        )?;
+        Ok(
+            crate::com::MgmtObjectEnum::from_interface(
+                pp_enum
+                    .take::<crate::com::IVssEnumMgmtObject>()
+                    .ok_or_else(|| crate::methods::QueryDiffAreasForVolumeError::from_failure(
+                        m::E_POINTER,
+                    ))?,
+            ),
+        )
+    }
+    /// `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasOnVolume`: `QueryDiffAreasOnVolume(VSS_PWSZ pwszVolumeName, IVssEnumMgmtObject **ppEnum)`.
+    ///
+    /// An empty string is passed as NULL, which the documentation reads as "none".
+    ///
+    /// Returns `pp_enum`.
+    pub fn query_diff_areas_on_volume(
+        &self,
+        volume_name: &str,
+    ) -> Result<
+        crate::com::MgmtObjectEnum,
+        crate::methods::QueryDiffAreasOnVolumeError,
+    > {
+        let iface = &self.inner;
+        let mut volume_name = m::WideIn::new(volume_name);
+        let mut pp_enum = m::InterfaceOut::new();
+        let hr = slot!(
+            iface, QueryDiffAreasOnVolume, volume_name.ptr_mut(), pp_enum.slot()
+        );
+        let _ = <crate::methods::QueryDiffAreasOnVolumeError as MethodError>::classify(
+            hr,
+        )?;
+        Ok(
+            crate::com::MgmtObjectEnum::from_interface(
+                pp_enum
+                    .take::<crate::com::IVssEnumMgmtObject>()
+                    .ok_or_else(|| crate::methods::QueryDiffAreasOnVolumeError::from_failure(
+                        m::E_POINTER,
+                    ))?,
+            ),
+        )
+    }
+    /// `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForSnapshot`: `QueryDiffAreasForSnapshot(VSS_ID SnapshotId, IVssEnumMgmtObject **ppEnum)`.
+    ///
+    /// Returns `pp_enum`.
+    pub fn query_diff_areas_for_snapshot(
+        &self,
+        snapshot_id: GUID,
+    ) -> Result<
+        crate::com::MgmtObjectEnum,
+        crate::methods::QueryDiffAreasForSnapshotError,
+    > {
+        let iface = &self.inner;
+        let mut pp_enum = m::InterfaceOut::new();
+        let hr = slot!(iface, QueryDiffAreasForSnapshot, snapshot_id, pp_enum.slot());
+        let _ = <crate::methods::QueryDiffAreasForSnapshotError as MethodError>::classify(
+            hr,
+        )?;
+        Ok(
+            crate::com::MgmtObjectEnum::from_interface(
+                pp_enum
+                    .take::<crate::com::IVssEnumMgmtObject>()
+                    .ok_or_else(|| crate::methods::QueryDiffAreasForSnapshotError::from_failure(
+                        m::E_POINTER,
+                    ))?,
+            ),
+        )
+    }
+    /// `IVssDifferentialSoftwareSnapshotMgmt2::ChangeDiffAreaMaximumSizeEx`: `ChangeDiffAreaMaximumSizeEx(VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, LONGLONG llMaximumDiffSpace, WINBOOL bVolatile)`.
+    ///
+    /// Reached through `QueryInterface` for `IVssDifferentialSoftwareSnapshotMgmt2`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
+    ///
+    /// An empty string is passed as NULL, which the documentation reads as "none".
+    pub fn change_diff_area_maximum_size_ex(
+        &self,
+        volume_name: &str,
+        diff_area_volume_name: &str,
+        maximum_diff_space: i64,
+        volatile: bool,
+    ) -> Result<(), crate::methods::ChangeDiffAreaMaximumSizeExError> {
+        let iface = &m::cast::<
+            crate::com::IVssDifferentialSoftwareSnapshotMgmt2,
+            crate::methods::ChangeDiffAreaMaximumSizeExError,
+        >(&self.inner)?;
+        let mut volume_name = m::WideIn::new(volume_name);
+        let mut diff_area_volume_name = m::WideIn::new(diff_area_volume_name);
+        let hr = slot!(
+            iface, ChangeDiffAreaMaximumSizeEx, volume_name.ptr_mut(),
+            diff_area_volume_name.ptr_mut(), maximum_diff_space, i32::from(volatile)
+        );
+        let _ = <crate::methods::ChangeDiffAreaMaximumSizeExError as MethodError>::classify(
+            hr,
+        )?;
+        Ok(())
+    }
+    /// `IVssDifferentialSoftwareSnapshotMgmt2::MigrateDiffAreas`: `MigrateDiffAreas(VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, VSS_PWSZ pwszNewDiffAreaVolumeName)`.
+    ///
+    /// Reached through `QueryInterface` for `IVssDifferentialSoftwareSnapshotMgmt2`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
+    ///
+    /// An empty string is passed as NULL, which the documentation reads as "none".
+    ///
+    /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    pub fn migrate_diff_areas(
+        &self,
+        volume_name: &str,
+        diff_area_volume_name: &str,
+        new_diff_area_volume_name: &str,
+    ) -> Result<(), crate::methods::MigrateDiffAreasError> {
+        let iface = &m::cast::<
+            crate::com::IVssDifferentialSoftwareSnapshotMgmt2,
+            crate::methods::MigrateDiffAreasError,
+        >(&self.inner)?;
+        let mut volume_name = m::WideIn::new(volume_name);
+        let mut diff_area_volume_name = m::WideIn::new(diff_area_volume_name);
+        let mut new_diff_area_volume_name = m::WideIn::new(new_diff_area_volume_name);
+        let hr = slot!(
+            iface, MigrateDiffAreas, volume_name.ptr_mut(), diff_area_volume_name
+            .ptr_mut(), new_diff_area_volume_name.ptr_mut()
+        );
+        let _ = <crate::methods::MigrateDiffAreasError as MethodError>::classify(hr)?;
+        Ok(())
+    }
+    /// `IVssDifferentialSoftwareSnapshotMgmt2::QueryMigrationStatus`: `QueryMigrationStatus(VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, IVssAsync **ppAsync)`.
+    ///
+    /// Reached through `QueryInterface` for `IVssDifferentialSoftwareSnapshotMgmt2`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
+    ///
+    /// An empty string is passed as NULL, which the documentation reads as "none".
+    ///
+    /// Returns `pp_async`.
+    ///
+    /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    pub fn query_migration_status(
+        &self,
+        volume_name: &str,
+        diff_area_volume_name: &str,
+    ) -> Result<
+        crate::com::VssAsync<crate::methods::QueryMigrationStatusError>,
+        crate::methods::QueryMigrationStatusError,
+    > {
+        let iface = &m::cast::<
+            crate::com::IVssDifferentialSoftwareSnapshotMgmt2,
+            crate::methods::QueryMigrationStatusError,
+        >(&self.inner)?;
+        let mut volume_name = m::WideIn::new(volume_name);
+        let mut diff_area_volume_name = m::WideIn::new(diff_area_volume_name);
+        let mut pp_async = m::InterfaceOut::new();
+        let hr = slot!(
+            iface, QueryMigrationStatus, volume_name.ptr_mut(), diff_area_volume_name
+            .ptr_mut(), pp_async.slot()
+        );
+        let _ = <crate::methods::QueryMigrationStatusError as MethodError>::classify(
+            hr,
+        )?;
+        Ok(
+            crate::com::VssAsync::new(
+                pp_async
+                    .take::<crate::com::IVssAsync>()
+                    .ok_or_else(|| crate::methods::QueryMigrationStatusError::from_failure(
+                        m::E_POINTER,
+                    ))?,
+            ),
+        )
+    }
+    /// `IVssDifferentialSoftwareSnapshotMgmt2::SetSnapshotPriority`: `SetSnapshotPriority(VSS_ID idSnapshot, BYTE priority)`.
+    ///
+    /// Reached through `QueryInterface` for `IVssDifferentialSoftwareSnapshotMgmt2`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
+    ///
+    /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    pub fn set_snapshot_priority(
+        &self,
+        id_snapshot: GUID,
+        priority: u8,
+    ) -> Result<(), crate::methods::SetSnapshotPriorityError> {
+        let iface = &m::cast::<
+            crate::com::IVssDifferentialSoftwareSnapshotMgmt2,
+            crate::methods::SetSnapshotPriorityError,
+        >(&self.inner)?;
+        let hr = slot!(iface, SetSnapshotPriority, id_snapshot, priority);
+        let _ = <crate::methods::SetSnapshotPriorityError as MethodError>::classify(hr)?;
+        Ok(())
+    }
+    /// `IVssDifferentialSoftwareSnapshotMgmt3::SetVolumeProtectLevel`: `SetVolumeProtectLevel(VSS_PWSZ pwszVolumeName, VSS_PROTECTION_LEVEL protectionLevel)`.
+    ///
+    /// Reached through `QueryInterface` for `IVssDifferentialSoftwareSnapshotMgmt3`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
+    ///
+    /// An empty string is passed as NULL, which the documentation reads as "none".
+    pub fn set_volume_protect_level(
+        &self,
+        volume_name: &str,
+        protection_level: i32,
+    ) -> Result<(), crate::methods::SetVolumeProtectLevelError> {
+        let iface = &m::cast::<
+            crate::com::IVssDifferentialSoftwareSnapshotMgmt3,
+            crate::methods::SetVolumeProtectLevelError,
+        >(&self.inner)?;
+        let mut volume_name = m::WideIn::new(volume_name);
+        let hr = slot!(
+            iface, SetVolumeProtectLevel, volume_name.ptr_mut(), protection_level
+        );
+        let _ = <crate::methods::SetVolumeProtectLevelError as MethodError>::classify(
+            hr,
+        )?;
+        Ok(())
+    }
+    /// `IVssDifferentialSoftwareSnapshotMgmt3::GetVolumeProtectLevel`: `GetVolumeProtectLevel(VSS_PWSZ pwszVolumeName, VSS_VOLUME_PROTECTION_INFO *protectionLevel)`.
+    ///
+    /// Reached through `QueryInterface` for `IVssDifferentialSoftwareSnapshotMgmt3`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
+    ///
+    /// An empty string is passed as NULL, which the documentation reads as "none".
+    ///
+    /// Returns `protection_level`.
+    pub fn volume_protect_level(
+        &self,
+        volume_name: &str,
+    ) -> Result<
+        crate::com::types::VssVolumeProtectionInfo,
+        crate::methods::GetVolumeProtectLevelError,
+    > {
+        let iface = &m::cast::<
+            crate::com::IVssDifferentialSoftwareSnapshotMgmt3,
+            crate::methods::GetVolumeProtectLevelError,
+        >(&self.inner)?;
+        let mut volume_name = m::WideIn::new(volume_name);
+        let mut protection_level: crate::com::types::VssVolumeProtectionInfo = <crate::com::types::VssVolumeProtectionInfo>::default();
+        let hr = slot!(
+            iface, GetVolumeProtectLevel, volume_name.ptr_mut(), & mut protection_level
+        );
+        let _ = <crate::methods::GetVolumeProtectLevelError as MethodError>::classify(
+            hr,
+        )?;
+        Ok(protection_level)
+    }
+    /// `IVssDifferentialSoftwareSnapshotMgmt3::ClearVolumeProtectFault`: `ClearVolumeProtectFault(VSS_PWSZ pwszVolumeName)`.
+    ///
+    /// Reached through `QueryInterface` for `IVssDifferentialSoftwareSnapshotMgmt3`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
+    ///
+    /// An empty string is passed as NULL, which the documentation reads as "none".
+    pub fn clear_volume_protect_fault(
+        &self,
+        volume_name: &str,
+    ) -> Result<(), crate::methods::ClearVolumeProtectFaultError> {
+        let iface = &m::cast::<
+            crate::com::IVssDifferentialSoftwareSnapshotMgmt3,
+            crate::methods::ClearVolumeProtectFaultError,
+        >(&self.inner)?;
+        let mut volume_name = m::WideIn::new(volume_name);
+        let hr = slot!(iface, ClearVolumeProtectFault, volume_name.ptr_mut());
+        let _ = <crate::methods::ClearVolumeProtectFaultError as MethodError>::classify(
+            hr,
+        )?;
+        Ok(())
+    }
+    /// `IVssDifferentialSoftwareSnapshotMgmt3::DeleteUnusedDiffAreas`: `DeleteUnusedDiffAreas(VSS_PWSZ pwszDiffAreaVolumeName)`.
+    ///
+    /// Reached through `QueryInterface` for `IVssDifferentialSoftwareSnapshotMgmt3`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
+    ///
+    /// An empty string is passed as NULL, which the documentation reads as "none".
+    pub fn delete_unused_diff_areas(
+        &self,
+        diff_area_volume_name: &str,
+    ) -> Result<(), crate::methods::DeleteUnusedDiffAreasError> {
+        let iface = &m::cast::<
+            crate::com::IVssDifferentialSoftwareSnapshotMgmt3,
+            crate::methods::DeleteUnusedDiffAreasError,
+        >(&self.inner)?;
+        let mut diff_area_volume_name = m::WideIn::new(diff_area_volume_name);
+        let hr = slot!(iface, DeleteUnusedDiffAreas, diff_area_volume_name.ptr_mut());
+        let _ = <crate::methods::DeleteUnusedDiffAreasError as MethodError>::classify(
+            hr,
+        )?;
+        Ok(())
+    }
+}
+impl crate::com::SnapshotManagement {
+    /// `IVssSnapshotMgmt::QueryVolumesSupportedForSnapshots`: `QueryVolumesSupportedForSnapshots(VSS_ID ProviderId, LONG lContext, IVssEnumMgmtObject **ppEnum)`.
+    ///
+    /// Returns `pp_enum`.
+    ///
+    /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    pub fn query_volumes_supported_for_snapshots(
+        &self,
+        provider_id: GUID,
+        context: i32,
+    ) -> Result<
+        crate::com::MgmtObjectEnum,
+        crate::methods::QueryVolumesSupportedForSnapshotsError,
+    > {
+        let iface = &self.inner;
+        let mut pp_enum = m::InterfaceOut::new();
+        let hr = slot!(
+            iface, QueryVolumesSupportedForSnapshots, provider_id, context, pp_enum
+            .slot()
+        );
+        let _ = <crate::methods::QueryVolumesSupportedForSnapshotsError as MethodError>::classify(
+            hr,
+        )?;
+        Ok(
+            crate::com::MgmtObjectEnum::from_interface(
+                pp_enum
+                    .take::<crate::com::IVssEnumMgmtObject>()
+                    .ok_or_else(|| crate::methods::QueryVolumesSupportedForSnapshotsError::from_failure(
+                        m::E_POINTER,
+                    ))?,
+            ),
+        )
+    }
+    /// `IVssSnapshotMgmt2::GetMinDiffAreaSize`: `GetMinDiffAreaSize(LONGLONG *pllMinDiffAreaSize)`.
+    ///
+    /// Reached through `QueryInterface` for `IVssSnapshotMgmt2`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
+    ///
+    /// Returns `min_diff_area_size`.
+    ///
+    /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    pub fn min_diff_area_size(
+        &self,
+    ) -> Result<i64, crate::methods::GetMinDiffAreaSizeError> {
+        let iface = &m::cast::<
+            crate::com::IVssSnapshotMgmt2,
+            crate::methods::GetMinDiffAreaSizeError,
+        >(&self.inner)?;
+        let mut min_diff_area_size: i64 = 0;
+        let hr = slot!(iface, GetMinDiffAreaSize, & mut min_diff_area_size);
+        let _ = <crate::methods::GetMinDiffAreaSizeError as MethodError>::classify(hr)?;
+        Ok(min_diff_area_size)
     }
 }
 impl crate::com::WmComponent {

@@ -200,6 +200,22 @@ pub unsafe fn take_task_wstr(p: *mut u16) -> String {
     }
 }
 
+/// Copies and frees a `CoTaskMemAlloc` byte buffer of `len` bytes.
+///
+/// # Safety
+/// `p` is null or a task-allocated block of at least `len` bytes owned by the caller.
+pub unsafe fn take_task_bytes(p: *mut u8, len: usize) -> Vec<u8> {
+    if p.is_null() {
+        return Vec::new();
+    }
+    // SAFETY: `len` bytes are readable, as the caller guarantees; freed once, here.
+    unsafe {
+        let v = std::slice::from_raw_parts(p, len).to_vec();
+        imp::task_free(p);
+        v
+    }
+}
+
 /// Frees a task-allocated wide string without reading it.
 ///
 /// # Safety

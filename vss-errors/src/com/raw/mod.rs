@@ -10,6 +10,7 @@ pub mod sys;
 
 use super::types::{VssComponentInfo, VssObjectProp, VssSnapshotProp};
 use super::{IVssAsync, IVssBackupComponents, IVssEnumObject, IVssExamineWriterMetadata};
+use super::{IVssDifferentialSoftwareSnapshotMgmt3, IVssEnumMgmtObject, IVssSnapshotMgmt};
 use super::{IVssWMComponent, IVssWriterComponents};
 use core::ffi::c_void;
 use windows_core::{Interface, GUID, HRESULT};
@@ -387,6 +388,143 @@ pub fn enum_clone(e: &IVssEnumObject) -> (HRESULT, Option<IVssEnumObject>) {
     let mut p: *mut c_void = core::ptr::null_mut();
     let hr = slot!(e, Clone, &mut p);
     (hr, adopt(p))
+}
+
+/// `IVssEnumMgmtObject::Next` for one element: the HRESULT and the object, if one came back
+/// (its strings copied, then freed with `CoTaskMemFree` as vsmgmt.h's callers must).
+pub fn mgmt_enum_next(e: &IVssEnumMgmtObject) -> (HRESULT, Option<crate::com::MgmtObject>) {
+    use crate::com::types::*;
+    use crate::com::MgmtObject;
+    let mut prop = VssMgmtObjectProp {
+        object_type: 0,
+        obj: VssMgmtObjectUnion {
+            diff_area: VssDiffAreaProp {
+                volume_name: core::ptr::null_mut(),
+                diff_area_volume_name: core::ptr::null_mut(),
+                maximum_diff_space: 0,
+                allocated_diff_space: 0,
+                used_diff_space: 0,
+            },
+        },
+    };
+    let mut fetched = 0u32;
+    let hr = slot!(e, Next, 1, &mut prop, &mut fetched);
+    if hr.is_err() || fetched != 1 {
+        return (hr, None);
+    }
+    // SAFETY: `Type` says which union member the enumerator filled; its strings are
+    // task-allocated (or null) and ours to free, each once.
+    let object = unsafe {
+        match prop.object_type {
+            VSS_MGMT_OBJECT_VOLUME => {
+                let v = prop.obj.vol;
+                MgmtObject::Volume {
+                    volume_name: mem::take_task_wstr(v.volume_name),
+                    display_name: mem::take_task_wstr(v.volume_display_name),
+                }
+            }
+            VSS_MGMT_OBJECT_DIFF_VOLUME => {
+                let v = prop.obj.diff_vol;
+                MgmtObject::DiffVolume {
+                    volume_name: mem::take_task_wstr(v.volume_name),
+                    display_name: mem::take_task_wstr(v.volume_display_name),
+                    free_space: v.volume_free_space,
+                    total_space: v.volume_total_space,
+                }
+            }
+            VSS_MGMT_OBJECT_DIFF_AREA => {
+                let a = prop.obj.diff_area;
+                MgmtObject::DiffArea {
+                    volume_name: mem::take_task_wstr(a.volume_name),
+                    diff_area_volume_name: mem::take_task_wstr(a.diff_area_volume_name),
+                    maximum_space: a.maximum_diff_space,
+                    allocated_space: a.allocated_diff_space,
+                    used_space: a.used_diff_space,
+                }
+            }
+            // An unknown member: nothing here says which pointers it holds, so none is read.
+            other => MgmtObject::Unknown(other),
+        }
+    };
+    (hr, Some(object))
+}
+
+/// `IVssEnumMgmtObject::Clone`.
+pub fn mgmt_enum_clone(e: &IVssEnumMgmtObject) -> (HRESULT, Option<IVssEnumMgmtObject>) {
+    let mut p: *mut c_void = core::ptr::null_mut();
+    let hr = slot!(e, Clone, &mut p);
+    (hr, adopt(p))
+}
+
+/// `CoCreateInstance(CLSID_VSSCoordinator, …, IID_IVssSnapshotMgmt)`, in process or local
+/// server (`CLSCTX_ALL`).
+#[cfg(windows)]
+pub fn create_coordinator() -> (HRESULT, Option<IVssSnapshotMgmt>) {
+    const CLSCTX_ALL: u32 = 0x17;
+    let clsid = crate::com::management::CLSID_VSS_COORDINATOR;
+    let mut p: *mut c_void = core::ptr::null_mut();
+    // SAFETY: both GUIDs live across the call; `p` receives one reference or stays null.
+    let hr = unsafe {
+        sys::CoCreateInstance(
+            &clsid,
+            core::ptr::null_mut(),
+            CLSCTX_ALL,
+            &IVssSnapshotMgmt::IID,
+            &mut p,
+        )
+    };
+    (hr, adopt(p))
+}
+
+/// `IVssSnapshotMgmt::GetProviderMgmtInterface` for interface `I`.
+pub fn provider_mgmt_interface<I: Interface>(
+    m: &IVssSnapshotMgmt,
+    provider: GUID,
+) -> (HRESULT, Option<I>) {
+    let mut p: *mut c_void = core::ptr::null_mut();
+    let hr = slot!(m, GetProviderMgmtInterface, provider, &I::IID, &mut p);
+    (hr, adopt(p))
+}
+
+/// `IVssSnapshotMgmt::QuerySnapshotsByVolume`.
+pub fn snapshots_by_volume(
+    m: &IVssSnapshotMgmt,
+    volume: &str,
+    provider: GUID,
+) -> (HRESULT, Option<IVssEnumObject>) {
+    let mut w = mem::wide(volume);
+    let mut p: *mut c_void = core::ptr::null_mut();
+    let hr = slot!(m, QuerySnapshotsByVolume, w.as_mut_ptr(), provider, &mut p);
+    (hr, adopt(p))
+}
+
+/// `IVssDifferentialSoftwareSnapshotMgmt3::QuerySnapshotDeltaBitmap`: the bytes per bit, the
+/// bitmap's length in bits and the bitmap (copied, then freed with `CoTaskMemFree`).
+pub fn snapshot_delta_bitmap(
+    s: &IVssDifferentialSoftwareSnapshotMgmt3,
+    older: GUID,
+    younger: GUID,
+) -> (HRESULT, Option<(u32, u32, Vec<u8>)>) {
+    let (mut block, mut bits) = (0u32, 0u32);
+    let mut p: *mut u8 = core::ptr::null_mut();
+    let hr = slot!(
+        s,
+        QuerySnapshotDeltaBitmap,
+        older,
+        younger,
+        &mut block,
+        &mut bits,
+        &mut p
+    );
+    if hr.is_err() {
+        // SAFETY: a failed call hands nothing over; a non-null block is still ours to free.
+        drop(unsafe { mem::take_task_bytes(p, 0) });
+        return (hr, None);
+    }
+    let bytes = (bits as usize).div_ceil(8);
+    // SAFETY: on success `ppbBitmap` holds `pcBitmapLength` bits, task-allocated, ours.
+    let bitmap = unsafe { mem::take_task_bytes(p, bytes) };
+    (hr, Some((block, bits, bitmap)))
 }
 
 /// `IVssWMComponent::GetComponentInfo`, copied into owned values, then `FreeComponentInfo`.

@@ -4,6 +4,13 @@ use core::ffi::c_void;
 use windows_core::HRESULT;
 
 windows_link::link!("vssapi.dll" "system" fn CreateVssBackupComponentsInternal(backup: *mut *mut c_void) -> HRESULT);
+windows_link::link!("ole32.dll" "system" fn CoCreateInstance(
+    clsid: *const windows_core::GUID,
+    outer: *mut c_void,
+    context: u32,
+    iid: *const windows_core::GUID,
+    out: *mut *mut c_void
+) -> HRESULT);
 windows_link::link!("ole32.dll" "system" fn CoInitializeEx(reserved: *const c_void, coinit: u32) -> HRESULT);
 windows_link::link!("ole32.dll" "system" fn CoInitializeSecurity(
     security_descriptor: *mut c_void,
