@@ -30,7 +30,8 @@ static void plog(const char *fmt, ...) {
 static void sep(const char *name) { plog("%s%s=", call_args++ ? ", " : "", name); }
 static void begin(const char *what) { call_args = 0; plog("%s(", what); }
 static HRESULT end(void) { plog(")\n"); return S_OK; }
-static HRESULT unsupported(void) { plog(") unsupported\n"); return E_NOTIMPL; }
+/* For a slot no rule here fills (none today); kept so that one can be added. */
+static HRESULT __attribute__((unused)) unsupported(void) { plog(") unsupported\n"); return E_NOTIMPL; }
 static HRESULT null_out(void) { plog(")\n"); return E_POINTER; }
 
 static void arg_wstr(const char *name, const WCHAR *s) {
@@ -104,6 +105,23 @@ static void free_component_info(const char *name, PVSSCOMPONENTINFO c) {
     SysFreeString(c->bstrComponentName);
     SysFreeString(c->bstrCaption);
     CoTaskMemFree((void *)c);
+}
+/* A diff area with CoTaskMem strings, as IVssEnumMgmtObject::Next hands one out. */
+static void mgmt_prop(VSS_MGMT_OBJECT_PROP *p) {
+    memset(p, 0, sizeof *p);
+    p->Type = VSS_MGMT_OBJECT_DIFF_AREA;
+    p->Obj.DiffArea.m_pwszVolumeName = task_wstr(L"\\\\?\\Volume{probe-source}\\");
+    p->Obj.DiffArea.m_pwszDiffAreaVolumeName = task_wstr(L"\\\\?\\Volume{probe-storage}\\");
+    p->Obj.DiffArea.m_llMaximumDiffSpace = 11;
+    p->Obj.DiffArea.m_llAllocatedDiffSpace = 12;
+    p->Obj.DiffArea.m_llUsedDiffSpace = 13;
+}
+/* A CoTaskMem bitmap of `bits` bits, every byte 0xA5. */
+static BYTE *task_bits(ULONG bits) {
+    size_t n = (bits + 7) / 8;
+    BYTE *b = CoTaskMemAlloc(n ? n : 1);
+    if (b) memset(b, 0xA5, n);
+    return b;
 }
 static void snapshot_prop(VSS_SNAPSHOT_PROP *p) {
     memset(p, 0, sizeof *p);
@@ -241,7 +259,13 @@ static const GUID *IVssAsync_iids[] = {
 static HRESULT STDMETHODCALLTYPE probe_IVssEnumObject_Next(IVssEnumObject *This, ULONG celt, VSS_OBJECT_PROP *rgelt, ULONG *pceltFetched) {
     (void)This;
     begin("IVssEnumObject.Next");
-    return unsupported();
+    arg_u("celt", (unsigned long long)celt);
+    if (!out_ptr("rgelt", rgelt)) return null_out();
+    rgelt->Type = VSS_OBJECT_SNAPSHOT;
+    snapshot_prop(&rgelt->Obj.Snap);
+    if (!out_ptr("pceltFetched", pceltFetched)) return null_out();
+    *pceltFetched = 1;
+    return end();
 }
 static HRESULT STDMETHODCALLTYPE probe_IVssEnumObject_Skip(IVssEnumObject *This, ULONG celt) {
     (void)This;
@@ -1674,7 +1698,11 @@ static const GUID *IVssComponent_iids[] = {
 static HRESULT STDMETHODCALLTYPE probe_IVssSnapshotMgmt_GetProviderMgmtInterface(IVssSnapshotMgmt *This, VSS_ID ProviderId, REFIID InterfaceId, IUnknown **ppItf) {
     (void)This;
     begin("IVssSnapshotMgmt.GetProviderMgmtInterface");
-    return unsupported();
+    arg_guid("ProviderId", &ProviderId);
+    arg_guid("InterfaceId", InterfaceId);
+    if (!out_ptr("ppItf", ppItf)) return null_out();
+    *ppItf = (IUnknown *)probe_new("IVssDifferentialSoftwareSnapshotMgmt");
+    return end();
 }
 static HRESULT STDMETHODCALLTYPE probe_IVssSnapshotMgmt_QueryVolumesSupportedForSnapshots(IVssSnapshotMgmt *This, VSS_ID ProviderId, LONG lContext, IVssEnumMgmtObject **ppEnum) {
     (void)This;
@@ -1834,7 +1862,15 @@ static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_Dele
 static HRESULT STDMETHODCALLTYPE probe_IVssDifferentialSoftwareSnapshotMgmt_QuerySnapshotDeltaBitmap(IVssDifferentialSoftwareSnapshotMgmt3 *This, VSS_ID idSnapshotOlder, VSS_ID idSnapshotYounger, ULONG *pcBlockSizePerBit, ULONG *pcBitmapLength, BYTE **ppbBitmap) {
     (void)This;
     begin("IVssDifferentialSoftwareSnapshotMgmt3.QuerySnapshotDeltaBitmap");
-    return unsupported();
+    arg_guid("idSnapshotOlder", &idSnapshotOlder);
+    arg_guid("idSnapshotYounger", &idSnapshotYounger);
+    if (!out_ptr("pcBlockSizePerBit", pcBlockSizePerBit)) return null_out();
+    *pcBlockSizePerBit = 227;
+    if (!out_ptr("pcBitmapLength", pcBitmapLength)) return null_out();
+    *pcBitmapLength = 228;
+    if (!out_ptr("ppbBitmap", ppbBitmap)) return null_out();
+    *ppbBitmap = task_bits(*pcBitmapLength);
+    return end();
 }
 static IVssDifferentialSoftwareSnapshotMgmt3Vtbl IVssDifferentialSoftwareSnapshotMgmt_vtbl = {
     (void *)probe_qi, (void *)probe_addref, (void *)probe_release,
@@ -1865,7 +1901,12 @@ static const GUID *IVssDifferentialSoftwareSnapshotMgmt_iids[] = {
 static HRESULT STDMETHODCALLTYPE probe_IVssEnumMgmtObject_Next(IVssEnumMgmtObject *This, ULONG celt, VSS_MGMT_OBJECT_PROP *rgelt, ULONG *pceltFetched) {
     (void)This;
     begin("IVssEnumMgmtObject.Next");
-    return unsupported();
+    arg_u("celt", (unsigned long long)celt);
+    if (!out_ptr("rgelt", rgelt)) return null_out();
+    mgmt_prop(rgelt);
+    if (!out_ptr("pceltFetched", pceltFetched)) return null_out();
+    *pceltFetched = 1;
+    return end();
 }
 static HRESULT STDMETHODCALLTYPE probe_IVssEnumMgmtObject_Skip(IVssEnumMgmtObject *This, ULONG celt) {
     (void)This;
