@@ -216,6 +216,16 @@ pub const HAND: &[(&str, &str, &str)] = &[
         "QuerySnapshotDeltaBitmap",
         "snapshot_delta_bitmap",
     ),
+    (
+        "IVssDifferentialSoftwareSnapshotMgmt3",
+        "GetVolumeProtectLevel",
+        "volume_protection",
+    ),
+    (
+        "IVssDifferentialSoftwareSnapshotMgmt3",
+        "SetVolumeProtectLevel",
+        "set_volume_protect_level",
+    ),
 ];
 
 /// How one C in-parameter (or an array and its count) is passed.

@@ -7,7 +7,8 @@
 use std::time::Duration;
 use vss_errors::com::management::VSS_SWPRV_PROVIDER_ID;
 use vss_errors::com::{
-    BackupComponents, BackupType, MgmtObject, ShadowStorage, SnapshotManagement,
+    BackupComponents, BackupType, MgmtObject, ProtectionFault, ProtectionLevel, ShadowStorage,
+    SnapshotManagement,
 };
 use vss_errors::fake::{FakeVss, Fault, MIN_DIFF_AREA_SIZE, VOLUME_FREE_SPACE, VOLUME_TOTAL_SPACE};
 use vss_errors::methods::*;
@@ -170,16 +171,27 @@ fn an_area_in_use_by_a_snapshot_is_not_removed_and_is_found_for_it() {
 fn protection_levels_are_set_and_read_back() {
     let vss = FakeVss::new();
     let (_, s) = storage(&vss);
-    assert_eq!(s.volume_protect_level("C:\\").unwrap().protection_level, 0);
-    s.set_volume_protect_level("C:\\", 1).unwrap();
-    assert_eq!(s.volume_protect_level("C:\\").unwrap().protection_level, 1);
+    let p = s.volume_protection("C:\\").unwrap();
+    assert_eq!(p.level, ProtectionLevel::OriginalVolume);
+    assert_eq!(p.fault, ProtectionFault::None);
+    assert!(!p.offline);
+    s.set_volume_protect_level("C:\\", ProtectionLevel::Snapshot)
+        .unwrap();
+    assert_eq!(
+        s.volume_protection("C:\\").unwrap().level,
+        ProtectionLevel::Snapshot
+    );
+    assert_eq!(
+        s.set_volume_protect_level("C:\\", ProtectionLevel::Unknown(7)),
+        Err(SetVolumeProtectLevelError::InvalidArg)
+    );
     s.clear_volume_protect_fault("C:\\").unwrap();
     assert_eq!(
-        s.set_volume_protect_level("Q:\\", 1),
+        s.set_volume_protect_level("Q:\\", ProtectionLevel::Snapshot),
         Err(SetVolumeProtectLevelError::ObjectNotFound)
     );
     assert_eq!(
-        s.volume_protect_level("Q:\\").map(|p| p.protection_level),
+        s.volume_protection("Q:\\").map(|p| p.level),
         Err(GetVolumeProtectLevelError::ObjectNotFound)
     );
 }
@@ -260,4 +272,94 @@ fn unsupported_calls_fail_as_the_documentation_says() {
         .snapshots_by_volume("C:\\", GUID::zeroed())
         .is_err());
     drop(m);
+}
+
+/// Every failure code the catalog documents for a management method, injected once through
+/// the fake, comes back from the wrapper as that method's error with that code.
+#[test]
+fn every_documented_failure_reaches_the_typed_error() {
+    type Call = fn(&SnapshotManagement, &ShadowStorage) -> Option<vss_errors::AnyError>;
+    fn any<T, E: vss_errors::MethodError>(r: Result<T, E>) -> Option<vss_errors::AnyError> {
+        r.err().map(vss_errors::AnyError::new)
+    }
+    let calls: &[(&str, Call)] = &[
+        (
+            "IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea",
+            |_, s| any(s.add_diff_area("D:\\", "C:\\", 1 << 30)),
+        ),
+        (
+            "IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize",
+            |_, s| any(s.change_diff_area_maximum_size("C:\\", "C:\\", 1 << 30)),
+        ),
+        (
+            "IVssDifferentialSoftwareSnapshotMgmt::QueryVolumesSupportedForDiffAreas",
+            |_, s| any(s.query_volumes_supported_for_diff_areas("C:\\")),
+        ),
+        (
+            "IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForVolume",
+            |_, s| any(s.query_diff_areas_for_volume("C:\\")),
+        ),
+        (
+            "IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasOnVolume",
+            |_, s| any(s.query_diff_areas_on_volume("C:\\")),
+        ),
+        (
+            "IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForSnapshot",
+            |_, s| any(s.query_diff_areas_for_snapshot(GUID::zeroed())),
+        ),
+        (
+            "IVssDifferentialSoftwareSnapshotMgmt2::ChangeDiffAreaMaximumSizeEx",
+            |_, s| any(s.change_diff_area_maximum_size_ex("C:\\", "C:\\", 1 << 30, false)),
+        ),
+        (
+            "IVssDifferentialSoftwareSnapshotMgmt3::SetVolumeProtectLevel",
+            |_, s| any(s.set_volume_protect_level("C:\\", ProtectionLevel::Snapshot)),
+        ),
+        (
+            "IVssDifferentialSoftwareSnapshotMgmt3::GetVolumeProtectLevel",
+            |_, s| any(s.volume_protection("C:\\")),
+        ),
+        (
+            "IVssDifferentialSoftwareSnapshotMgmt3::ClearVolumeProtectFault",
+            |_, s| any(s.clear_volume_protect_fault("C:\\")),
+        ),
+        (
+            "IVssDifferentialSoftwareSnapshotMgmt3::DeleteUnusedDiffAreas",
+            |_, s| any(s.delete_unused_diff_areas("C:\\")),
+        ),
+    ];
+    let mut checked = 0;
+    for (method, call) in calls {
+        let m = vss_errors::Method::find(method).unwrap();
+        let failures: Vec<Code> = m
+            .entries
+            .iter()
+            .map(|e| e.code)
+            .filter(|c| !c.is_success())
+            .collect();
+        assert!(!failures.is_empty(), "{method} documents failures");
+        for code in failures {
+            let vss = FakeVss::new();
+            let (mgmt, s) = storage(&vss);
+            vss.inject(Fault::new(method, code.name()).unwrap())
+                .unwrap();
+            let e = call(&mgmt, &s)
+                .unwrap_or_else(|| panic!("{method}: {} not delivered", code.name()));
+            assert_eq!(e.method().qualified_name(), *method);
+            assert_eq!(e.code(), Some(code), "{method}: {e}");
+            // Once: the same call now does what the machine says.
+            assert!(vss.pending_faults().is_empty());
+            checked += 1;
+        }
+    }
+    // Every management method with a table of codes is in the list.
+    let with_codes = vss_errors::Method::all()
+        .iter()
+        .filter(|m| {
+            m.interface.is_some_and(|i| i.contains("SnapshotMgmt"))
+                && m.entries.iter().any(|e| !e.code.is_success())
+        })
+        .count();
+    assert_eq!(with_codes, calls.len());
+    assert!(checked >= 60, "{checked} codes checked");
 }

@@ -3188,65 +3188,6 @@ fn i_vss_differential_software_snapshot_mgmt2_set_snapshot_priority() {
     );
 }
 #[test]
-fn i_vss_differential_software_snapshot_mgmt3_set_volume_protect_level() {
-    let probe = Probe::get();
-    let _one_at_a_time = probe.lock();
-    let object = vss_errors::com::ShadowStorage::from_interface(
-        probe
-            .object::<
-                vss_errors::com::IVssDifferentialSoftwareSnapshotMgmt,
-            >("IVssDifferentialSoftwareSnapshotMgmt"),
-    );
-    let before = probe.counts();
-    probe.clear();
-    let result = object
-        .set_volume_protect_level("pwszVolumeName-in", 162i32)
-        .expect("the probe returns S_OK");
-    assert_eq!(
-        probe.log(),
-        "IVssDifferentialSoftwareSnapshotMgmt3.SetVolumeProtectLevel(pwszVolumeName=\"pwszVolumeName-in\", protectionLevel=162)\n",
-        "the arguments that arrived"
-    );
-    let _ = &result;
-    drop(object);
-    assert_eq!(
-        probe.counts(), before.released_one(),
-        "every allocation freed once, every object released"
-    );
-}
-#[test]
-fn i_vss_differential_software_snapshot_mgmt3_get_volume_protect_level() {
-    let probe = Probe::get();
-    let _one_at_a_time = probe.lock();
-    let object = vss_errors::com::ShadowStorage::from_interface(
-        probe
-            .object::<
-                vss_errors::com::IVssDifferentialSoftwareSnapshotMgmt,
-            >("IVssDifferentialSoftwareSnapshotMgmt"),
-    );
-    let before = probe.counts();
-    probe.clear();
-    let result = object
-        .volume_protect_level("pwszVolumeName-in")
-        .expect("the probe returns S_OK");
-    assert_eq!(
-        probe.log(),
-        "IVssDifferentialSoftwareSnapshotMgmt3.GetVolumeProtectLevel(pwszVolumeName=\"pwszVolumeName-in\", protectionLevel=out)\n",
-        "the arguments that arrived"
-    );
-    assert_eq!(
-        result, vss_errors::com::types::VssVolumeProtectionInfo { protection_level :
-        178i32, volume_is_offline_for_protection : 179i32, protection_fault : 180i32,
-        failure_status : 181i32, volume_has_unused_diff_area : 182i32, reserved : 183u32
-        }, "the out-values that came back"
-    );
-    drop(object);
-    assert_eq!(
-        probe.counts(), before.released_one(),
-        "every allocation freed once, every object released"
-    );
-}
-#[test]
 fn i_vss_differential_software_snapshot_mgmt3_clear_volume_protect_fault() {
     let probe = Probe::get();
     let _one_at_a_time = probe.lock();

@@ -238,3 +238,38 @@ fn the_delta_bitmap_is_copied_for_its_length_and_freed() {
     drop(s);
     assert_eq!(probe.counts(), before.released_one());
 }
+
+#[test]
+fn volume_protection_is_read_field_by_field() {
+    use vss_errors::com::{
+        IVssDifferentialSoftwareSnapshotMgmt, ProtectionFault, ProtectionLevel, ShadowStorage,
+    };
+    let probe = Probe::get();
+    let _one_at_a_time = probe.lock();
+    let s = ShadowStorage::from_interface(
+        probe
+            .object::<IVssDifferentialSoftwareSnapshotMgmt>("IVssDifferentialSoftwareSnapshotMgmt"),
+    );
+    let before = probe.counts();
+    probe.clear();
+    let p = s.volume_protection("E:\\").expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssDifferentialSoftwareSnapshotMgmt3.GetVolumeProtectLevel(pwszVolumeName=\"E:\\\", protectionLevel=out)\n"
+    );
+    // The probe writes consecutive values into the five fields, in header order.
+    let level = p.level.to_raw();
+    assert_eq!(p.level, ProtectionLevel::Unknown(level));
+    assert!(p.offline && p.has_unused_diff_area);
+    assert_eq!(p.fault, ProtectionFault::from_raw(level + 2));
+    assert_eq!(p.failure_status, level + 3);
+    probe.clear();
+    s.set_volume_protect_level("E:\\", ProtectionLevel::Snapshot)
+        .expect("the probe returns S_OK");
+    assert_eq!(
+        probe.log(),
+        "IVssDifferentialSoftwareSnapshotMgmt3.SetVolumeProtectLevel(pwszVolumeName=\"E:\\\", protectionLevel=1)\n"
+    );
+    drop(s);
+    assert_eq!(probe.counts(), before.released_one());
+}

@@ -79,6 +79,111 @@ impl DeltaBitmap {
     }
 }
 
+/// `VSS_PROTECTION_LEVEL`: what VSS gives up when a volume's shadow storage runs into
+/// trouble.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ProtectionLevel {
+    /// `VSS_PROTECTION_LEVEL_ORIGINAL_VOLUME`: the volume stays online; shadow copies are
+    /// deleted (the default).
+    OriginalVolume,
+    /// `VSS_PROTECTION_LEVEL_SNAPSHOT`: the shadow copies are kept; the volume goes offline.
+    Snapshot,
+    /// A value this crate does not know, as returned.
+    Unknown(i32),
+}
+
+impl ProtectionLevel {
+    /// The C value.
+    pub const fn to_raw(self) -> i32 {
+        match self {
+            ProtectionLevel::OriginalVolume => 0,
+            ProtectionLevel::Snapshot => 1,
+            ProtectionLevel::Unknown(v) => v,
+        }
+    }
+
+    /// From the C value.
+    pub const fn from_raw(v: i32) -> Self {
+        match v {
+            0 => ProtectionLevel::OriginalVolume,
+            1 => ProtectionLevel::Snapshot,
+            v => ProtectionLevel::Unknown(v),
+        }
+    }
+}
+
+/// `VSS_PROTECTION_FAULT`: why shadow-copy protection failed (vsmgmt.h).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[allow(missing_docs)] // each variant is the header's name in Rust case
+pub enum ProtectionFault {
+    None,
+    DiffAreaMissing,
+    IoFailureDuringOnline,
+    MetaDataCorruption,
+    MemoryAllocationFailure,
+    MappedMemoryFailure,
+    CowReadFailure,
+    CowWriteFailure,
+    DiffAreaFull,
+    GrowTooSlow,
+    GrowFailed,
+    DestroyAllSnapshots,
+    FileSystemFailure,
+    IoFailure,
+    DiffAreaRemoved,
+    ExternalWriterToDiffArea,
+    MountDuringClusterOffline,
+    /// A value this crate does not know, as returned.
+    Unknown(i32),
+}
+
+impl ProtectionFault {
+    /// From the C value (`VSS_PROTECTION_FAULT_NONE` = 0 … `_MOUNT_DURING_CLUSTER_OFFLINE` = 16).
+    pub const fn from_raw(v: i32) -> Self {
+        use ProtectionFault::*;
+        const ALL: [ProtectionFault; 17] = [
+            None,
+            DiffAreaMissing,
+            IoFailureDuringOnline,
+            MetaDataCorruption,
+            MemoryAllocationFailure,
+            MappedMemoryFailure,
+            CowReadFailure,
+            CowWriteFailure,
+            DiffAreaFull,
+            GrowTooSlow,
+            GrowFailed,
+            DestroyAllSnapshots,
+            FileSystemFailure,
+            IoFailure,
+            DiffAreaRemoved,
+            ExternalWriterToDiffArea,
+            MountDuringClusterOffline,
+        ];
+        if v >= 0 && (v as usize) < ALL.len() {
+            ALL[v as usize]
+        } else {
+            Unknown(v)
+        }
+    }
+}
+
+/// A volume's shadow-copy protection state (`VSS_VOLUME_PROTECTION_INFO`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VolumeProtection {
+    /// `m_protectionLevel`.
+    pub level: ProtectionLevel,
+    /// `m_volumeIsOfflineForProtection`: the volume is offline because of a protection fault.
+    pub offline: bool,
+    /// `m_protectionFault`.
+    pub fault: ProtectionFault,
+    /// `m_failureStatus`: the internal failure code behind the fault.
+    pub failure_status: i32,
+    /// `m_volumeHasUnusedDiffArea`: a shadow-storage area on the volume is unused
+    /// (`DeleteUnusedDiffAreas` removes it).
+    pub has_unused_diff_area: bool,
+}
+
 /// Why [`ShadowStorage::create`] failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CreateManagementError {
@@ -188,6 +293,49 @@ impl ShadowStorage {
             bits,
             bitmap,
         })
+    }
+}
+
+impl ShadowStorage {
+    /// `IVssDifferentialSoftwareSnapshotMgmt3::GetVolumeProtectLevel`: the volume's protection
+    /// level and state.
+    ///
+    /// Reached through `QueryInterface`; where the system lacks it, the error is
+    /// `E_NOINTERFACE` (as `Other`).
+    pub fn volume_protection(
+        &self,
+        volume: &str,
+    ) -> Result<VolumeProtection, GetVolumeProtectLevelError> {
+        let mgmt3 = raw::marshal::cast::<
+            super::IVssDifferentialSoftwareSnapshotMgmt3,
+            GetVolumeProtectLevelError,
+        >(&self.inner)?;
+        let (hr, info) = raw::volume_protect_level(&mgmt3, volume);
+        GetVolumeProtectLevelError::classify(hr).map(drop)?;
+        Ok(VolumeProtection {
+            level: ProtectionLevel::from_raw(info.protection_level),
+            offline: info.volume_is_offline_for_protection != 0,
+            fault: ProtectionFault::from_raw(info.protection_fault),
+            failure_status: info.failure_status,
+            has_unused_diff_area: info.volume_has_unused_diff_area != 0,
+        })
+    }
+
+    /// `IVssDifferentialSoftwareSnapshotMgmt3::SetVolumeProtectLevel`.
+    ///
+    /// Reached through `QueryInterface`; where the system lacks it, the error is
+    /// `E_NOINTERFACE` (as `Other`).
+    pub fn set_volume_protect_level(
+        &self,
+        volume: &str,
+        level: ProtectionLevel,
+    ) -> Result<(), SetVolumeProtectLevelError> {
+        let mgmt3 = raw::marshal::cast::<
+            super::IVssDifferentialSoftwareSnapshotMgmt3,
+            SetVolumeProtectLevelError,
+        >(&self.inner)?;
+        let hr = raw::set_volume_protect_level(&mgmt3, volume, level.to_raw());
+        SetVolumeProtectLevelError::classify(hr).map(drop)
     }
 }
 

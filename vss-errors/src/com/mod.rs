@@ -19,7 +19,10 @@ pub use backup::{
     BackupComponents, BackupType, QuerySnapshotsError, SnapshotProperties, WriterIdentity,
     WriterMetadata, WriterStatus, WriterStatusesError,
 };
-pub use management::{CreateManagementError, DeltaBitmap, MgmtObject};
+pub use management::{
+    CreateManagementError, DeltaBitmap, MgmtObject, ProtectionFault, ProtectionLevel,
+    VolumeProtection,
+};
 pub use objects::{
     Component, ComponentInfo, MgmtObjectEnum, ObjectEnum, ShadowStorage, SnapshotManagement,
     WmComponent, WmDependency, WmFiledesc, WriterComponents,

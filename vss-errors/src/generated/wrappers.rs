@@ -2044,57 +2044,6 @@ impl crate::com::ShadowStorage {
         let _ = <crate::methods::SetSnapshotPriorityError as MethodError>::classify(hr)?;
         Ok(())
     }
-    /// `IVssDifferentialSoftwareSnapshotMgmt3::SetVolumeProtectLevel`: `SetVolumeProtectLevel(VSS_PWSZ pwszVolumeName, VSS_PROTECTION_LEVEL protectionLevel)`.
-    ///
-    /// Reached through `QueryInterface` for `IVssDifferentialSoftwareSnapshotMgmt3`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
-    ///
-    /// An empty string is passed as NULL, which the documentation reads as "none".
-    pub fn set_volume_protect_level(
-        &self,
-        volume_name: &str,
-        protection_level: i32,
-    ) -> Result<(), crate::methods::SetVolumeProtectLevelError> {
-        let iface = &m::cast::<
-            crate::com::IVssDifferentialSoftwareSnapshotMgmt3,
-            crate::methods::SetVolumeProtectLevelError,
-        >(&self.inner)?;
-        let mut volume_name = m::WideIn::new(volume_name);
-        let hr = slot!(
-            iface, SetVolumeProtectLevel, volume_name.ptr_mut(), protection_level
-        );
-        let _ = <crate::methods::SetVolumeProtectLevelError as MethodError>::classify(
-            hr,
-        )?;
-        Ok(())
-    }
-    /// `IVssDifferentialSoftwareSnapshotMgmt3::GetVolumeProtectLevel`: `GetVolumeProtectLevel(VSS_PWSZ pwszVolumeName, VSS_VOLUME_PROTECTION_INFO *protectionLevel)`.
-    ///
-    /// Reached through `QueryInterface` for `IVssDifferentialSoftwareSnapshotMgmt3`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
-    ///
-    /// An empty string is passed as NULL, which the documentation reads as "none".
-    ///
-    /// Returns `protection_level`.
-    pub fn volume_protect_level(
-        &self,
-        volume_name: &str,
-    ) -> Result<
-        crate::com::types::VssVolumeProtectionInfo,
-        crate::methods::GetVolumeProtectLevelError,
-    > {
-        let iface = &m::cast::<
-            crate::com::IVssDifferentialSoftwareSnapshotMgmt3,
-            crate::methods::GetVolumeProtectLevelError,
-        >(&self.inner)?;
-        let mut volume_name = m::WideIn::new(volume_name);
-        let mut protection_level: crate::com::types::VssVolumeProtectionInfo = <crate::com::types::VssVolumeProtectionInfo>::default();
-        let hr = slot!(
-            iface, GetVolumeProtectLevel, volume_name.ptr_mut(), & mut protection_level
-        );
-        let _ = <crate::methods::GetVolumeProtectLevelError as MethodError>::classify(
-            hr,
-        )?;
-        Ok(protection_level)
-    }
     /// `IVssDifferentialSoftwareSnapshotMgmt3::ClearVolumeProtectFault`: `ClearVolumeProtectFault(VSS_PWSZ pwszVolumeName)`.
     ///
     /// Reached through `QueryInterface` for `IVssDifferentialSoftwareSnapshotMgmt3`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).

@@ -527,6 +527,27 @@ pub fn snapshot_delta_bitmap(
     (hr, Some((block, bits, bitmap)))
 }
 
+/// `IVssDifferentialSoftwareSnapshotMgmt3::GetVolumeProtectLevel`.
+pub fn volume_protect_level(
+    s: &IVssDifferentialSoftwareSnapshotMgmt3,
+    volume: &str,
+) -> (HRESULT, super::types::VssVolumeProtectionInfo) {
+    let mut w = mem::wide(volume);
+    let mut info = super::types::VssVolumeProtectionInfo::default();
+    let hr = slot!(s, GetVolumeProtectLevel, w.as_mut_ptr(), &mut info);
+    (hr, info)
+}
+
+/// `IVssDifferentialSoftwareSnapshotMgmt3::SetVolumeProtectLevel`.
+pub fn set_volume_protect_level(
+    s: &IVssDifferentialSoftwareSnapshotMgmt3,
+    volume: &str,
+    level: i32,
+) -> HRESULT {
+    let mut w = mem::wide(volume);
+    slot!(s, SetVolumeProtectLevel, w.as_mut_ptr(), level)
+}
+
 /// `IVssWMComponent::GetComponentInfo`, copied into owned values, then `FreeComponentInfo`.
 pub fn component_info(c: &IVssWMComponent) -> (HRESULT, Option<crate::com::ComponentInfo>) {
     let mut p: *const VssComponentInfo = core::ptr::null();
