@@ -91,7 +91,7 @@ pub const STRUCTS: &[(&str, &[&str])] = &[
 ];
 
 /// The headers the oracle includes, in an order that compiles.
-const HEADERS: &[&str] = &["vss.h", "vswriter.h", "vsbackup.h", "vsmgmt.h"];
+const HEADERS: &[&str] = &["vss.h", "vswriter.h", "vsbackup.h", "vsmgmt.h", "vsadmin.h"];
 
 /// The oracle's C source. Its output, one fact a line:
 /// `iid I GUID`, `slot I METHOD OFFSET`, `vtbl I SIZE`, `struct S SIZE`, `field S F OFFSET`.
@@ -112,6 +112,8 @@ pub fn oracle_c(cat: &Catalog) -> String {
          g->Data4[3], g->Data4[4], g->Data4[5], g->Data4[6], g->Data4[7]);\n}\n\n\
          int main(void) {\n",
     );
+    // The class `SnapshotManagement::create` activates (vsadmin.h).
+    c.push_str("    iid(\"CLSID_VSSCoordinator\", &CLSID_VSSCoordinator);\n");
     for i in cat.interfaces.iter().filter(|i| declared(i)) {
         let n = &i.name;
         let _ = writeln!(c, "    iid(\"{n}\", &IID_{n});");

@@ -8,6 +8,7 @@
 #include <vswriter.h>
 #include <vsbackup.h>
 #include <vsmgmt.h>
+#include <vsadmin.h>
 
 static void iid(const char *name, const GUID *g) {
     printf("iid %s %08lx-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x\n", name,
@@ -16,6 +17,7 @@ static void iid(const char *name, const GUID *g) {
 }
 
 int main(void) {
+    iid("CLSID_VSSCoordinator", &CLSID_VSSCoordinator);
     iid("IVssAsync", &IID_IVssAsync);
     printf("slot IVssAsync Cancel %zu\n", offsetof(IVssAsyncVtbl, Cancel));
     printf("slot IVssAsync Wait %zu\n", offsetof(IVssAsyncVtbl, Wait));

@@ -27,6 +27,10 @@ fn ours() -> BTreeMap<String, String> {
     for (i, g) in IIDS {
         m.insert(format!("iid {i}"), guid(g));
     }
+    m.insert(
+        "iid CLSID_VSSCoordinator".to_string(),
+        guid(&vss_errors::com::management::CLSID_VSS_COORDINATOR),
+    );
     for (i, slot, v) in VTABLE_LAYOUT {
         let key = if slot.is_empty() {
             format!("vtbl {i}")
