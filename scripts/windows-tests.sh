@@ -30,7 +30,7 @@ OANOCACHE=1 VSS_CALL_PROBE="$(winepath -w "$oracle_dir/vss_probe.dll")" \
 echo "== windows: tests against Wine's vssapi.dll"
 cargo build --target "$target" -p vssapi-fake
 WINEDLLOVERRIDES="vssapi=b;$base_overrides" cargo test --target "$target" -p vss-errors --features fake
-WINEDLLOVERRIDES="vssapi=b;$base_overrides" cargo test --target "$target" -p workspace-tests --test com_fake --test com_model --test com_components --test components_workflow --test workflow --test runtime
+WINEDLLOVERRIDES="vssapi=b;$base_overrides" cargo test --target "$target" -p workspace-tests --test com_fake --test com_model --test com_components --test com_management --test error_chain --test components_workflow --test workflow --test runtime
 
 echo "== windows: the workflow through the fake vssapi.dll"
 WINEDLLOVERRIDES="vssapi=n;$base_overrides" VSS_ERRORS_FAKE_VSSAPI=1 VSS_FAKE_FAULTS="DoSnapshotSet=VSS_E_FLUSH_WRITES_TIMEOUT:1" \

@@ -93,3 +93,29 @@ fn whole_workflow_through_the_fake_vssapi_dll() {
     let listed = session.backup_components().query_snapshots().unwrap();
     assert_eq!(listed.len(), 1);
 }
+
+#[test]
+fn the_coordinator_is_activated_through_com_and_its_absence_is_typed() {
+    use vss_errors::com::{CreateManagementError, ShadowStorage, SnapshotManagement};
+    if !under_wine() {
+        eprintln!("SKIPPED: on Windows the coordinator exists (and needs elevation)");
+        return;
+    }
+    let _ = initialize_com();
+    // Wine registers no VSS coordinator: CoCreateInstance reports the class missing.
+    let err = SnapshotManagement::create().unwrap_err();
+    assert_eq!(
+        err,
+        CreateManagementError::Activate(windows_result::HRESULT(0x8004_0154_u32 as i32)),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("creating the VSS coordinator failed: "),
+        "{err}"
+    );
+    assert!(matches!(
+        ShadowStorage::create(),
+        Err(CreateManagementError::Activate(_))
+    ));
+}
