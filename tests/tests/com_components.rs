@@ -117,6 +117,8 @@ fn a_restore_follows_the_documented_order() {
         .unwrap();
     r.set_restore_options(writer, 1, "Instance1", "a", "overwrite")
         .unwrap();
+    r.set_restore_state(1).unwrap(); // VSS_RTYPE_BY_COPY
+    assert_eq!(r.set_restore_state(0), Err(SetRestoreStateError::InvalidArg));
     assert_eq!(
         r.set_selected_for_restore(writer, 1, "Instance1", "other", true),
         Err(SetSelectedForRestoreError::ObjectNotFound)

@@ -435,3 +435,91 @@ fn methods_are_reachable_through_the_trait() {
         "IVssBackupComponents::DoSnapshotSet"
     );
 }
+
+#[test]
+fn writer_class_filters_come_between_initialize_and_gather() {
+    let vss = FakeVss::new();
+    let b = BackupComponents::from_interface(vss.backup_components());
+    let class = [GUID::from_u128(7)];
+    assert_eq!(
+        b.enable_writer_classes(&class),
+        Err(EnableWriterClassesError::BadState),
+        "before InitializeForBackup"
+    );
+    b.initialize_for_backup(None).unwrap();
+    b.enable_writer_classes(&class).unwrap();
+    b.disable_writer_classes(&class).unwrap();
+    b.disable_writer_instances(&class).unwrap();
+    b.set_context(0).unwrap();
+    b.set_backup_state(false, false, BackupType::Full, false)
+        .unwrap();
+    b.gather_writer_metadata().unwrap().wait(LIMIT).unwrap();
+    assert_eq!(
+        b.disable_writer_instances(&class),
+        Err(DisableWriterInstancesError::BadState),
+        "after GatherWriterMetadata"
+    );
+}
+
+#[test]
+fn a_snapshot_is_exposed_and_unexposed_and_a_software_set_is_not_broken() {
+    let vss = FakeVss::new();
+    let (b, id) = snapshot(&vss);
+    let set = vss.snapshots()[0].set_id;
+    assert_eq!(b.expose_snapshot(id, "", 0, "X:").unwrap(), "X:");
+    assert_eq!(vss.snapshots()[0].exposed.as_deref(), Some("X:"));
+    assert_eq!(
+        b.expose_snapshot(GUID::from_u128(1), "", 0, "X:"),
+        Err(ExposeSnapshotError::ObjectNotFound)
+    );
+    b.unexpose_snapshot(id).unwrap();
+    assert_eq!(vss.snapshots()[0].exposed, None);
+    assert_eq!(
+        b.unexpose_snapshot(id),
+        Err(UnexposeSnapshotError::ObjectNotFound),
+        "no longer exposed"
+    );
+    // The documented refusal of a software provider, and an unknown set.
+    assert_eq!(
+        b.break_snapshot_set(set),
+        Err(BreakSnapshotSetError::ProviderVeto)
+    );
+    assert_eq!(
+        b.break_snapshot_set(GUID::from_u128(1)),
+        Err(BreakSnapshotSetError::ObjectNotFound)
+    );
+    // Each session has its own id.
+    let other = BackupComponents::from_interface(vss.backup_components());
+    assert_ne!(b.session_id().unwrap(), other.session_id().unwrap());
+}
+
+#[test]
+fn the_restore_state_is_set_only_in_a_restore_before_pre_restore() {
+    let vss = FakeVss::new();
+    let b = ready(&vss);
+    assert_eq!(
+        b.set_restore_state(1),
+        Err(SetRestoreStateError::BadState),
+        "in a backup"
+    );
+}
+
+#[test]
+fn methods_the_fake_does_not_model_still_deliver_documented_faults() {
+    let vss = FakeVss::new();
+    let b = ready(&vss);
+    // Not modelled: E_NOTIMPL, an undocumented code, kept as `Other`.
+    let e = b
+        .set_roll_forward(GUID::zeroed(), 1, "", "a", 1, "")
+        .unwrap_err();
+    assert_eq!(e.hresult().0 as u32, 0x8000_4001);
+    vss.inject(
+        Fault::parse("IVssBackupComponentsEx2::SetRollForward=VSS_E_OBJECT_NOT_FOUND").unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        b.set_roll_forward(GUID::zeroed(), 1, "", "a", 1, ""),
+        Err(SetRollForwardError::ObjectNotFound)
+    );
+    assert!(vss.pending_faults().is_empty());
+}

@@ -105,6 +105,10 @@ fn find_method(name: &str) -> Result<&'static Method, FaultError> {
                     m.interface,
                     Some(
                         "IVssBackupComponents"
+                            | "IVssBackupComponentsEx"
+                            | "IVssBackupComponentsEx2"
+                            | "IVssBackupComponentsEx3"
+                            | "IVssBackupComponentsEx4"
                             | "IVssAsync"
                             | "IVssSnapshotMgmt"
                             | "IVssSnapshotMgmt2"

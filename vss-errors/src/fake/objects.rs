@@ -186,18 +186,24 @@ impl FakeBackup {
         })
     }
 
-    fn unimplemented(&self, name: &str) -> HRESULT {
-        lock(&self.system).record(name, E_NOTIMPL);
-        E_NOTIMPL
+    /// A method the fake does not model: a queued fault for it first (so every documented
+    /// code can still be injected), else `E_NOTIMPL`.
+    fn unimplemented(&self, interface: &str, name: &str) -> HRESULT {
+        let mut sys = lock(&self.system);
+        let hr = sys
+            .take_fault(interface, name, Phase::Call)
+            .unwrap_or(E_NOTIMPL);
+        sys.record(name, hr);
+        hr
     }
 }
 
 macro_rules! not_implemented {
-    ($( fn $name:ident(&self $(, $arg:ident : $ty:ty)*); )*) => {
+    ($iface:literal; $( fn $name:ident(&self $(, $arg:ident : $ty:ty)*); )*) => {
         $(
             unsafe fn $name(&self $(, $arg: $ty)*) -> HRESULT {
                 $( let _ = $arg; )*
-                self.unimplemented(stringify!($name))
+                self.unimplemented($iface, stringify!($name))
             }
         )*
     };
@@ -205,17 +211,97 @@ macro_rules! not_implemented {
 
 impl IVssBackupComponents_Impl for FakeBackup_Impl {
     not_implemented! {
-        fn SetRestoreState(&self, restore_type: i32);
+        "IVssBackupComponents";
         fn SetPreviousBackupStamp(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_previous_backup_stamp: *const u16);
         fn AddAlternativeLocationMapping(&self, writer_id: GUID, component_type: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_path: *const u16, wsz_filespec: *const u16, b_recursive: u8, wsz_destination: *const u16);
         fn AddRestoreSubcomponent(&self, writer_id: GUID, component_type: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_sub_component_logical_path: *const u16, wsz_sub_component_name: *const u16, b_repair: u8);
         fn SetRangesFilePath(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, i_partial_file: u32, wsz_ranges_file: *const u16);
         fn ImportSnapshots(&self, pp_async: *mut *mut c_void);
-        fn BreakSnapshotSet(&self, snapshot_set_id: GUID);
-        fn DisableWriterClasses(&self, rg_writer_class_id: *const GUID, c_class_id: u32);
-        fn EnableWriterClasses(&self, rg_writer_class_id: *const GUID, c_class_id: u32);
-        fn DisableWriterInstances(&self, rg_writer_instance_id: *const GUID, c_instance_id: u32);
-        fn ExposeSnapshot(&self, snapshot_id: GUID, wsz_path_from_root: *mut u16, l_attributes: i32, wsz_expose: *mut u16, pwsz_exposed: *mut *mut u16);
+    }
+
+    unsafe fn SetRestoreState(&self, restore_type: i32) -> HRESULT {
+        self.step("SetRestoreState", |_, s| {
+            // After InitializeForRestore, before PreRestore.
+            if s.restore != Some(RestorePhase::Initialized) {
+                return VSS_E_BAD_STATE;
+            }
+            // VSS_RTYPE_BY_COPY, _IMPORT, _OTHER (0 is VSS_RTYPE_UNDEFINED).
+            if !(1..=3).contains(&restore_type) {
+                return E_INVALIDARG;
+            }
+            S_OK
+        })
+    }
+
+    unsafe fn EnableWriterClasses(
+        &self,
+        rg_writer_class_id: *const GUID,
+        c_class_id: u32,
+    ) -> HRESULT {
+        let _ = (rg_writer_class_id, c_class_id);
+        self.step("EnableWriterClasses", writer_filter)
+    }
+
+    unsafe fn DisableWriterClasses(
+        &self,
+        rg_writer_class_id: *const GUID,
+        c_class_id: u32,
+    ) -> HRESULT {
+        let _ = (rg_writer_class_id, c_class_id);
+        self.step("DisableWriterClasses", writer_filter)
+    }
+
+    unsafe fn DisableWriterInstances(
+        &self,
+        rg_writer_instance_id: *const GUID,
+        c_instance_id: u32,
+    ) -> HRESULT {
+        let _ = (rg_writer_instance_id, c_instance_id);
+        self.step("DisableWriterInstances", writer_filter)
+    }
+
+    unsafe fn BreakSnapshotSet(&self, snapshot_set_id: GUID) -> HRESULT {
+        self.step("BreakSnapshotSet", |sys, _| {
+            if !sys.snapshots.iter().any(|x| x.set_id == snapshot_set_id) {
+                return VSS_E_OBJECT_NOT_FOUND;
+            }
+            // The fake is a software provider, whose shadow copies cannot be broken.
+            VSS_E_PROVIDER_VETO
+        })
+    }
+
+    unsafe fn ExposeSnapshot(
+        &self,
+        snapshot_id: GUID,
+        wsz_path_from_root: *mut u16,
+        l_attributes: i32,
+        wsz_expose: *mut u16,
+        pwsz_exposed: *mut *mut u16,
+    ) -> HRESULT {
+        let _ = (wsz_path_from_root, l_attributes);
+        // SAFETY: the caller's VSS_PWSZ (NULL is none).
+        let expose = unsafe { mem::read_wide(wsz_expose) };
+        self.step("ExposeSnapshot", |sys, s| {
+            if s.restore.is_some() || s.stage == Stage::Created {
+                return VSS_E_BAD_STATE;
+            }
+            if pwsz_exposed.is_null() {
+                return E_INVALIDARG;
+            }
+            let Some(snap) = sys.snapshots.iter_mut().find(|x| x.id == snapshot_id) else {
+                return VSS_E_OBJECT_NOT_FOUND;
+            };
+            // Exposed as the name asked for, else as the first free drive letter the fake has.
+            let name = if expose.is_empty() {
+                "S:".to_string()
+            } else {
+                expose
+            };
+            snap.exposed = Some(name.clone());
+            // SAFETY: checked non-null; the string passes to the caller.
+            unsafe { put(pwsz_exposed, mem::task_wstr(&name)) };
+            S_OK
+        })
     }
 
     unsafe fn GetWriterComponentsCount(&self, pc_components: *mut u32) -> HRESULT {
@@ -797,6 +883,7 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
                         persistent,
                         owner: s.id,
                         device,
+                        exposed: None,
                     });
                     made.push(*id);
                 }
@@ -1261,8 +1348,12 @@ impl IVssBackupComponentsEx2_Impl for FakeBackup_Impl {
         }
     }
 
+    unsafe fn UnexposeSnapshot(&self, snapshot_id: GUID) -> HRESULT {
+        self.unexpose(snapshot_id)
+    }
+
     not_implemented! {
-        fn UnexposeSnapshot(&self, snapshot_id: GUID);
+        "IVssBackupComponentsEx2";
         fn SetRollForward(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, roll_type: i32, wsz_roll_forward_point: *const u16);
         fn SetRestoreName(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_restore_name: *const u16);
         fn BreakSnapshotSetEx(&self, snapshot_set_id: GUID, dw_break_flags: u32, pp_async: *mut *mut c_void);
@@ -1271,19 +1362,74 @@ impl IVssBackupComponentsEx2_Impl for FakeBackup_Impl {
     }
 }
 
+impl FakeBackup_Impl {
+    fn unexpose(&self, snapshot_id: GUID) -> HRESULT {
+        let mut sys = lock(&self.system);
+        let s = lock(&self.session);
+        let hr = match sys.take_fault("IVssBackupComponentsEx2", "UnexposeSnapshot", Phase::Call) {
+            Some(hr) => hr,
+            None if s.restore.is_some() || s.stage == Stage::Created => VSS_E_BAD_STATE,
+            None => match sys
+                .snapshots
+                .iter_mut()
+                .find(|x| x.id == snapshot_id && x.exposed.is_some())
+            {
+                Some(snap) => {
+                    snap.exposed = None;
+                    S_OK
+                }
+                None => VSS_E_OBJECT_NOT_FOUND,
+            },
+        };
+        sys.record("UnexposeSnapshot", hr);
+        hr
+    }
+}
+
 impl IVssBackupComponentsEx3_Impl for FakeBackup_Impl {
+    unsafe fn GetSessionId(&self, id_session: *mut GUID) -> HRESULT {
+        let mut sys = lock(&self.system);
+        let s = lock(&self.session);
+        let hr = match sys.take_fault("IVssBackupComponentsEx3", "GetSessionId", Phase::Call) {
+            Some(hr) => hr,
+            // SAFETY: checked by `put`.
+            None if unsafe {
+                put(
+                    id_session,
+                    GUID::from_u128(0x5653_5345_5353_4000_8000_0000_0000_0000 | s.id as u128),
+                )
+            } =>
+            {
+                S_OK
+            }
+            None => E_INVALIDARG,
+        };
+        sys.record("GetSessionId", hr);
+        hr
+    }
+
     not_implemented! {
+        "IVssBackupComponentsEx3";
         fn GetWriterStatusEx(&self, i_writer: u32, pid_instance: *mut GUID, pid_writer: *mut GUID, pbstr_writer: *mut *mut u16, pn_status: *mut i32, phr_failure_writer: *mut HRESULT, phr_application: *mut HRESULT, pbstr_application_message: *mut *mut u16);
         fn AddSnapshotToRecoverySet(&self, snapshot_id: GUID, dw_flags: u32, pwsz_destination_volume: *mut u16);
         fn RecoverSet(&self, dw_flags: u32, pp_async: *mut *mut c_void);
-        fn GetSessionId(&self, id_session: *mut GUID);
     }
 }
 
 impl IVssBackupComponentsEx4_Impl for FakeBackup_Impl {
     not_implemented! {
+        "IVssBackupComponentsEx4";
         fn GetRootAndLogicalPrefixPaths(&self, pwsz_file_path: *mut u16, ppwsz_root_path: *mut *mut u16, ppwsz_logical_prefix: *mut *mut u16, b_normalize_fqd_nfor_root_path: i32);
     }
+}
+
+/// `EnableWriterClasses`, `DisableWriterClasses`, `DisableWriterInstances`: after
+/// `InitializeForBackup`, before `GatherWriterMetadata`, never in a restore.
+fn writer_filter(_: &mut System, s: &mut Session) -> HRESULT {
+    if s.restore.is_some() || s.stage != Stage::Initialized {
+        return VSS_E_BAD_STATE;
+    }
+    S_OK
 }
 
 /// Whether the document's components can be read: in a component-mode backup once

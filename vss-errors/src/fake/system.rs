@@ -16,6 +16,7 @@ pub(crate) const VSS_E_INVALID_XML_DOCUMENT: HRESULT = HRESULT(0x8004_2311_u32 a
 pub(crate) const VSS_E_OBJECT_NOT_FOUND: HRESULT = HRESULT(0x8004_2308_u32 as i32);
 pub(crate) const VSS_E_REVERT_IN_PROGRESS: HRESULT = HRESULT(0x8004_2325_u32 as i32);
 pub(crate) const VSS_E_UNEXPECTED: HRESULT = HRESULT(0x8004_2302_u32 as i32);
+pub(crate) const VSS_E_PROVIDER_VETO: HRESULT = HRESULT(0x8004_2306_u32 as i32);
 
 /// `VSS_WS_STABLE`.
 pub const WRITER_STABLE: i32 = 1;
@@ -122,6 +123,8 @@ pub struct FakeSnapshot {
     /// Where the snapshot's contents are, when the machine freezes a real folder (its
     /// device object); `None` for a `\\?\GLOBALROOT\…` name with nothing behind it.
     pub device: Option<String>,
+    /// Where `ExposeSnapshot` exposed it, until `UnexposeSnapshot`.
+    pub exposed: Option<String>,
 }
 
 /// A real folder the machine freezes into each snapshot of its volume.
