@@ -118,7 +118,10 @@ fn a_restore_follows_the_documented_order() {
     r.set_restore_options(writer, 1, "Instance1", "a", "overwrite")
         .unwrap();
     r.set_restore_state(1).unwrap(); // VSS_RTYPE_BY_COPY
-    assert_eq!(r.set_restore_state(0), Err(SetRestoreStateError::InvalidArg));
+    assert_eq!(
+        r.set_restore_state(0),
+        Err(SetRestoreStateError::InvalidArg)
+    );
     assert_eq!(
         r.set_selected_for_restore(writer, 1, "Instance1", "other", true),
         Err(SetSelectedForRestoreError::ObjectNotFound)
@@ -163,4 +166,34 @@ fn writer_components_objects_are_released() {
         b.writer_components(5).map(drop),
         Err(GetWriterComponentsError::ObjectNotFound)
     );
+}
+
+#[test]
+fn a_previous_backup_stamp_goes_into_the_document() {
+    let vss = FakeVss::new();
+    let b = BackupComponents::from_interface(vss.backup_components());
+    b.initialize_for_backup(None).unwrap();
+    b.set_backup_state(true, false, BackupType::Incremental, false)
+        .unwrap();
+    let db = vss.writers()[2].clone();
+    assert_eq!(
+        b.set_previous_backup_stamp(db.writer_id, 1, "Instance1", "a", "stamp-0"),
+        Err(SetPreviousBackupStampError::BadState),
+        "before GatherWriterMetadata"
+    );
+    b.gather_writer_metadata().unwrap().wait(LIMIT).unwrap();
+    b.add_component(db.instance_id, db.writer_id, 1, "Instance1", "a")
+        .unwrap();
+    assert_eq!(
+        b.set_previous_backup_stamp(db.writer_id, 1, "Instance1", "b", "stamp-0"),
+        Err(SetPreviousBackupStampError::ObjectNotFound),
+        "a component not added"
+    );
+    b.set_previous_backup_stamp(db.writer_id, 1, "Instance1", "a", "stamp-0")
+        .unwrap();
+    b.start_snapshot_set().unwrap();
+    b.add_to_snapshot_set("D:\\", GUID::zeroed()).unwrap();
+    b.prepare_for_backup().unwrap().wait(LIMIT).unwrap();
+    let w = b.writer_components(0).unwrap().read().unwrap();
+    assert_eq!(w.components[0].previous_backup_stamp, "stamp-0");
 }

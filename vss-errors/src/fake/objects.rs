@@ -212,11 +212,34 @@ macro_rules! not_implemented {
 impl IVssBackupComponents_Impl for FakeBackup_Impl {
     not_implemented! {
         "IVssBackupComponents";
-        fn SetPreviousBackupStamp(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_previous_backup_stamp: *const u16);
         fn AddAlternativeLocationMapping(&self, writer_id: GUID, component_type: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_path: *const u16, wsz_filespec: *const u16, b_recursive: u8, wsz_destination: *const u16);
         fn AddRestoreSubcomponent(&self, writer_id: GUID, component_type: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_sub_component_logical_path: *const u16, wsz_sub_component_name: *const u16, b_repair: u8);
         fn SetRangesFilePath(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, i_partial_file: u32, wsz_ranges_file: *const u16);
         fn ImportSnapshots(&self, pp_async: *mut *mut c_void);
+    }
+
+    unsafe fn SetPreviousBackupStamp(
+        &self,
+        writer_id: GUID,
+        ct: i32,
+        wsz_logical_path: *const u16,
+        wsz_component_name: *const u16,
+        wsz_previous_backup_stamp: *const u16,
+    ) -> HRESULT {
+        // SAFETY: the caller's string (NULL reads as empty).
+        let stamp = unsafe { mem::read_wide(wsz_previous_backup_stamp) };
+        // SAFETY: the caller's strings, passed on.
+        unsafe {
+            self.edit(
+                "SetPreviousBackupStamp",
+                false,
+                writer_id,
+                ct,
+                wsz_logical_path,
+                wsz_component_name,
+                |d| d.previous_backup_stamp = stamp,
+            )
+        }
     }
 
     unsafe fn SetRestoreState(&self, restore_type: i32) -> HRESULT {
