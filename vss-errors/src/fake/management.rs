@@ -308,6 +308,29 @@ impl FakeShadowStorage_Impl {
     }
 }
 
+impl FakeShadowStorage_Impl {
+    /// The diff areas whose `side` (source or storage volume) is `volume`, a known volume.
+    fn areas_of(
+        &self,
+        method: &str,
+        out: *mut *mut c_void,
+        volume: &str,
+        side: fn(&FakeDiffArea) -> &String,
+    ) -> HRESULT {
+        self.areas(method, out, |sys| {
+            if !sys.has_volume(volume) {
+                return Err(E_INVALIDARG);
+            }
+            Ok(sys
+                .diff_areas
+                .iter()
+                .filter(|a| side(a) == volume)
+                .map(|a| area_item(sys, a))
+                .collect())
+        })
+    }
+}
+
 fn area_item(sys: &System, a: &FakeDiffArea) -> Item {
     let used = sys
         .snapshots
@@ -412,17 +435,7 @@ impl IVssDifferentialSoftwareSnapshotMgmt_Impl for FakeShadowStorage_Impl {
     ) -> HRESULT {
         // SAFETY: the caller's VSS_PWSZ.
         let volume = unsafe { volume_arg(pwsz_volume_name) };
-        self.areas("QueryDiffAreasForVolume", pp_enum, |sys| {
-            if !sys.has_volume(&volume) {
-                return Err(E_INVALIDARG);
-            }
-            Ok(sys
-                .diff_areas
-                .iter()
-                .filter(|a| a.volume == volume)
-                .map(|a| area_item(sys, a))
-                .collect())
-        })
+        self.areas_of("QueryDiffAreasForVolume", pp_enum, &volume, |a| &a.volume)
     }
 
     unsafe fn QueryDiffAreasOnVolume(
@@ -432,16 +445,8 @@ impl IVssDifferentialSoftwareSnapshotMgmt_Impl for FakeShadowStorage_Impl {
     ) -> HRESULT {
         // SAFETY: the caller's VSS_PWSZ.
         let volume = unsafe { volume_arg(pwsz_volume_name) };
-        self.areas("QueryDiffAreasOnVolume", pp_enum, |sys| {
-            if !sys.has_volume(&volume) {
-                return Err(E_INVALIDARG);
-            }
-            Ok(sys
-                .diff_areas
-                .iter()
-                .filter(|a| a.diff_volume == volume)
-                .map(|a| area_item(sys, a))
-                .collect())
+        self.areas_of("QueryDiffAreasOnVolume", pp_enum, &volume, |a| {
+            &a.diff_volume
         })
     }
 
