@@ -5,6 +5,7 @@
 
 #![allow(non_snake_case)]
 
+use super::cursor::Cursor;
 use super::faults::Phase;
 use super::system::*;
 use crate::com::management::VSS_SWPRV_PROVIDER_ID;
@@ -26,7 +27,6 @@ use std::sync::{Arc, Mutex};
 use windows_core::{implement, Interface, GUID};
 use windows_result::HRESULT;
 
-const S_FALSE: HRESULT = HRESULT(1);
 const E_NOINTERFACE: HRESULT = HRESULT(0x8000_4002_u32 as i32);
 const VSS_E_PROVIDER_NOT_REGISTERED: HRESULT = HRESULT(0x8004_230E_u32 as i32);
 const VSS_E_VOLUME_NOT_SUPPORTED: HRESULT = HRESULT(0x8004_230C_u32 as i32);
@@ -641,16 +641,14 @@ enum Item {
 
 fn mgmt_enum(items: Vec<Item>) -> IVssEnumMgmtObject {
     FakeMgmtEnum {
-        items,
-        cursor: Mutex::new(0),
+        cursor: Cursor::new(items),
     }
     .into()
 }
 
 #[implement(IVssEnumMgmtObject)]
 struct FakeMgmtEnum {
-    items: Vec<Item>,
-    cursor: Mutex<usize>,
+    cursor: Cursor<Item>,
 }
 
 fn prop(item: &Item) -> VssMgmtObjectProp {
@@ -697,35 +695,19 @@ impl IVssEnumMgmtObject_Impl for FakeMgmtEnum_Impl {
         rgelt: *mut VssMgmtObjectProp,
         pcelt_fetched: *mut u32,
     ) -> HRESULT {
-        if rgelt.is_null() || pcelt_fetched.is_null() {
-            return E_POINTER;
-        }
-        let mut cursor = lock(&self.cursor);
-        let mut fetched = 0u32;
-        while fetched < celt && *cursor < self.items.len() {
-            // SAFETY: the caller provides room for `celt` elements at `rgelt`.
-            unsafe { put(rgelt.add(fetched as usize), prop(&self.items[*cursor])) };
-            fetched += 1;
-            *cursor += 1;
-        }
-        // SAFETY: checked non-null above.
-        unsafe { put(pcelt_fetched, fetched) };
-        if fetched == celt {
-            S_OK
-        } else {
-            S_FALSE
+        // SAFETY: the caller's buffers, as the COM contract of `Next` gives them.
+        unsafe {
+            self.cursor
+                .next(celt, rgelt, pcelt_fetched, |item, _| prop(item))
         }
     }
 
     unsafe fn Skip(&self, celt: u32) -> HRESULT {
-        let mut cursor = lock(&self.cursor);
-        *cursor = (*cursor + celt as usize).min(self.items.len());
-        S_OK
+        self.cursor.skip(celt)
     }
 
     unsafe fn Reset(&self) -> HRESULT {
-        *lock(&self.cursor) = 0;
-        S_OK
+        self.cursor.reset()
     }
 
     unsafe fn Clone(&self, ppenum: *mut *mut c_void) -> HRESULT {
@@ -733,8 +715,7 @@ impl IVssEnumMgmtObject_Impl for FakeMgmtEnum_Impl {
             return E_POINTER;
         }
         let e: IVssEnumMgmtObject = FakeMgmtEnum {
-            items: self.items.clone(),
-            cursor: Mutex::new(*lock(&self.cursor)),
+            cursor: self.cursor.fork(),
         }
         .into();
         // SAFETY: checked non-null above.

@@ -15,6 +15,7 @@
 //! assert!(Fault::parse("DoSnapshotSet=VSS_E_BAD_STAT").is_err());
 //! ```
 
+mod cursor;
 mod document;
 mod faults;
 mod management;

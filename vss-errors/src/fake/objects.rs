@@ -4,6 +4,7 @@
 
 #![allow(non_snake_case)]
 
+use super::cursor::Cursor;
 use super::faults::Phase;
 use super::system::*;
 use crate::com::mem;
@@ -25,7 +26,6 @@ use windows_result::HRESULT;
 const VSS_S_ASYNC_PENDING: HRESULT = HRESULT(0x0004_2309);
 const VSS_S_ASYNC_FINISHED: HRESULT = HRESULT(0x0004_230A);
 const VSS_S_ASYNC_CANCELLED: HRESULT = HRESULT(0x0004_230B);
-const S_FALSE: HRESULT = HRESULT(1);
 const VSS_OBJECT_SNAPSHOT_SET: i32 = 2;
 const VSS_OBJECT_SNAPSHOT: i32 = 3;
 
@@ -1125,12 +1125,7 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
             if pp_enum.is_null() || e_returned_objects_type != VSS_OBJECT_SNAPSHOT {
                 return E_INVALIDARG;
             }
-            let items = sys.snapshots.clone();
-            let e: IVssEnumObject = FakeEnum {
-                items,
-                cursor: Mutex::new(0),
-            }
-            .into();
+            let e = snapshot_enum(sys.snapshots.clone());
             // SAFETY: checked non-null above.
             unsafe { put(pp_enum, e.into_raw()) };
             S_OK
@@ -1477,16 +1472,14 @@ fn writers_in_document(sys: &System, s: &Session) -> Vec<(GUID, GUID)> {
 /// An enumerator over these snapshots (as `Query` and `QuerySnapshotsByVolume` return).
 pub(crate) fn snapshot_enum(items: Vec<FakeSnapshot>) -> IVssEnumObject {
     FakeEnum {
-        items,
-        cursor: Mutex::new(0),
+        cursor: Cursor::new(items),
     }
     .into()
 }
 
 #[implement(IVssEnumObject)]
 struct FakeEnum {
-    items: Vec<FakeSnapshot>,
-    cursor: Mutex<usize>,
+    cursor: Cursor<FakeSnapshot>,
 }
 
 impl IVssEnumObject_Impl for FakeEnum_Impl {
@@ -1496,49 +1489,24 @@ impl IVssEnumObject_Impl for FakeEnum_Impl {
         rgelt: *mut VssObjectProp,
         pcelt_fetched: *mut u32,
     ) -> HRESULT {
-        if rgelt.is_null() || pcelt_fetched.is_null() {
-            return E_POINTER;
-        }
-        let mut cursor = lock(&self.cursor);
-        let mut fetched = 0u32;
-        while fetched < celt && *cursor < self.items.len() {
-            let snap = &self.items[*cursor];
-            let count = self
-                .items
-                .iter()
-                .filter(|x| x.set_id == snap.set_id)
-                .count() as i32;
-            // SAFETY: the caller provides room for `celt` elements at `rgelt`.
-            unsafe {
-                put(
-                    rgelt.add(fetched as usize),
-                    VssObjectProp {
-                        object_type: VSS_OBJECT_SNAPSHOT,
-                        obj: props(snap, count),
-                    },
-                )
-            };
-            fetched += 1;
-            *cursor += 1;
-        }
-        // SAFETY: checked non-null above.
-        unsafe { put(pcelt_fetched, fetched) };
-        if fetched == celt {
-            S_OK
-        } else {
-            S_FALSE
+        // SAFETY: the caller's buffers, as the COM contract of `Next` gives them.
+        unsafe {
+            self.cursor.next(celt, rgelt, pcelt_fetched, |snap, all| {
+                let count = all.iter().filter(|x| x.set_id == snap.set_id).count() as i32;
+                VssObjectProp {
+                    object_type: VSS_OBJECT_SNAPSHOT,
+                    obj: props(snap, count),
+                }
+            })
         }
     }
 
     unsafe fn Skip(&self, celt: u32) -> HRESULT {
-        let mut cursor = lock(&self.cursor);
-        *cursor = (*cursor + celt as usize).min(self.items.len());
-        S_OK
+        self.cursor.skip(celt)
     }
 
     unsafe fn Reset(&self) -> HRESULT {
-        *lock(&self.cursor) = 0;
-        S_OK
+        self.cursor.reset()
     }
 
     unsafe fn Clone(&self, ppenum: *mut *mut c_void) -> HRESULT {
@@ -1546,8 +1514,7 @@ impl IVssEnumObject_Impl for FakeEnum_Impl {
             return E_POINTER;
         }
         let e: IVssEnumObject = FakeEnum {
-            items: self.items.clone(),
-            cursor: Mutex::new(*lock(&self.cursor)),
+            cursor: self.cursor.fork(),
         }
         .into();
         // SAFETY: checked non-null above.
