@@ -2,7 +2,7 @@
 //! and facts, all in `static` tables generated from the TOML catalog.
 
 use crate::code::{Code, Family};
-use crate::error::{AnyError, AnyOutcome, Classifier};
+use crate::error::{AnyError, AnyOutcome};
 use crate::generated::codes::WindowsVersion;
 use crate::generated::methods::METHODS;
 use crate::generated::texts::TEXTS;
@@ -91,8 +91,6 @@ pub struct Method {
     pub facts: &'static [Fact],
     /// For writer-failure sets: the methods that report or accept these codes.
     pub links: &'static [Link],
-    /// The method's own error and outcome types, behind [`Method::classify`].
-    pub(crate) classify: Classifier,
 }
 
 impl PartialEq for Method {
@@ -113,10 +111,34 @@ impl Method {
         }
     }
 
-    /// Classifies any HRESULT with this method's own error and outcome types (what
+    /// Classifies any HRESULT as this method's own error and outcome types do (what
     /// `<Method>Error::classify` does), type-erased: for code that handles every method alike.
-    pub fn classify(&self, hr: HRESULT) -> Result<AnyOutcome, AnyError> {
-        (self.classify.0)(hr)
+    ///
+    /// It reads the method's entries, as the generated types are built from them: a failure
+    /// is the entry of its code, else the entry whose older-Windows fallback it is, else
+    /// undocumented; a success is the entry of its code, if documented.
+    pub fn classify(&'static self, hr: HRESULT) -> Result<AnyOutcome, AnyError> {
+        let value = hr.0 as u32;
+        let of_value = |failure: bool| {
+            self.entries
+                .iter()
+                .find(|e| e.code.value() == value && e.code.is_success() != failure)
+        };
+        if value & 0x8000_0000 == 0 {
+            return Ok(AnyOutcome::from_parts(self, of_value(false), hr));
+        }
+        if let Some(e) = of_value(true) {
+            return Err(AnyError::from_parts(self, Some(e), hr, false));
+        }
+        // The generated types take an entry's first fallback code, and only failure entries.
+        let fallback = self.entries.iter().find(|e| {
+            !e.code.is_success()
+                && e.os_notes
+                    .iter()
+                    .find_map(|n| n.fallback)
+                    .is_some_and(|f| f.value() == value)
+        });
+        Err(AnyError::from_parts(self, fallback, hr, fallback.is_some()))
     }
 
     /// The entry documenting `code`, if this method documents it.

@@ -112,6 +112,21 @@ impl AnyError {
         }
     }
 
+    /// What [`Method::classify`] found.
+    pub(crate) fn from_parts(
+        method: &'static Method,
+        entry: Option<&'static Entry>,
+        hr: HRESULT,
+        fallback: bool,
+    ) -> AnyError {
+        AnyError {
+            method,
+            entry,
+            hr,
+            fallback,
+        }
+    }
+
     /// The method (or writer-failure set) the error belongs to.
     pub fn method(self) -> &'static Method {
         self.method
@@ -213,16 +228,13 @@ pub struct AnyOutcome {
 }
 
 impl AnyOutcome {
-    /// Erases a typed outcome's type.
-    pub(crate) fn new<E: MethodError>(o: E::Outcome) -> AnyOutcome
-    where
-        E::Outcome: SuccessOutcome,
-    {
-        AnyOutcome {
-            method: E::method(),
-            entry: o.entry(),
-            hr: o.hresult(),
-        }
+    /// What [`Method::classify`] found.
+    pub(crate) fn from_parts(
+        method: &'static Method,
+        entry: Option<&'static Entry>,
+        hr: HRESULT,
+    ) -> AnyOutcome {
+        AnyOutcome { method, entry, hr }
     }
 
     /// The method the outcome belongs to.
@@ -249,27 +261,6 @@ impl PartialEq for AnyOutcome {
 }
 
 impl Eq for AnyOutcome {}
-
-/// A method's classifier with the types erased; generated into every [`Method`].
-#[derive(Clone, Copy)]
-pub(crate) struct Classifier(pub(crate) fn(HRESULT) -> Result<AnyOutcome, AnyError>);
-
-impl fmt::Debug for Classifier {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Classifier")
-    }
-}
-
-/// Classifies with `E`'s own types, then erases them.
-pub(crate) fn classify_erased<E: MethodError>(hr: HRESULT) -> Result<AnyOutcome, AnyError>
-where
-    E::Outcome: SuccessOutcome,
-{
-    match E::classify(hr) {
-        Ok(o) => Ok(AnyOutcome::new::<E>(o)),
-        Err(e) => Err(AnyError::new(e)),
-    }
-}
 
 /// `IVssBackupComponents::DoSnapshotSet: text (VSS_E_PROVIDER_VETO 0x80042306)`.
 pub(crate) fn fmt_error(
@@ -455,6 +446,8 @@ macro_rules! method_error {
         }
 
         impl ::core::fmt::Display for $ty {
+            // Inline: built only where a program uses it.
+            #[inline]
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 $crate::error::fmt_error(
                     f,
@@ -477,18 +470,24 @@ macro_rules! method_error {
         }
 
         impl From<$ty> for ::windows_result::HRESULT {
+            // Inline: built only where a program uses it.
+            #[inline]
             fn from(e: $ty) -> Self {
                 e.hresult()
             }
         }
 
         impl From<$ty> for ::windows_result::Error {
+            // Inline: built only where a program uses it.
+            #[inline]
             fn from(e: $ty) -> Self {
                 ::windows_result::Error::new(e.hresult(), e.to_string())
             }
         }
 
         impl From<$ty> for ::std::io::Error {
+            // Inline: built only where a program uses it.
+            #[inline]
             fn from(e: $ty) -> Self {
                 ::std::io::Error::new($crate::error::io_kind(e.entry(), e.hresult()), e)
             }

@@ -96,7 +96,7 @@ impl<'a> Methods<'a> {
             #![allow(clippy::too_many_lines, clippy::match_same_arms)]
             use crate::catalog::{Entry, Fact, FactKind, Link, LinkDirection, Method, MethodKind, OsNote, TextId};
             use crate::code::Code;
-            use crate::error::{classify_erased, Classifier, Undocumented};
+            use crate::error::Undocumented;
             use crate::generated::codes::WindowsVersion;
             use crate::lookup::ErrorTable;
             use windows_result::HRESULT;
@@ -195,7 +195,6 @@ impl Cx<'_> {
             MethodKind::WriterFailureSet => "WriterFailureSet",
         });
         let rust_type = naming::error_type(m);
-        let error_ty = ident(&rust_type);
         let seed = opt_str(m.seed_section.as_deref());
         let page = opt_str(m.doc_page.as_deref());
         let source = opt_str(m.source.as_deref());
@@ -236,7 +235,6 @@ impl Cx<'_> {
                 status: &[ #( #status ),* ],
                 facts: &[ #( #facts ),* ],
                 links: &[ #( #links ),* ],
-                classify: Classifier(classify_erased::<#error_ty>),
             }
         }
     }

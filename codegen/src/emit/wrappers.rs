@@ -274,6 +274,8 @@ fn wrapper(
     let doc = docs(&doc);
     quote! {
         #doc
+        // Inline: compiled only into programs that call it.
+        #[inline]
         pub fn #f(&self, #( #params ),*) -> Result<#ret_ty, #err_path> {
             #iface
             #( #prep )*

@@ -5,7 +5,7 @@ use crate::catalog::{
     Entry, Fact, FactKind, Link, LinkDirection, Method, MethodKind, OsNote, TextId,
 };
 use crate::code::Code;
-use crate::error::{classify_erased, Classifier, Undocumented};
+use crate::error::Undocumented;
 use crate::generated::codes::WindowsVersion;
 use crate::lookup::ErrorTable;
 use windows_result::HRESULT;
@@ -296,7 +296,6 @@ pub static METHOD_GET_SNAPSHOT_DEVICE_NAME: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetSnapshotDeviceNameError>),
 };
 /// Errors documented for `CVssWriter::GetSnapshotDeviceName`.
 ///
@@ -364,7 +363,6 @@ pub static METHOD_INITIALIZE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<InitializeError>),
 };
 /// Errors documented for `CVssWriter::Initialize`.
 ///
@@ -493,7 +491,6 @@ pub static METHOD_SUBSCRIBE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SubscribeError>),
 };
 /// Errors documented for `CVssWriter::Subscribe`.
 ///
@@ -574,7 +571,6 @@ pub static METHOD_UNSUBSCRIBE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<UnsubscribeError>),
 };
 /// Errors documented for `CVssWriter::Unsubscribe`.
 ///
@@ -642,7 +638,6 @@ pub static METHOD_GET_IDENTIFY_INFORMATION: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetIdentifyInformationError>),
 };
 /// Errors documented for `CVssWriterEx::GetIdentifyInformation`.
 ///
@@ -698,7 +693,6 @@ pub static METHOD_INITIALIZE_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<InitializeExError>),
 };
 /// Errors documented for `CVssWriterEx::InitializeEx`.
 ///
@@ -827,7 +821,6 @@ pub static METHOD_SUBSCRIBE_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SubscribeExError>),
 };
 /// Errors documented for `CVssWriterEx::SubscribeEx`.
 ///
@@ -912,7 +905,6 @@ pub static METHOD_VDS_QUERY_STATUS: Method = Method {
         },
     ],
     links: &[],
-    classify: Classifier(classify_erased::<VdsQueryStatusError>),
 };
 /// Errors documented for `IVdsAsync::QueryStatus`.
 ///
@@ -1005,7 +997,6 @@ pub static METHOD_CANCEL: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CancelError>),
 };
 /// Errors documented for `IVssAsync::Cancel`.
 ///
@@ -1133,7 +1124,6 @@ pub static METHOD_QUERY_STATUS: Method = Method {
         },
     ],
     links: &[],
-    classify: Classifier(classify_erased::<QueryStatusError>),
 };
 /// Errors documented for `IVssAsync::QueryStatus`.
 ///
@@ -1211,7 +1201,6 @@ pub static METHOD_WAIT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<WaitError>),
 };
 /// Errors documented for `IVssAsync::Wait`.
 ///
@@ -1283,7 +1272,6 @@ pub static METHOD_ABORT_BACKUP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<AbortBackupError>),
 };
 /// Errors documented for `IVssBackupComponents::AbortBackup`.
 ///
@@ -1365,7 +1353,6 @@ pub static METHOD_ADD_ALTERNATIVE_LOCATION_MAPPING: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<AddAlternativeLocationMappingError>),
 };
 /// Errors documented for `IVssBackupComponents::AddAlternativeLocationMapping`.
 ///
@@ -1461,7 +1448,6 @@ pub static METHOD_ADD_COMPONENT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<AddComponentError>),
 };
 /// Errors documented for `IVssBackupComponents::AddComponent`.
 ///
@@ -1556,7 +1542,6 @@ pub static METHOD_ADD_NEW_TARGET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<AddNewTargetError>),
 };
 /// Errors documented for `IVssBackupComponents::AddNewTarget`.
 ///
@@ -1653,7 +1638,6 @@ pub static METHOD_ADD_RESTORE_SUBCOMPONENT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<AddRestoreSubcomponentError>),
 };
 /// Errors documented for `IVssBackupComponents::AddRestoreSubcomponent`.
 ///
@@ -1759,7 +1743,6 @@ pub static METHOD_ADD_TO_SNAPSHOT_SET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<AddToSnapshotSetError>),
 };
 /// Errors documented for `IVssBackupComponents::AddToSnapshotSet`.
 ///
@@ -1907,7 +1890,6 @@ pub static METHOD_BACKUP_COMPLETE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<BackupCompleteError>),
 };
 /// Errors documented for `IVssBackupComponents::BackupComplete`.
 ///
@@ -1999,7 +1981,6 @@ pub static METHOD_BREAK_SNAPSHOT_SET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<BreakSnapshotSetError>),
 };
 /// Errors documented for `IVssBackupComponents::BreakSnapshotSet`.
 ///
@@ -2096,7 +2077,6 @@ pub static METHOD_DELETE_SNAPSHOTS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<DeleteSnapshotsError>),
 };
 /// Errors documented for `IVssBackupComponents::DeleteSnapshots`.
 ///
@@ -2194,7 +2174,6 @@ pub static METHOD_DISABLE_WRITER_CLASSES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<DisableWriterClassesError>),
 };
 /// Errors documented for `IVssBackupComponents::DisableWriterClasses`.
 ///
@@ -2280,7 +2259,6 @@ pub static METHOD_DISABLE_WRITER_INSTANCES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<DisableWriterInstancesError>),
 };
 /// Errors documented for `IVssBackupComponents::DisableWriterInstances`.
 ///
@@ -2383,7 +2361,6 @@ pub static METHOD_DO_SNAPSHOT_SET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<DoSnapshotSetError>),
 };
 /// Errors documented for `IVssBackupComponents::DoSnapshotSet`.
 ///
@@ -2542,7 +2519,6 @@ pub static METHOD_ENABLE_WRITER_CLASSES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<EnableWriterClassesError>),
 };
 /// Errors documented for `IVssBackupComponents::EnableWriterClasses`.
 ///
@@ -2630,7 +2606,6 @@ pub static METHOD_EXPOSE_SNAPSHOT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<ExposeSnapshotError>),
 };
 /// Errors documented for `IVssBackupComponents::ExposeSnapshot`.
 ///
@@ -2728,7 +2703,6 @@ pub static METHOD_FREE_WRITER_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<FreeWriterMetadataError>),
 };
 /// Errors documented for `IVssBackupComponents::FreeWriterMetadata`.
 ///
@@ -2780,7 +2754,6 @@ pub static METHOD_FREE_WRITER_STATUS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<FreeWriterStatusError>),
 };
 /// Errors documented for `IVssBackupComponents::FreeWriterStatus`.
 ///
@@ -2840,7 +2813,6 @@ pub static METHOD_GATHER_WRITER_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GatherWriterMetadataError>),
 };
 /// Errors documented for `IVssBackupComponents::GatherWriterMetadata`.
 ///
@@ -2951,7 +2923,6 @@ pub static METHOD_GATHER_WRITER_STATUS: Method = Method {
         },
     ],
     links: &[],
-    classify: Classifier(classify_erased::<GatherWriterStatusError>),
 };
 /// Errors documented for `IVssBackupComponents::GatherWriterStatus`.
 ///
@@ -3055,7 +3026,6 @@ pub static METHOD_GET_SNAPSHOT_PROPERTIES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetSnapshotPropertiesError>),
 };
 /// Errors documented for `IVssBackupComponents::GetSnapshotProperties`.
 ///
@@ -3160,7 +3130,6 @@ pub static METHOD_GET_WRITER_COMPONENTS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetWriterComponentsError>),
 };
 /// Errors documented for `IVssBackupComponents::GetWriterComponents`.
 ///
@@ -3251,7 +3220,6 @@ pub static METHOD_GET_WRITER_COMPONENTS_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetWriterComponentsCountError>),
 };
 /// Errors documented for `IVssBackupComponents::GetWriterComponentsCount`.
 ///
@@ -3337,7 +3305,6 @@ pub static METHOD_GET_WRITER_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetWriterMetadataError>),
 };
 /// Errors documented for `IVssBackupComponents::GetWriterMetadata`.
 ///
@@ -3432,7 +3399,6 @@ pub static METHOD_GET_WRITER_METADATA_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetWriterMetadataCountError>),
 };
 /// Errors documented for `IVssBackupComponents::GetWriterMetadataCount`.
 ///
@@ -3512,7 +3478,6 @@ pub static METHOD_GET_WRITER_STATUS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetWriterStatusError>),
 };
 /// Errors documented for `IVssBackupComponents::GetWriterStatus`.
 ///
@@ -3600,7 +3565,6 @@ pub static METHOD_GET_WRITER_STATUS_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetWriterStatusCountError>),
 };
 /// Errors documented for `IVssBackupComponents::GetWriterStatusCount`.
 ///
@@ -3680,7 +3644,6 @@ pub static METHOD_IMPORT_SNAPSHOTS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<ImportSnapshotsError>),
 };
 /// Errors documented for `IVssBackupComponents::ImportSnapshots`.
 ///
@@ -3771,7 +3734,6 @@ pub static METHOD_INITIALIZE_FOR_BACKUP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<InitializeForBackupError>),
 };
 /// Errors documented for `IVssBackupComponents::InitializeForBackup`.
 ///
@@ -3861,7 +3823,6 @@ pub static METHOD_INITIALIZE_FOR_RESTORE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<InitializeForRestoreError>),
 };
 /// Errors documented for `IVssBackupComponents::InitializeForRestore`.
 ///
@@ -3953,7 +3914,6 @@ pub static METHOD_IS_VOLUME_SUPPORTED: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<IsVolumeSupportedError>),
 };
 /// Errors documented for `IVssBackupComponents::IsVolumeSupported`.
 ///
@@ -4052,7 +4012,6 @@ pub static METHOD_POST_RESTORE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<PostRestoreError>),
 };
 /// Errors documented for `IVssBackupComponents::PostRestore`.
 ///
@@ -4152,7 +4111,6 @@ pub static METHOD_PRE_RESTORE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<PreRestoreError>),
 };
 /// Errors documented for `IVssBackupComponents::PreRestore`.
 ///
@@ -4237,7 +4195,6 @@ pub static METHOD_PREPARE_FOR_BACKUP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<PrepareForBackupError>),
 };
 /// Errors documented for `IVssBackupComponents::PrepareForBackup`.
 ///
@@ -4327,7 +4284,6 @@ pub static METHOD_QUERY: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<QueryError>),
 };
 /// Errors documented for `IVssBackupComponents::Query`.
 ///
@@ -4441,7 +4397,6 @@ pub static METHOD_QUERY_REVERT_STATUS: Method = Method {
         },
     ],
     links: &[],
-    classify: Classifier(classify_erased::<QueryRevertStatusError>),
 };
 /// Errors documented for `IVssBackupComponents::QueryRevertStatus`.
 ///
@@ -4543,7 +4498,6 @@ pub static METHOD_REVERT_TO_SNAPSHOT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<RevertToSnapshotError>),
 };
 /// Errors documented for `IVssBackupComponents::RevertToSnapshot`.
 ///
@@ -4649,7 +4603,6 @@ pub static METHOD_BACKUP_COMPONENTS_SAVE_AS_XML: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<BackupComponentsSaveAsXmlError>),
 };
 /// Errors documented for `IVssBackupComponents::SaveAsXML`.
 ///
@@ -4735,7 +4688,6 @@ pub static METHOD_SET_ADDITIONAL_RESTORES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetAdditionalRestoresError>),
 };
 /// Errors documented for `IVssBackupComponents::SetAdditionalRestores`.
 ///
@@ -4831,7 +4783,6 @@ pub static METHOD_SET_BACKUP_OPTIONS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetBackupOptionsError>),
 };
 /// Errors documented for `IVssBackupComponents::SetBackupOptions`.
 ///
@@ -4926,7 +4877,6 @@ pub static METHOD_SET_BACKUP_STATE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetBackupStateError>),
 };
 /// Errors documented for `IVssBackupComponents::SetBackupState`.
 ///
@@ -5016,7 +4966,6 @@ pub static METHOD_SET_BACKUP_SUCCEEDED: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetBackupSucceededError>),
 };
 /// Errors documented for `IVssBackupComponents::SetBackupSucceeded`.
 ///
@@ -5109,7 +5058,6 @@ pub static METHOD_SET_CONTEXT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetContextError>),
 };
 /// Errors documented for `IVssBackupComponents::SetContext`.
 ///
@@ -5189,7 +5137,6 @@ pub static METHOD_SET_FILE_RESTORE_STATUS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetFileRestoreStatusError>),
 };
 /// Errors documented for `IVssBackupComponents::SetFileRestoreStatus`.
 ///
@@ -5287,7 +5234,6 @@ pub static METHOD_SET_PREVIOUS_BACKUP_STAMP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetPreviousBackupStampError>),
 };
 /// Errors documented for `IVssBackupComponents::SetPreviousBackupStamp`.
 ///
@@ -5383,7 +5329,6 @@ pub static METHOD_SET_RANGES_FILE_PATH: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetRangesFilePathError>),
 };
 /// Errors documented for `IVssBackupComponents::SetRangesFilePath`.
 ///
@@ -5479,7 +5424,6 @@ pub static METHOD_SET_RESTORE_OPTIONS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetRestoreOptionsError>),
 };
 /// Errors documented for `IVssBackupComponents::SetRestoreOptions`.
 ///
@@ -5574,7 +5518,6 @@ pub static METHOD_SET_RESTORE_STATE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetRestoreStateError>),
 };
 /// Errors documented for `IVssBackupComponents::SetRestoreState`.
 ///
@@ -5665,7 +5608,6 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetSelectedForRestoreError>),
 };
 /// Errors documented for `IVssBackupComponents::SetSelectedForRestore`.
 ///
@@ -5761,7 +5703,6 @@ pub static METHOD_START_SNAPSHOT_SET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<StartSnapshotSetError>),
 };
 /// Errors documented for `IVssBackupComponents::StartSnapshotSet`.
 ///
@@ -5854,7 +5795,6 @@ pub static METHOD_GET_WRITER_METADATA_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetWriterMetadataExError>),
 };
 /// Errors documented for `IVssBackupComponentsEx::GetWriterMetadataEx`.
 ///
@@ -5952,7 +5892,6 @@ pub static METHOD_SET_SELECTED_FOR_RESTORE_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetSelectedForRestoreExError>),
 };
 /// Errors documented for `IVssBackupComponentsEx::SetSelectedForRestoreEx`.
 ///
@@ -6049,7 +5988,6 @@ pub static METHOD_BREAK_SNAPSHOT_SET_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<BreakSnapshotSetExError>),
 };
 /// Errors documented for `IVssBackupComponentsEx2::BreakSnapshotSetEx`.
 ///
@@ -6145,7 +6083,6 @@ pub static METHOD_FAST_RECOVERY: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<FastRecoveryError>),
 };
 /// Errors documented for `IVssBackupComponentsEx2::FastRecovery`.
 ///
@@ -6190,7 +6127,6 @@ pub static METHOD_PRE_FAST_RECOVERY: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<PreFastRecoveryError>),
 };
 /// Errors documented for `IVssBackupComponentsEx2::PreFastRecovery`.
 ///
@@ -6243,7 +6179,6 @@ pub static METHOD_SET_AUTHORITATIVE_RESTORE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetAuthoritativeRestoreError>),
 };
 /// Errors documented for `IVssBackupComponentsEx2::SetAuthoritativeRestore`.
 ///
@@ -6333,7 +6268,6 @@ pub static METHOD_SET_RESTORE_NAME: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetRestoreNameError>),
 };
 /// Errors documented for `IVssBackupComponentsEx2::SetRestoreName`.
 ///
@@ -6422,7 +6356,6 @@ pub static METHOD_SET_ROLL_FORWARD: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetRollForwardError>),
 };
 /// Errors documented for `IVssBackupComponentsEx2::SetRollForward`.
 ///
@@ -6514,7 +6447,6 @@ pub static METHOD_UNEXPOSE_SNAPSHOT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<UnexposeSnapshotError>),
 };
 /// Errors documented for `IVssBackupComponentsEx2::UnexposeSnapshot`.
 ///
@@ -6622,7 +6554,6 @@ pub static METHOD_ADD_SNAPSHOT_TO_RECOVERY_SET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<AddSnapshotToRecoverySetError>),
 };
 /// Errors documented for `IVssBackupComponentsEx3::AddSnapshotToRecoverySet`.
 ///
@@ -6699,7 +6630,6 @@ pub static METHOD_GET_SESSION_ID: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetSessionIdError>),
 };
 /// Errors documented for `IVssBackupComponentsEx3::GetSessionId`.
 ///
@@ -6749,7 +6679,6 @@ pub static METHOD_GET_WRITER_STATUS_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetWriterStatusExError>),
 };
 /// Errors documented for `IVssBackupComponentsEx3::GetWriterStatusEx`.
 ///
@@ -6822,7 +6751,6 @@ pub static METHOD_RECOVER_SET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<RecoverSetError>),
 };
 /// Errors documented for `IVssBackupComponentsEx3::RecoverSet`.
 ///
@@ -6910,7 +6838,6 @@ pub static METHOD_GET_ROOT_AND_LOGICAL_PREFIX_PATHS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetRootAndLogicalPrefixPathsError>),
 };
 /// Errors documented for `IVssBackupComponentsEx4::GetRootAndLogicalPrefixPaths`.
 ///
@@ -6962,7 +6889,6 @@ pub static METHOD_ADD_DIFFERENCED_FILES_BY_LAST_MODIFY_LSN: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<AddDifferencedFilesByLastModifyLsnError>),
 };
 /// Errors documented for `IVssComponent::AddDifferencedFilesByLastModifyLSN`.
 ///
@@ -7016,7 +6942,6 @@ pub static METHOD_ADD_DIFFERENCED_FILES_BY_LAST_MODIFY_TIME: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<AddDifferencedFilesByLastModifyTimeError>),
 };
 /// Errors documented for `IVssComponent::AddDifferencedFilesByLastModifyTime`.
 ///
@@ -7104,7 +7029,6 @@ pub static METHOD_ADD_DIRECTED_TARGET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<AddDirectedTargetError>),
 };
 /// Errors documented for `IVssComponent::AddDirectedTarget`.
 ///
@@ -7169,7 +7093,6 @@ pub static METHOD_ADD_PARTIAL_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<AddPartialFileError>),
 };
 /// Errors documented for `IVssComponent::AddPartialFile`.
 ///
@@ -7235,7 +7158,6 @@ pub static METHOD_GET_ADDITIONAL_RESTORES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetAdditionalRestoresError>),
 };
 /// Errors documented for `IVssComponent::GetAdditionalRestores`.
 ///
@@ -7348,7 +7270,6 @@ pub static METHOD_COMPONENT_GET_ALTERNATE_LOCATION_MAPPING: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<ComponentGetAlternateLocationMappingError>),
 };
 /// Errors documented for `IVssComponent::GetAlternateLocationMapping`.
 ///
@@ -7420,7 +7341,6 @@ pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetAlternateLocationMappingCountError>),
 };
 /// Errors documented for `IVssComponent::GetAlternateLocationMappingCount`.
 ///
@@ -7479,7 +7399,6 @@ pub static METHOD_GET_BACKUP_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetBackupMetadataError>),
 };
 /// Errors documented for `IVssComponent::GetBackupMetadata`.
 ///
@@ -7591,7 +7510,6 @@ pub static METHOD_GET_BACKUP_OPTIONS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetBackupOptionsError>),
 };
 /// Errors documented for `IVssComponent::GetBackupOptions`.
 ///
@@ -7703,7 +7621,6 @@ pub static METHOD_GET_BACKUP_STAMP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetBackupStampError>),
 };
 /// Errors documented for `IVssComponent::GetBackupStamp`.
 ///
@@ -7815,7 +7732,6 @@ pub static METHOD_GET_BACKUP_SUCCEEDED: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetBackupSucceededError>),
 };
 /// Errors documented for `IVssComponent::GetBackupSucceeded`.
 ///
@@ -7927,7 +7843,6 @@ pub static METHOD_COMPONENT_GET_COMPONENT_NAME: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<ComponentGetComponentNameError>),
 };
 /// Errors documented for `IVssComponent::GetComponentName`.
 ///
@@ -8039,7 +7954,6 @@ pub static METHOD_GET_COMPONENT_TYPE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetComponentTypeError>),
 };
 /// Errors documented for `IVssComponent::GetComponentType`.
 ///
@@ -8105,7 +8019,6 @@ pub static METHOD_GET_DIFFERENCED_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetDifferencedFileError>),
 };
 /// Errors documented for `IVssComponent::GetDifferencedFile`.
 ///
@@ -8174,7 +8087,6 @@ pub static METHOD_GET_DIFFERENCED_FILES_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetDifferencedFilesCountError>),
 };
 /// Errors documented for `IVssComponent::GetDifferencedFilesCount`.
 ///
@@ -8233,7 +8145,6 @@ pub static METHOD_GET_DIRECTED_TARGET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetDirectedTargetError>),
 };
 /// Errors documented for `IVssComponent::GetDirectedTarget`.
 ///
@@ -8302,7 +8213,6 @@ pub static METHOD_GET_DIRECTED_TARGET_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetDirectedTargetCountError>),
 };
 /// Errors documented for `IVssComponent::GetDirectedTargetCount`.
 ///
@@ -8361,7 +8271,6 @@ pub static METHOD_GET_FILE_RESTORE_STATUS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetFileRestoreStatusError>),
 };
 /// Errors documented for `IVssComponent::GetFileRestoreStatus`.
 ///
@@ -8433,7 +8342,6 @@ pub static METHOD_COMPONENT_GET_LOGICAL_PATH: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<ComponentGetLogicalPathError>),
 };
 /// Errors documented for `IVssComponent::GetLogicalPath`.
 ///
@@ -8546,7 +8454,6 @@ pub static METHOD_GET_NEW_TARGET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetNewTargetError>),
 };
 /// Errors documented for `IVssComponent::GetNewTarget`.
 ///
@@ -8615,7 +8522,6 @@ pub static METHOD_GET_NEW_TARGET_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetNewTargetCountError>),
 };
 /// Errors documented for `IVssComponent::GetNewTargetCount`.
 ///
@@ -8674,7 +8580,6 @@ pub static METHOD_GET_PARTIAL_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetPartialFileError>),
 };
 /// Errors documented for `IVssComponent::GetPartialFile`.
 ///
@@ -8748,7 +8653,6 @@ pub static METHOD_GET_PARTIAL_FILE_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetPartialFileCountError>),
 };
 /// Errors documented for `IVssComponent::GetPartialFileCount`.
 ///
@@ -8806,7 +8710,6 @@ pub static METHOD_GET_POST_RESTORE_FAILURE_MSG: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetPostRestoreFailureMsgError>),
 };
 /// Errors documented for `IVssComponent::GetPostRestoreFailureMsg`.
 ///
@@ -8919,7 +8822,6 @@ pub static METHOD_GET_PRE_RESTORE_FAILURE_MSG: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetPreRestoreFailureMsgError>),
 };
 /// Errors documented for `IVssComponent::GetPreRestoreFailureMsg`.
 ///
@@ -9032,7 +8934,6 @@ pub static METHOD_GET_PREVIOUS_BACKUP_STAMP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetPreviousBackupStampError>),
 };
 /// Errors documented for `IVssComponent::GetPreviousBackupStamp`.
 ///
@@ -9145,7 +9046,6 @@ pub static METHOD_GET_RESTORE_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetRestoreMetadataError>),
 };
 /// Errors documented for `IVssComponent::GetRestoreMetadata`.
 ///
@@ -9257,7 +9157,6 @@ pub static METHOD_GET_RESTORE_OPTIONS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetRestoreOptionsError>),
 };
 /// Errors documented for `IVssComponent::GetRestoreOptions`.
 ///
@@ -9369,7 +9268,6 @@ pub static METHOD_GET_RESTORE_SUBCOMPONENT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetRestoreSubcomponentError>),
 };
 /// Errors documented for `IVssComponent::GetRestoreSubcomponent`.
 ///
@@ -9439,7 +9337,6 @@ pub static METHOD_GET_RESTORE_SUBCOMPONENT_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetRestoreSubcomponentCountError>),
 };
 /// Errors documented for `IVssComponent::GetRestoreSubcomponentCount`.
 ///
@@ -9498,7 +9395,6 @@ pub static METHOD_GET_RESTORE_TARGET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetRestoreTargetError>),
 };
 /// Errors documented for `IVssComponent::GetRestoreTarget`.
 ///
@@ -9568,7 +9464,6 @@ pub static METHOD_IS_SELECTED_FOR_RESTORE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<IsSelectedForRestoreError>),
 };
 /// Errors documented for `IVssComponent::IsSelectedForRestore`.
 ///
@@ -9635,7 +9530,6 @@ pub static METHOD_SET_BACKUP_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetBackupMetadataError>),
 };
 /// Errors documented for `IVssComponent::SetBackupMetadata`.
 ///
@@ -9705,7 +9599,6 @@ pub static METHOD_SET_BACKUP_STAMP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetBackupStampError>),
 };
 /// Errors documented for `IVssComponent::SetBackupStamp`.
 ///
@@ -9770,7 +9663,6 @@ pub static METHOD_SET_POST_RESTORE_FAILURE_MSG: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetPostRestoreFailureMsgError>),
 };
 /// Errors documented for `IVssComponent::SetPostRestoreFailureMsg`.
 ///
@@ -9836,7 +9728,6 @@ pub static METHOD_SET_PRE_RESTORE_FAILURE_MSG: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetPreRestoreFailureMsgError>),
 };
 /// Errors documented for `IVssComponent::SetPreRestoreFailureMsg`.
 ///
@@ -9903,7 +9794,6 @@ pub static METHOD_SET_RESTORE_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetRestoreMetadataError>),
 };
 /// Errors documented for `IVssComponent::SetRestoreMetadata`.
 ///
@@ -9973,7 +9863,6 @@ pub static METHOD_SET_RESTORE_TARGET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetRestoreTargetError>),
 };
 /// Errors documented for `IVssComponent::SetRestoreTarget`.
 ///
@@ -10037,7 +9926,6 @@ pub static METHOD_GET_AUTHORITATIVE_RESTORE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetAuthoritativeRestoreError>),
 };
 /// Errors documented for `IVssComponentEx::GetAuthoritativeRestore`.
 ///
@@ -10095,7 +9983,6 @@ pub static METHOD_GET_POST_SNAPSHOT_FAILURE_MSG: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetPostSnapshotFailureMsgError>),
 };
 /// Errors documented for `IVssComponentEx::GetPostSnapshotFailureMsg`.
 ///
@@ -10201,7 +10088,6 @@ pub static METHOD_GET_PREPARE_FOR_BACKUP_FAILURE_MSG: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetPrepareForBackupFailureMsgError>),
 };
 /// Errors documented for `IVssComponentEx::GetPrepareForBackupFailureMsg`.
 ///
@@ -10304,7 +10190,6 @@ pub static METHOD_GET_RESTORE_NAME: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetRestoreNameError>),
 };
 /// Errors documented for `IVssComponentEx::GetRestoreName`.
 ///
@@ -10360,7 +10245,6 @@ pub static METHOD_GET_ROLL_FORWARD: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetRollForwardError>),
 };
 /// Errors documented for `IVssComponentEx::GetRollForward`.
 ///
@@ -10417,7 +10301,6 @@ pub static METHOD_SET_POST_SNAPSHOT_FAILURE_MSG: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetPostSnapshotFailureMsgError>),
 };
 /// Errors documented for `IVssComponentEx::SetPostSnapshotFailureMsg`.
 ///
@@ -10485,7 +10368,6 @@ pub static METHOD_SET_PREPARE_FOR_BACKUP_FAILURE_MSG: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetPrepareForBackupFailureMsgError>),
 };
 /// Errors documented for `IVssComponentEx::SetPrepareForBackupFailureMsg`.
 ///
@@ -10551,7 +10433,6 @@ pub static METHOD_GET_FAILURE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetFailureError>),
 };
 /// Errors documented for `IVssComponentEx2::GetFailure`.
 ///
@@ -10612,7 +10493,6 @@ pub static METHOD_SET_FAILURE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetFailureError>),
 };
 /// Errors documented for `IVssComponentEx2::SetFailure`.
 ///
@@ -10665,7 +10545,6 @@ pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT: Method = Method 
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CreateExpressWriterMetadataAddComponentError>),
 };
 /// Errors documented for `IVssCreateExpressWriterMetadata::AddComponent`.
 ///
@@ -10757,9 +10636,6 @@ pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY: Metho
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(
-        classify_erased::<CreateExpressWriterMetadataAddComponentDependencyError>,
-    ),
 };
 /// Errors documented for `IVssCreateExpressWriterMetadata::AddComponentDependency`.
 ///
@@ -10850,9 +10726,6 @@ pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_EXCLUDE_FILES: Method = Met
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(
-        classify_erased::<CreateExpressWriterMetadataAddExcludeFilesError>,
-    ),
 };
 /// Errors documented for `IVssCreateExpressWriterMetadata::AddExcludeFiles`.
 ///
@@ -10939,9 +10812,6 @@ pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP: Method
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(
-        classify_erased::<CreateExpressWriterMetadataAddFilesToFileGroupError>,
-    ),
 };
 /// Errors documented for `IVssCreateExpressWriterMetadata::AddFilesToFileGroup`.
 ///
@@ -11030,7 +10900,6 @@ pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_SAVE_AS_XML: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CreateExpressWriterMetadataSaveAsXmlError>),
 };
 /// Errors documented for `IVssCreateExpressWriterMetadata::SaveAsXML`.
 ///
@@ -11115,9 +10984,6 @@ pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_BACKUP_SCHEMA: Method = Met
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(
-        classify_erased::<CreateExpressWriterMetadataSetBackupSchemaError>,
-    ),
 };
 /// Errors documented for `IVssCreateExpressWriterMetadata::SetBackupSchema`.
 ///
@@ -11186,9 +11052,6 @@ pub static METHOD_CREATE_EXPRESS_WRITER_METADATA_SET_RESTORE_METHOD: Method = Me
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(
-        classify_erased::<CreateExpressWriterMetadataSetRestoreMethodError>,
-    ),
 };
 /// Errors documented for `IVssCreateExpressWriterMetadata::SetRestoreMethod`.
 ///
@@ -11275,7 +11138,6 @@ pub static METHOD_ADD_ALTERNATE_LOCATION_MAPPING: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<AddAlternateLocationMappingError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::AddAlternateLocationMapping`.
 ///
@@ -11365,7 +11227,6 @@ pub static METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CreateWriterMetadataAddComponentError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::AddComponent`.
 ///
@@ -11457,9 +11318,6 @@ pub static METHOD_CREATE_WRITER_METADATA_ADD_COMPONENT_DEPENDENCY: Method = Meth
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(
-        classify_erased::<CreateWriterMetadataAddComponentDependencyError>,
-    ),
 };
 /// Errors documented for `IVssCreateWriterMetadata::AddComponentDependency`.
 ///
@@ -11549,7 +11407,6 @@ pub static METHOD_ADD_DATABASE_FILES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<AddDatabaseFilesError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::AddDatabaseFiles`.
 ///
@@ -11641,7 +11498,6 @@ pub static METHOD_ADD_DATABASE_LOG_FILES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<AddDatabaseLogFilesError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::AddDatabaseLogFiles`.
 ///
@@ -11730,7 +11586,6 @@ pub static METHOD_CREATE_WRITER_METADATA_ADD_EXCLUDE_FILES: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CreateWriterMetadataAddExcludeFilesError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::AddExcludeFiles`.
 ///
@@ -11818,7 +11673,6 @@ pub static METHOD_CREATE_WRITER_METADATA_ADD_FILES_TO_FILE_GROUP: Method = Metho
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CreateWriterMetadataAddFilesToFileGroupError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::AddFilesToFileGroup`.
 ///
@@ -11912,7 +11766,6 @@ pub static METHOD_CREATE_WRITER_METADATA_SAVE_AS_XML: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CreateWriterMetadataSaveAsXmlError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::SaveAsXML`.
 ///
@@ -11996,7 +11849,6 @@ pub static METHOD_CREATE_WRITER_METADATA_SET_BACKUP_SCHEMA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CreateWriterMetadataSetBackupSchemaError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::SetBackupSchema`.
 ///
@@ -12069,7 +11921,6 @@ pub static METHOD_CREATE_WRITER_METADATA_SET_RESTORE_METHOD: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CreateWriterMetadataSetRestoreMethodError>),
 };
 /// Errors documented for `IVssCreateWriterMetadata::SetRestoreMethod`.
 ///
@@ -12161,7 +12012,6 @@ pub static METHOD_ADD_EXCLUDE_FILES_FROM_SNAPSHOT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<AddExcludeFilesFromSnapshotError>),
 };
 /// Errors documented for `IVssCreateWriterMetadataEx::AddExcludeFilesFromSnapshot`.
 ///
@@ -12258,7 +12108,6 @@ pub static METHOD_ADD_DIFF_AREA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<AddDiffAreaError>),
 };
 /// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea`.
 ///
@@ -12374,7 +12223,6 @@ pub static METHOD_CHANGE_DIFF_AREA_MAXIMUM_SIZE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<ChangeDiffAreaMaximumSizeError>),
 };
 /// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize`.
 ///
@@ -12481,7 +12329,6 @@ pub static METHOD_QUERY_DIFF_AREAS_FOR_SNAPSHOT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<QueryDiffAreasForSnapshotError>),
 };
 /// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForSnapshot`.
 ///
@@ -12573,7 +12420,6 @@ pub static METHOD_QUERY_DIFF_AREAS_FOR_VOLUME: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<QueryDiffAreasForVolumeError>),
 };
 /// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForVolume`.
 ///
@@ -12665,7 +12511,6 @@ pub static METHOD_QUERY_DIFF_AREAS_ON_VOLUME: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<QueryDiffAreasOnVolumeError>),
 };
 /// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasOnVolume`.
 ///
@@ -12757,7 +12602,6 @@ pub static METHOD_QUERY_VOLUMES_SUPPORTED_FOR_DIFF_AREAS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<QueryVolumesSupportedForDiffAreasError>),
 };
 /// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt::QueryVolumesSupportedForDiffAreas`.
 ///
@@ -12852,7 +12696,6 @@ pub static METHOD_CHANGE_DIFF_AREA_MAXIMUM_SIZE_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<ChangeDiffAreaMaximumSizeExError>),
 };
 /// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt2::ChangeDiffAreaMaximumSizeEx`.
 ///
@@ -12953,7 +12796,6 @@ pub static METHOD_MIGRATE_DIFF_AREAS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<MigrateDiffAreasError>),
 };
 /// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt2::MigrateDiffAreas`.
 ///
@@ -13000,7 +12842,6 @@ pub static METHOD_QUERY_MIGRATION_STATUS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<QueryMigrationStatusError>),
 };
 /// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt2::QueryMigrationStatus`.
 ///
@@ -13048,7 +12889,6 @@ pub static METHOD_SET_SNAPSHOT_PRIORITY: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetSnapshotPriorityError>),
 };
 /// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt2::SetSnapshotPriority`.
 ///
@@ -13101,7 +12941,6 @@ pub static METHOD_CLEAR_VOLUME_PROTECT_FAULT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<ClearVolumeProtectFaultError>),
 };
 /// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt3::ClearVolumeProtectFault`.
 ///
@@ -13181,7 +13020,6 @@ pub static METHOD_DELETE_UNUSED_DIFF_AREAS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<DeleteUnusedDiffAreasError>),
 };
 /// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt3::DeleteUnusedDiffAreas`.
 ///
@@ -13261,7 +13099,6 @@ pub static METHOD_GET_VOLUME_PROTECT_LEVEL: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetVolumeProtectLevelError>),
 };
 /// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt3::GetVolumeProtectLevel`.
 ///
@@ -13335,7 +13172,6 @@ pub static METHOD_QUERY_SNAPSHOT_DELTA_BITMAP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<QuerySnapshotDeltaBitmapError>),
 };
 /// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt3::QuerySnapshotDeltaBitmap`.
 ///
@@ -13389,7 +13225,6 @@ pub static METHOD_SET_VOLUME_PROTECT_LEVEL: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SetVolumeProtectLevelError>),
 };
 /// Errors documented for `IVssDifferentialSoftwareSnapshotMgmt3::SetVolumeProtectLevel`.
 ///
@@ -13461,7 +13296,6 @@ pub static METHOD_ENUM_MGMT_OBJECT_CLONE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<EnumMgmtObjectCloneError>),
 };
 /// Errors documented for `IVssEnumMgmtObject::Clone`.
 ///
@@ -13506,7 +13340,6 @@ pub static METHOD_ENUM_MGMT_OBJECT_NEXT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<EnumMgmtObjectNextError>),
 };
 /// Errors documented for `IVssEnumMgmtObject::Next`.
 ///
@@ -13551,7 +13384,6 @@ pub static METHOD_ENUM_MGMT_OBJECT_RESET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<EnumMgmtObjectResetError>),
 };
 /// Errors documented for `IVssEnumMgmtObject::Reset`.
 ///
@@ -13596,7 +13428,6 @@ pub static METHOD_ENUM_MGMT_OBJECT_SKIP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<EnumMgmtObjectSkipError>),
 };
 /// Errors documented for `IVssEnumMgmtObject::Skip`.
 ///
@@ -13645,7 +13476,6 @@ pub static METHOD_CLONE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CloneError>),
 };
 /// Errors documented for `IVssEnumObject::Clone`.
 ///
@@ -13707,7 +13537,6 @@ pub static METHOD_NEXT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<NextError>),
 };
 /// Errors documented for `IVssEnumObject::Next`.
 ///
@@ -13758,7 +13587,6 @@ pub static METHOD_RESET: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<ResetError>),
 };
 /// Errors documented for `IVssEnumObject::Reset`.
 ///
@@ -13805,7 +13633,6 @@ pub static METHOD_SKIP: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<SkipError>),
 };
 /// Errors documented for `IVssEnumObject::Skip`.
 ///
@@ -13860,7 +13687,6 @@ pub static METHOD_GET_ALTERNATE_LOCATION_MAPPING: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetAlternateLocationMappingError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::GetAlternateLocationMapping`.
 ///
@@ -13948,7 +13774,6 @@ pub static METHOD_GET_BACKUP_SCHEMA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetBackupSchemaError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::GetBackupSchema`.
 ///
@@ -14015,7 +13840,6 @@ pub static METHOD_EXAMINE_WRITER_METADATA_GET_COMPONENT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<ExamineWriterMetadataGetComponentError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::GetComponent`.
 ///
@@ -14099,7 +13923,6 @@ pub static METHOD_GET_DOCUMENT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetDocumentError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::GetDocument`.
 ///
@@ -14150,7 +13973,6 @@ pub static METHOD_GET_EXCLUDE_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetExcludeFileError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::GetExcludeFile`.
 ///
@@ -14238,7 +14060,6 @@ pub static METHOD_GET_FILE_COUNTS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetFileCountsError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::GetFileCounts`.
 ///
@@ -14321,7 +14142,6 @@ pub static METHOD_GET_IDENTITY: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetIdentityError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::GetIdentity`.
 ///
@@ -14399,7 +14219,6 @@ pub static METHOD_GET_INCLUDE_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetIncludeFileError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::GetIncludeFile`.
 ///
@@ -14449,7 +14268,6 @@ pub static METHOD_GET_RESTORE_METHOD: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetRestoreMethodError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::GetRestoreMethod`.
 ///
@@ -14534,7 +14352,6 @@ pub static METHOD_LOAD_FROM_XML: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<LoadFromXmlError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::LoadFromXML`.
 ///
@@ -14662,7 +14479,6 @@ pub static METHOD_EXAMINE_WRITER_METADATA_SAVE_AS_XML: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<ExamineWriterMetadataSaveAsXmlError>),
 };
 /// Errors documented for `IVssExamineWriterMetadata::SaveAsXML`.
 ///
@@ -14741,7 +14557,6 @@ pub static METHOD_GET_IDENTITY_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetIdentityExError>),
 };
 /// Errors documented for `IVssExamineWriterMetadataEx::GetIdentityEx`.
 ///
@@ -14825,7 +14640,6 @@ pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetExcludeFromSnapshotCountError>),
 };
 /// Errors documented for `IVssExamineWriterMetadataEx2::GetExcludeFromSnapshotCount`.
 ///
@@ -14905,7 +14719,6 @@ pub static METHOD_GET_EXCLUDE_FROM_SNAPSHOT_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetExcludeFromSnapshotFileError>),
 };
 /// Errors documented for `IVssExamineWriterMetadataEx2::GetExcludeFromSnapshotFile`.
 ///
@@ -14983,7 +14796,6 @@ pub static METHOD_GET_VERSION: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetVersionError>),
 };
 /// Errors documented for `IVssExamineWriterMetadataEx2::GetVersion`.
 ///
@@ -15056,7 +14868,6 @@ pub static METHOD_LOAD_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<LoadMetadataError>),
 };
 /// Errors documented for `IVssExpressWriter::LoadMetadata`.
 ///
@@ -15105,7 +14916,6 @@ pub static METHOD_REGISTER: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<RegisterError>),
 };
 /// Errors documented for `IVssExpressWriter::Register`.
 ///
@@ -15154,7 +14964,6 @@ pub static METHOD_UNREGISTER: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<UnregisterError>),
 };
 /// Errors documented for `IVssExpressWriter::Unregister`.
 ///
@@ -15203,7 +15012,6 @@ pub static METHOD_GET_PROVIDER_MGMT_INTERFACE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetProviderMgmtInterfaceError>),
 };
 /// Errors documented for `IVssSnapshotMgmt::GetProviderMgmtInterface`.
 ///
@@ -15249,7 +15057,6 @@ pub static METHOD_QUERY_SNAPSHOTS_BY_VOLUME: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<QuerySnapshotsByVolumeError>),
 };
 /// Errors documented for `IVssSnapshotMgmt::QuerySnapshotsByVolume`.
 ///
@@ -15297,7 +15104,6 @@ pub static METHOD_QUERY_VOLUMES_SUPPORTED_FOR_SNAPSHOTS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<QueryVolumesSupportedForSnapshotsError>),
 };
 /// Errors documented for `IVssSnapshotMgmt::QueryVolumesSupportedForSnapshots`.
 ///
@@ -15343,7 +15149,6 @@ pub static METHOD_GET_MIN_DIFF_AREA_SIZE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetMinDiffAreaSizeError>),
 };
 /// Errors documented for `IVssSnapshotMgmt2::GetMinDiffAreaSize`.
 ///
@@ -15388,7 +15193,6 @@ pub static METHOD_FREE_COMPONENT_INFO: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<FreeComponentInfoError>),
 };
 /// Errors documented for `IVssWMComponent::FreeComponentInfo`.
 ///
@@ -15438,7 +15242,6 @@ pub static METHOD_GET_COMPONENT_INFO: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetComponentInfoError>),
 };
 /// Errors documented for `IVssWMComponent::GetComponentInfo`.
 ///
@@ -15523,7 +15326,6 @@ pub static METHOD_GET_DATABASE_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetDatabaseFileError>),
 };
 /// Errors documented for `IVssWMComponent::GetDatabaseFile`.
 ///
@@ -15613,7 +15415,6 @@ pub static METHOD_GET_DATABASE_LOG_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetDatabaseLogFileError>),
 };
 /// Errors documented for `IVssWMComponent::GetDatabaseLogFile`.
 ///
@@ -15703,7 +15504,6 @@ pub static METHOD_GET_DEPENDENCY: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetDependencyError>),
 };
 /// Errors documented for `IVssWMComponent::GetDependency`.
 ///
@@ -15792,7 +15592,6 @@ pub static METHOD_GET_FILE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetFileError>),
 };
 /// Errors documented for `IVssWMComponent::GetFile`.
 ///
@@ -15881,7 +15680,6 @@ pub static METHOD_GET_COMPONENT_NAME: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetComponentNameError>),
 };
 /// Errors documented for `IVssWMDependency::GetComponentName`.
 ///
@@ -16012,7 +15810,6 @@ pub static METHOD_GET_LOGICAL_PATH: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetLogicalPathError>),
 };
 /// Errors documented for `IVssWMDependency::GetLogicalPath`.
 ///
@@ -16142,7 +15939,6 @@ pub static METHOD_GET_WRITER_ID: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetWriterIdError>),
 };
 /// Errors documented for `IVssWMDependency::GetWriterId`.
 ///
@@ -16272,7 +16068,6 @@ pub static METHOD_GET_ALTERNATE_LOCATION: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetAlternateLocationError>),
 };
 /// Errors documented for `IVssWMFiledesc::GetAlternateLocation`.
 ///
@@ -16402,7 +16197,6 @@ pub static METHOD_GET_BACKUP_TYPE_MASK: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetBackupTypeMaskError>),
 };
 /// Errors documented for `IVssWMFiledesc::GetBackupTypeMask`.
 ///
@@ -16486,7 +16280,6 @@ pub static METHOD_GET_FILESPEC: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetFilespecError>),
 };
 /// Errors documented for `IVssWMFiledesc::GetFilespec`.
 ///
@@ -16569,7 +16362,6 @@ pub static METHOD_GET_PATH: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetPathError>),
 };
 /// Errors documented for `IVssWMFiledesc::GetPath`.
 ///
@@ -16652,7 +16444,6 @@ pub static METHOD_GET_RECURSIVE: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetRecursiveError>),
 };
 /// Errors documented for `IVssWMFiledesc::GetRecursive`.
 ///
@@ -16734,7 +16525,6 @@ pub static METHOD_WRITER_COMPONENTS_GET_COMPONENT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<WriterComponentsGetComponentError>),
 };
 /// Errors documented for `IVssWriterComponents::GetComponent`.
 ///
@@ -16799,7 +16589,6 @@ pub static METHOD_GET_COMPONENT_COUNT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetComponentCountError>),
 };
 /// Errors documented for `IVssWriterComponents::GetComponentCount`.
 ///
@@ -16856,7 +16645,6 @@ pub static METHOD_GET_WRITER_INFO: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<GetWriterInfoError>),
 };
 /// Errors documented for `IVssWriterComponents::GetWriterInfo`.
 ///
@@ -16921,7 +16709,6 @@ pub static FUNCTION_CO_INITIALIZE_EX: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CoInitializeExError>),
 };
 /// Errors documented for `CoInitializeEx`.
 ///
@@ -17021,7 +16808,6 @@ pub static FUNCTION_CREATE_VSS_BACKUP_COMPONENTS: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CreateVssBackupComponentsError>),
 };
 /// Errors documented for `CreateVssBackupComponents`.
 ///
@@ -17105,7 +16891,6 @@ pub static FUNCTION_CREATE_VSS_BACKUP_COMPONENTS_INTERNAL: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CreateVssBackupComponentsInternalError>),
 };
 /// Errors documented for `CreateVssBackupComponentsInternal`.
 ///
@@ -17190,7 +16975,6 @@ pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CreateVssExamineWriterMetadataError>),
 };
 /// Errors documented for `CreateVssExamineWriterMetadata`.
 ///
@@ -17280,7 +17064,6 @@ pub static FUNCTION_CREATE_VSS_EXAMINE_WRITER_METADATA_INTERNAL: Method = Method
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CreateVssExamineWriterMetadataInternalError>),
 };
 /// Errors documented for `CreateVssExamineWriterMetadataInternal`.
 ///
@@ -17367,7 +17150,6 @@ pub static FUNCTION_CREATE_VSS_EXPRESS_WRITER: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CreateVssExpressWriterError>),
 };
 /// Errors documented for `CreateVssExpressWriter`.
 ///
@@ -17424,7 +17206,6 @@ pub static FUNCTION_CREATE_VSS_EXPRESS_WRITER_INTERNAL: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<CreateVssExpressWriterInternalError>),
 };
 /// Errors documented for `CreateVssExpressWriterInternal`.
 ///
@@ -17486,7 +17267,6 @@ pub static FUNCTION_IS_VOLUME_SNAPSHOTTED: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<IsVolumeSnapshottedError>),
 };
 /// Errors documented for `IsVolumeSnapshotted`.
 ///
@@ -17588,7 +17368,6 @@ pub static FUNCTION_IS_VOLUME_SNAPSHOTTED_INTERNAL: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<IsVolumeSnapshottedInternalError>),
 };
 /// Errors documented for `IsVolumeSnapshottedInternal`.
 ///
@@ -17687,7 +17466,6 @@ pub static FUNCTION_SHOULD_BLOCK_REVERT: Method = Method {
     status: &[],
     facts: &[],
     links: &[],
-    classify: Classifier(classify_erased::<ShouldBlockRevertError>),
 };
 /// Errors documented for `ShouldBlockRevert`.
 ///
@@ -17779,7 +17557,6 @@ pub static SET_REPORTABLE_WRITER_FAILURE: Method = Method {
             direction: LinkDirection::Accepted,
         },
     ],
-    classify: Classifier(classify_erased::<ReportableWriterFailure>),
 };
 /// Writer-failure codes of the set `ReportableWriterFailure`.
 ///
@@ -17872,7 +17649,6 @@ pub static SET_WRITER_FAILURE: Method = Method {
             direction: LinkDirection::Reported,
         },
     ],
-    classify: Classifier(classify_erased::<WriterFailure>),
 };
 /// Writer-failure codes of the set `WriterFailure`.
 ///
@@ -17977,7 +17753,6 @@ pub static SET_WRITER_FAILURE_EX: Method = Method {
             direction: LinkDirection::Reported,
         },
     ],
-    classify: Classifier(classify_erased::<WriterFailureEx>),
 };
 /// Writer-failure codes of the set `WriterFailureEx`.
 ///
@@ -18084,7 +17859,6 @@ pub static SET_COMPONENT_WRITER_FAILURE: Method = Method {
             direction: LinkDirection::Reported,
         },
     ],
-    classify: Classifier(classify_erased::<ComponentWriterFailure>),
 };
 /// Writer-failure codes of the set `IVssComponentEx2::WriterFailure`.
 ///

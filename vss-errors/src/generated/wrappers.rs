@@ -13,6 +13,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::GetWriterComponentsCount`: `GetWriterComponentsCount(UINT *pcComponents)`.
     ///
     /// Returns `components`.
+    #[inline]
     pub fn writer_components_count(
         &self,
     ) -> Result<u32, crate::methods::GetWriterComponentsCountError> {
@@ -25,6 +26,7 @@ impl crate::com::BackupComponents {
         Ok(components)
     }
     /// `IVssBackupComponents::SetRestoreState`: `SetRestoreState(VSS_RESTORE_TYPE restoreType)`.
+    #[inline]
     pub fn set_restore_state(
         &self,
         restore_type: i32,
@@ -37,6 +39,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::AddComponent`: `AddComponent(VSS_ID instanceId, VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn add_component(
         &self,
         instance_id: GUID,
@@ -58,6 +61,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::SetBackupSucceeded`: `SetBackupSucceeded(VSS_ID instanceId, VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, boolean bSucceded)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_backup_succeeded(
         &self,
         instance_id: GUID,
@@ -80,6 +84,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::SetBackupOptions`: `SetBackupOptions(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, LPCWSTR wszBackupOptions)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_backup_options(
         &self,
         writer_id: GUID,
@@ -102,6 +107,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::SetSelectedForRestore`: `SetSelectedForRestore(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, boolean bSelectedForRestore)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_selected_for_restore(
         &self,
         writer_id: GUID,
@@ -125,6 +131,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::SetRestoreOptions`: `SetRestoreOptions(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, LPCWSTR wszRestoreOptions)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_restore_options(
         &self,
         writer_id: GUID,
@@ -147,6 +154,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::SetAdditionalRestores`: `SetAdditionalRestores(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, boolean bAdditionalRestores)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_additional_restores(
         &self,
         writer_id: GUID,
@@ -170,6 +178,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::SetPreviousBackupStamp`: `SetPreviousBackupStamp(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, LPCWSTR wszPreviousBackupStamp)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_previous_backup_stamp(
         &self,
         writer_id: GUID,
@@ -194,6 +203,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::SaveAsXML`: `SaveAsXML(BSTR *pbstrXML)`.
     ///
     /// Returns `xml`.
+    #[inline]
     pub fn save_as_xml(
         &self,
     ) -> Result<String, crate::methods::BackupComponentsSaveAsXmlError> {
@@ -208,6 +218,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::AddAlternativeLocationMapping`: `AddAlternativeLocationMapping(VSS_ID writerId, VSS_COMPONENT_TYPE componentType, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, LPCWSTR wszPath, LPCWSTR wszFilespec, boolean bRecursive, LPCWSTR wszDestination)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn add_alternative_location_mapping(
         &self,
         writer_id: GUID,
@@ -238,6 +249,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::AddRestoreSubcomponent`: `AddRestoreSubcomponent(VSS_ID writerId, VSS_COMPONENT_TYPE componentType, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, LPCWSTR wszSubComponentLogicalPath, LPCWSTR wszSubComponentName, boolean bRepair)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn add_restore_subcomponent(
         &self,
         writer_id: GUID,
@@ -266,6 +278,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::SetFileRestoreStatus`: `SetFileRestoreStatus(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, VSS_FILE_RESTORE_STATUS status)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_file_restore_status(
         &self,
         writer_id: GUID,
@@ -289,6 +302,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::AddNewTarget`: `AddNewTarget(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, LPCWSTR wszPath, LPCWSTR wszFileName, boolean bRecursive, LPCWSTR wszAlternatePath)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn add_new_target(
         &self,
         writer_id: GUID,
@@ -317,6 +331,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::SetRangesFilePath`: `SetRangesFilePath(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, UINT iPartialFile, LPCWSTR wszRangesFile)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_ranges_file_path(
         &self,
         writer_id: GUID,
@@ -340,6 +355,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::PreRestore`: `PreRestore(IVssAsync **ppAsync)`.
     ///
     /// Returns `pp_async`.
+    #[inline]
     pub fn pre_restore(
         &self,
     ) -> Result<
@@ -363,6 +379,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::PostRestore`: `PostRestore(IVssAsync **ppAsync)`.
     ///
     /// Returns `pp_async`.
+    #[inline]
     pub fn post_restore(
         &self,
     ) -> Result<
@@ -386,6 +403,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponents::ImportSnapshots`: `ImportSnapshots(IVssAsync **ppAsync)`.
     ///
     /// Returns `pp_async`.
+    #[inline]
     pub fn import_snapshots(
         &self,
     ) -> Result<
@@ -407,6 +425,7 @@ impl crate::com::BackupComponents {
         )
     }
     /// `IVssBackupComponents::BreakSnapshotSet`: `BreakSnapshotSet(VSS_ID SnapshotSetId)`.
+    #[inline]
     pub fn break_snapshot_set(
         &self,
         snapshot_set_id: GUID,
@@ -417,6 +436,7 @@ impl crate::com::BackupComponents {
         Ok(())
     }
     /// `IVssBackupComponents::DisableWriterClasses`: `DisableWriterClasses(const VSS_ID *rgWriterClassId, UINT cClassId)`.
+    #[inline]
     pub fn disable_writer_classes(
         &self,
         writer_class_id: &[GUID],
@@ -432,6 +452,7 @@ impl crate::com::BackupComponents {
         Ok(())
     }
     /// `IVssBackupComponents::EnableWriterClasses`: `EnableWriterClasses(const VSS_ID *rgWriterClassId, UINT cClassId)`.
+    #[inline]
     pub fn enable_writer_classes(
         &self,
         writer_class_id: &[GUID],
@@ -445,6 +466,7 @@ impl crate::com::BackupComponents {
         Ok(())
     }
     /// `IVssBackupComponents::DisableWriterInstances`: `DisableWriterInstances(const VSS_ID *rgWriterInstanceId, UINT cInstanceId)`.
+    #[inline]
     pub fn disable_writer_instances(
         &self,
         writer_instance_id: &[GUID],
@@ -464,6 +486,7 @@ impl crate::com::BackupComponents {
     /// An empty string is passed as NULL, which the documentation reads as "none".
     ///
     /// Returns `exposed`.
+    #[inline]
     pub fn expose_snapshot(
         &self,
         snapshot_id: GUID,
@@ -487,6 +510,7 @@ impl crate::com::BackupComponents {
     /// Reached through `QueryInterface` for `IVssBackupComponentsEx`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_selected_for_restore_ex(
         &self,
         writer_id: GUID,
@@ -514,6 +538,7 @@ impl crate::com::BackupComponents {
     /// `IVssBackupComponentsEx2::UnexposeSnapshot`: `UnexposeSnapshot(VSS_ID snapshotId)`.
     ///
     /// Reached through `QueryInterface` for `IVssBackupComponentsEx2`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
+    #[inline]
     pub fn unexpose_snapshot(
         &self,
         snapshot_id: GUID,
@@ -531,6 +556,7 @@ impl crate::com::BackupComponents {
     /// Reached through `QueryInterface` for `IVssBackupComponentsEx2`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_authoritative_restore(
         &self,
         writer_id: GUID,
@@ -559,6 +585,7 @@ impl crate::com::BackupComponents {
     /// Reached through `QueryInterface` for `IVssBackupComponentsEx2`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_roll_forward(
         &self,
         writer_id: GUID,
@@ -587,6 +614,7 @@ impl crate::com::BackupComponents {
     /// Reached through `QueryInterface` for `IVssBackupComponentsEx2`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_restore_name(
         &self,
         writer_id: GUID,
@@ -614,6 +642,7 @@ impl crate::com::BackupComponents {
     /// Reached through `QueryInterface` for `IVssBackupComponentsEx2`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// Returns `pp_async`.
+    #[inline]
     pub fn break_snapshot_set_ex(
         &self,
         snapshot_set_id: GUID,
@@ -648,6 +677,7 @@ impl crate::com::BackupComponents {
     /// Returns `pp_async`.
     ///
     /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    #[inline]
     pub fn pre_fast_recovery(
         &self,
         snapshot_set_id: GUID,
@@ -683,6 +713,7 @@ impl crate::com::BackupComponents {
     /// Returns `pp_async`.
     ///
     /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    #[inline]
     pub fn fast_recovery(
         &self,
         snapshot_set_id: GUID,
@@ -715,6 +746,7 @@ impl crate::com::BackupComponents {
     /// Reached through `QueryInterface` for `IVssBackupComponentsEx3`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// Returns `(instance, writer, pbstr_writer, status, phr_failure_writer, phr_application, application_message)`.
+    #[inline]
     pub fn writer_status_ex(
         &self,
         writer_index: u32,
@@ -754,6 +786,7 @@ impl crate::com::BackupComponents {
     /// Reached through `QueryInterface` for `IVssBackupComponentsEx3`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn add_snapshot_to_recovery_set(
         &self,
         snapshot_id: GUID,
@@ -779,6 +812,7 @@ impl crate::com::BackupComponents {
     /// Reached through `QueryInterface` for `IVssBackupComponentsEx3`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// Returns `pp_async`.
+    #[inline]
     pub fn recover_set(
         &self,
         flags: u32,
@@ -810,6 +844,7 @@ impl crate::com::BackupComponents {
     /// Returns `id_session`.
     ///
     /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    #[inline]
     pub fn session_id(&self) -> Result<GUID, crate::methods::GetSessionIdError> {
         let iface = &m::cast::<
             crate::com::IVssBackupComponentsEx3,
@@ -827,6 +862,7 @@ impl crate::com::BackupComponents {
     /// An empty string is passed as NULL, which the documentation reads as "none".
     ///
     /// Returns `(ppwsz_root_path, ppwsz_logical_prefix)`.
+    #[inline]
     pub fn root_and_logical_prefix_paths(
         &self,
         file_path: &str,
@@ -855,6 +891,7 @@ impl crate::com::Component {
     /// Returns `path`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn logical_path(
         &self,
     ) -> Result<
@@ -872,6 +909,7 @@ impl crate::com::Component {
     /// `IVssComponent::GetComponentType`: `GetComponentType(VSS_COMPONENT_TYPE *pct)`.
     ///
     /// Returns `pct`.
+    #[inline]
     pub fn component_type(&self) -> Result<i32, crate::methods::GetComponentTypeError> {
         let iface = &self.inner;
         let mut pct: i32 = 0;
@@ -884,6 +922,7 @@ impl crate::com::Component {
     /// Returns `name`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn component_name(
         &self,
     ) -> Result<
@@ -906,6 +945,7 @@ impl crate::com::Component {
     /// Returns `succeeded`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn backup_succeeded(
         &self,
     ) -> Result<
@@ -923,6 +963,7 @@ impl crate::com::Component {
     /// `IVssComponent::GetAlternateLocationMappingCount`: `GetAlternateLocationMappingCount(UINT *pcMappings)`.
     ///
     /// Returns `mappings`.
+    #[inline]
     pub fn alternate_location_mapping_count(
         &self,
     ) -> Result<u32, crate::methods::GetAlternateLocationMappingCountError> {
@@ -937,6 +978,7 @@ impl crate::com::Component {
     /// `IVssComponent::GetAlternateLocationMapping`: `GetAlternateLocationMapping(UINT iMapping, IVssWMFiledesc **ppFiledesc)`.
     ///
     /// Returns `filedesc`.
+    #[inline]
     pub fn alternate_location_mapping(
         &self,
         mapping_index: u32,
@@ -965,6 +1007,7 @@ impl crate::com::Component {
     /// `IVssComponent::SetBackupMetadata`: `SetBackupMetadata(LPCWSTR wszData)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_backup_metadata(
         &self,
         data: &str,
@@ -980,6 +1023,7 @@ impl crate::com::Component {
     /// Returns `data`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn backup_metadata(
         &self,
     ) -> Result<
@@ -997,6 +1041,7 @@ impl crate::com::Component {
     /// `IVssComponent::AddPartialFile`: `AddPartialFile(LPCWSTR wszPath, LPCWSTR wszFilename, LPCWSTR wszRanges, LPCWSTR wszMetadata)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn add_partial_file(
         &self,
         path: &str,
@@ -1019,6 +1064,7 @@ impl crate::com::Component {
     /// `IVssComponent::GetPartialFileCount`: `GetPartialFileCount(UINT *pcPartialFiles)`.
     ///
     /// Returns `partial_files`.
+    #[inline]
     pub fn partial_file_count(
         &self,
     ) -> Result<u32, crate::methods::GetPartialFileCountError> {
@@ -1031,6 +1077,7 @@ impl crate::com::Component {
     /// `IVssComponent::GetPartialFile`: `GetPartialFile(UINT iPartialFile, BSTR *pbstrPath, BSTR *pbstrFilename, BSTR *pbstrRange, BSTR *pbstrMetadata)`.
     ///
     /// Returns `(path, filename, range, metadata)`.
+    #[inline]
     pub fn partial_file(
         &self,
         partial_file_index: u32,
@@ -1050,6 +1097,7 @@ impl crate::com::Component {
     /// `IVssComponent::IsSelectedForRestore`: `IsSelectedForRestore(boolean *pbSelectedForRestore)`.
     ///
     /// Returns `selected_for_restore`.
+    #[inline]
     pub fn is_selected_for_restore(
         &self,
     ) -> Result<bool, crate::methods::IsSelectedForRestoreError> {
@@ -1066,6 +1114,7 @@ impl crate::com::Component {
     /// Returns `additional_restores`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn additional_restores(
         &self,
     ) -> Result<
@@ -1083,6 +1132,7 @@ impl crate::com::Component {
     /// `IVssComponent::GetNewTargetCount`: `GetNewTargetCount(UINT *pcNewTarget)`.
     ///
     /// Returns `new_target`.
+    #[inline]
     pub fn new_target_count(
         &self,
     ) -> Result<u32, crate::methods::GetNewTargetCountError> {
@@ -1095,6 +1145,7 @@ impl crate::com::Component {
     /// `IVssComponent::GetNewTarget`: `GetNewTarget(UINT iNewTarget, IVssWMFiledesc **ppFiledesc)`.
     ///
     /// Returns `filedesc`.
+    #[inline]
     pub fn new_target(
         &self,
         new_target_index: u32,
@@ -1116,6 +1167,7 @@ impl crate::com::Component {
     /// `IVssComponent::AddDirectedTarget`: `AddDirectedTarget(LPCWSTR wszSourcePath, LPCWSTR wszSourceFilename, LPCWSTR wszSourceRangeList, LPCWSTR wszDestinationPath, LPCWSTR wszDestinationFilename, LPCWSTR wszDestinationRangeList)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn add_directed_target(
         &self,
         source_path: &str,
@@ -1143,6 +1195,7 @@ impl crate::com::Component {
     /// `IVssComponent::GetDirectedTargetCount`: `GetDirectedTargetCount(UINT *pcDirectedTarget)`.
     ///
     /// Returns `directed_target`.
+    #[inline]
     pub fn directed_target_count(
         &self,
     ) -> Result<u32, crate::methods::GetDirectedTargetCountError> {
@@ -1157,6 +1210,7 @@ impl crate::com::Component {
     /// `IVssComponent::GetDirectedTarget`: `GetDirectedTarget(UINT iDirectedTarget, BSTR *pbstrSourcePath, BSTR *pbstrSourceFileName, BSTR *pbstrSourceRangeList, BSTR *pbstrDestinationPath, BSTR *pbstrDestinationFilename, BSTR *pbstrDestinationRangeList)`.
     ///
     /// Returns `(source_path, source_file_name, source_range_list, destination_path, destination_filename, destination_range_list)`.
+    #[inline]
     pub fn directed_target(
         &self,
         directed_target_index: u32,
@@ -1189,6 +1243,7 @@ impl crate::com::Component {
     /// `IVssComponent::SetRestoreMetadata`: `SetRestoreMetadata(LPCWSTR wszRestoreMetadata)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_restore_metadata(
         &self,
         restore_metadata: &str,
@@ -1204,6 +1259,7 @@ impl crate::com::Component {
     /// Returns `restore_metadata`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn restore_metadata(
         &self,
     ) -> Result<
@@ -1219,6 +1275,7 @@ impl crate::com::Component {
         Ok((outcome, restore_metadata.take()))
     }
     /// `IVssComponent::SetRestoreTarget`: `SetRestoreTarget(VSS_RESTORE_TARGET target)`.
+    #[inline]
     pub fn set_restore_target(
         &self,
         target: i32,
@@ -1231,6 +1288,7 @@ impl crate::com::Component {
     /// `IVssComponent::GetRestoreTarget`: `GetRestoreTarget(VSS_RESTORE_TARGET *pTarget)`.
     ///
     /// Returns `target`.
+    #[inline]
     pub fn restore_target(&self) -> Result<i32, crate::methods::GetRestoreTargetError> {
         let iface = &self.inner;
         let mut target: i32 = 0;
@@ -1241,6 +1299,7 @@ impl crate::com::Component {
     /// `IVssComponent::SetPreRestoreFailureMsg`: `SetPreRestoreFailureMsg(LPCWSTR wszPreRestoreFailureMsg)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_pre_restore_failure_msg(
         &self,
         pre_restore_failure_msg: &str,
@@ -1258,6 +1317,7 @@ impl crate::com::Component {
     /// Returns `pre_restore_failure_msg`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn pre_restore_failure_msg(
         &self,
     ) -> Result<
@@ -1275,6 +1335,7 @@ impl crate::com::Component {
     /// `IVssComponent::SetPostRestoreFailureMsg`: `SetPostRestoreFailureMsg(LPCWSTR wszPostRestoreFailureMsg)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_post_restore_failure_msg(
         &self,
         post_restore_failure_msg: &str,
@@ -1292,6 +1353,7 @@ impl crate::com::Component {
     /// Returns `post_restore_failure_msg`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn post_restore_failure_msg(
         &self,
     ) -> Result<
@@ -1312,6 +1374,7 @@ impl crate::com::Component {
     /// `IVssComponent::SetBackupStamp`: `SetBackupStamp(LPCWSTR wszBackupStamp)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_backup_stamp(
         &self,
         backup_stamp: &str,
@@ -1327,6 +1390,7 @@ impl crate::com::Component {
     /// Returns `backup_stamp`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn backup_stamp(
         &self,
     ) -> Result<
@@ -1346,6 +1410,7 @@ impl crate::com::Component {
     /// Returns `backup_stamp`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn previous_backup_stamp(
         &self,
     ) -> Result<
@@ -1365,6 +1430,7 @@ impl crate::com::Component {
     /// Returns `backup_options`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn backup_options(
         &self,
     ) -> Result<
@@ -1384,6 +1450,7 @@ impl crate::com::Component {
     /// Returns `restore_options`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn restore_options(
         &self,
     ) -> Result<
@@ -1401,6 +1468,7 @@ impl crate::com::Component {
     /// `IVssComponent::GetRestoreSubcomponentCount`: `GetRestoreSubcomponentCount(UINT *pcRestoreSubcomponent)`.
     ///
     /// Returns `restore_subcomponent`.
+    #[inline]
     pub fn restore_subcomponent_count(
         &self,
     ) -> Result<u32, crate::methods::GetRestoreSubcomponentCountError> {
@@ -1415,6 +1483,7 @@ impl crate::com::Component {
     /// `IVssComponent::GetRestoreSubcomponent`: `GetRestoreSubcomponent(UINT iComponent, BSTR *pbstrLogicalPath, BSTR *pbstrComponentName, boolean *pbRepair)`.
     ///
     /// Returns `(logical_path, component_name, repair)`.
+    #[inline]
     pub fn restore_subcomponent(
         &self,
         component_index: u32,
@@ -1435,6 +1504,7 @@ impl crate::com::Component {
     /// `IVssComponent::GetFileRestoreStatus`: `GetFileRestoreStatus(VSS_FILE_RESTORE_STATUS *pStatus)`.
     ///
     /// Returns `status`.
+    #[inline]
     pub fn file_restore_status(
         &self,
     ) -> Result<i32, crate::methods::GetFileRestoreStatusError> {
@@ -1449,6 +1519,7 @@ impl crate::com::Component {
     /// `IVssComponent::AddDifferencedFilesByLastModifyTime`: `AddDifferencedFilesByLastModifyTime(LPCWSTR wszPath, LPCWSTR wszFilespec, WINBOOL bRecursive, FILETIME ftLastModifyTime)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn add_differenced_files_by_last_modify_time(
         &self,
         path: &str,
@@ -1473,6 +1544,7 @@ impl crate::com::Component {
     /// An empty string is passed as NULL, which the documentation reads as "none".
     ///
     /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    #[inline]
     pub fn add_differenced_files_by_last_modify_lsn(
         &self,
         path: &str,
@@ -1496,6 +1568,7 @@ impl crate::com::Component {
     /// `IVssComponent::GetDifferencedFilesCount`: `GetDifferencedFilesCount(UINT *pcDifferencedFiles)`.
     ///
     /// Returns `differenced_files`.
+    #[inline]
     pub fn differenced_files_count(
         &self,
     ) -> Result<u32, crate::methods::GetDifferencedFilesCountError> {
@@ -1510,6 +1583,7 @@ impl crate::com::Component {
     /// `IVssComponent::GetDifferencedFile`: `GetDifferencedFile(UINT iDifferencedFile, BSTR *pbstrPath, BSTR *pbstrFilespec, WINBOOL *pbRecursive, BSTR *pbstrLsnString, FILETIME *pftLastModifyTime)`.
     ///
     /// Returns `(path, filespec, recursive, lsn_string, pft_last_modify_time)`.
+    #[inline]
     pub fn differenced_file(
         &self,
         differenced_file_index: u32,
@@ -1541,6 +1615,7 @@ impl crate::com::Component {
     /// Reached through `QueryInterface` for `IVssComponentEx`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_prepare_for_backup_failure_msg(
         &self,
         failure_msg: &str,
@@ -1561,6 +1636,7 @@ impl crate::com::Component {
     /// Reached through `QueryInterface` for `IVssComponentEx`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn set_post_snapshot_failure_msg(
         &self,
         failure_msg: &str,
@@ -1583,6 +1659,7 @@ impl crate::com::Component {
     /// Returns `failure_msg`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn prepare_for_backup_failure_msg(
         &self,
     ) -> Result<
@@ -1610,6 +1687,7 @@ impl crate::com::Component {
     /// Returns `failure_msg`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn post_snapshot_failure_msg(
         &self,
     ) -> Result<
@@ -1635,6 +1713,7 @@ impl crate::com::Component {
     /// Reached through `QueryInterface` for `IVssComponentEx`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// Returns `auth`.
+    #[inline]
     pub fn authoritative_restore(
         &self,
     ) -> Result<bool, crate::methods::GetAuthoritativeRestoreError> {
@@ -1654,6 +1733,7 @@ impl crate::com::Component {
     /// Reached through `QueryInterface` for `IVssComponentEx`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// Returns `(roll_type, point)`.
+    #[inline]
     pub fn roll_forward(
         &self,
     ) -> Result<(i32, String), crate::methods::GetRollForwardError> {
@@ -1672,6 +1752,7 @@ impl crate::com::Component {
     /// Reached through `QueryInterface` for `IVssComponentEx`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// Returns `name`.
+    #[inline]
     pub fn restore_name(&self) -> Result<String, crate::methods::GetRestoreNameError> {
         let iface = &m::cast::<
             crate::com::IVssComponentEx,
@@ -1689,6 +1770,7 @@ impl crate::com::Component {
     /// An empty string is passed as NULL, which the documentation reads as "none".
     ///
     /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    #[inline]
     pub fn set_failure(
         &self,
         hr: HRESULT,
@@ -1712,6 +1794,7 @@ impl crate::com::Component {
     /// Reached through `QueryInterface` for `IVssComponentEx2`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// Returns `(phr, phr_application, application_message, reserved)`.
+    #[inline]
     pub fn failure(
         &self,
     ) -> Result<(HRESULT, HRESULT, String, u32), crate::methods::GetFailureError> {
@@ -1735,6 +1818,7 @@ impl crate::com::MgmtObjectEnum {
     /// `IVssEnumMgmtObject::Skip`: `Skip(ULONG celt)`.
     ///
     /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    #[inline]
     pub fn skip_items(
         &self,
         celt: u32,
@@ -1747,6 +1831,7 @@ impl crate::com::MgmtObjectEnum {
     /// `IVssEnumMgmtObject::Reset`: `Reset()`.
     ///
     /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    #[inline]
     pub fn reset(&self) -> Result<(), crate::methods::EnumMgmtObjectResetError> {
         let iface = &self.inner;
         let hr = slot!(iface, Reset);
@@ -1756,6 +1841,7 @@ impl crate::com::MgmtObjectEnum {
 }
 impl crate::com::ObjectEnum {
     /// `IVssEnumObject::Skip`: `Skip(ULONG celt)`.
+    #[inline]
     pub fn skip_items(&self, celt: u32) -> Result<(), crate::methods::SkipError> {
         let iface = &self.inner;
         let hr = slot!(iface, Skip, celt);
@@ -1763,6 +1849,7 @@ impl crate::com::ObjectEnum {
         Ok(())
     }
     /// `IVssEnumObject::Reset`: `Reset()`.
+    #[inline]
     pub fn reset(&self) -> Result<(), crate::methods::ResetError> {
         let iface = &self.inner;
         let hr = slot!(iface, Reset);
@@ -1774,6 +1861,7 @@ impl crate::com::ShadowStorage {
     /// `IVssDifferentialSoftwareSnapshotMgmt::AddDiffArea`: `AddDiffArea(VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, LONGLONG llMaximumDiffSpace)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn add_diff_area(
         &self,
         volume_name: &str,
@@ -1793,6 +1881,7 @@ impl crate::com::ShadowStorage {
     /// `IVssDifferentialSoftwareSnapshotMgmt::ChangeDiffAreaMaximumSize`: `ChangeDiffAreaMaximumSize(VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, LONGLONG llMaximumDiffSpace)`.
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn change_diff_area_maximum_size(
         &self,
         volume_name: &str,
@@ -1816,6 +1905,7 @@ impl crate::com::ShadowStorage {
     /// An empty string is passed as NULL, which the documentation reads as "none".
     ///
     /// Returns `pp_enum`.
+    #[inline]
     pub fn query_volumes_supported_for_diff_areas(
         &self,
         original_volume_name: &str,
@@ -1848,6 +1938,7 @@ impl crate::com::ShadowStorage {
     /// An empty string is passed as NULL, which the documentation reads as "none".
     ///
     /// Returns `pp_enum`.
+    #[inline]
     pub fn query_diff_areas_for_volume(
         &self,
         volume_name: &str,
@@ -1879,6 +1970,7 @@ impl crate::com::ShadowStorage {
     /// An empty string is passed as NULL, which the documentation reads as "none".
     ///
     /// Returns `pp_enum`.
+    #[inline]
     pub fn query_diff_areas_on_volume(
         &self,
         volume_name: &str,
@@ -1908,6 +2000,7 @@ impl crate::com::ShadowStorage {
     /// `IVssDifferentialSoftwareSnapshotMgmt::QueryDiffAreasForSnapshot`: `QueryDiffAreasForSnapshot(VSS_ID SnapshotId, IVssEnumMgmtObject **ppEnum)`.
     ///
     /// Returns `pp_enum`.
+    #[inline]
     pub fn query_diff_areas_for_snapshot(
         &self,
         snapshot_id: GUID,
@@ -1936,6 +2029,7 @@ impl crate::com::ShadowStorage {
     /// Reached through `QueryInterface` for `IVssDifferentialSoftwareSnapshotMgmt2`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn change_diff_area_maximum_size_ex(
         &self,
         volume_name: &str,
@@ -1965,6 +2059,7 @@ impl crate::com::ShadowStorage {
     /// An empty string is passed as NULL, which the documentation reads as "none".
     ///
     /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    #[inline]
     pub fn migrate_diff_areas(
         &self,
         volume_name: &str,
@@ -1994,6 +2089,7 @@ impl crate::com::ShadowStorage {
     /// Returns `pp_async`.
     ///
     /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    #[inline]
     pub fn query_migration_status(
         &self,
         volume_name: &str,
@@ -2031,6 +2127,7 @@ impl crate::com::ShadowStorage {
     /// Reached through `QueryInterface` for `IVssDifferentialSoftwareSnapshotMgmt2`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    #[inline]
     pub fn set_snapshot_priority(
         &self,
         id_snapshot: GUID,
@@ -2049,6 +2146,7 @@ impl crate::com::ShadowStorage {
     /// Reached through `QueryInterface` for `IVssDifferentialSoftwareSnapshotMgmt3`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn clear_volume_protect_fault(
         &self,
         volume_name: &str,
@@ -2069,6 +2167,7 @@ impl crate::com::ShadowStorage {
     /// Reached through `QueryInterface` for `IVssDifferentialSoftwareSnapshotMgmt3`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// An empty string is passed as NULL, which the documentation reads as "none".
+    #[inline]
     pub fn delete_unused_diff_areas(
         &self,
         diff_area_volume_name: &str,
@@ -2091,6 +2190,7 @@ impl crate::com::SnapshotManagement {
     /// Returns `pp_enum`.
     ///
     /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    #[inline]
     pub fn query_volumes_supported_for_snapshots(
         &self,
         provider_id: GUID,
@@ -2125,6 +2225,7 @@ impl crate::com::SnapshotManagement {
     /// Returns `min_diff_area_size`.
     ///
     /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    #[inline]
     pub fn min_diff_area_size(
         &self,
     ) -> Result<i64, crate::methods::GetMinDiffAreaSizeError> {
@@ -2142,6 +2243,7 @@ impl crate::com::WmComponent {
     /// `IVssWMComponent::GetFile`: `GetFile(UINT iFile, IVssWMFiledesc **ppFiledesc)`.
     ///
     /// Returns `filedesc`.
+    #[inline]
     pub fn file(
         &self,
         file_index: u32,
@@ -2163,6 +2265,7 @@ impl crate::com::WmComponent {
     /// `IVssWMComponent::GetDatabaseFile`: `GetDatabaseFile(UINT iDBFile, IVssWMFiledesc **ppFiledesc)`.
     ///
     /// Returns `filedesc`.
+    #[inline]
     pub fn database_file(
         &self,
         db_file_index: u32,
@@ -2184,6 +2287,7 @@ impl crate::com::WmComponent {
     /// `IVssWMComponent::GetDatabaseLogFile`: `GetDatabaseLogFile(UINT iDbLogFile, IVssWMFiledesc **ppFiledesc)`.
     ///
     /// Returns `filedesc`.
+    #[inline]
     pub fn database_log_file(
         &self,
         db_log_file_index: u32,
@@ -2205,6 +2309,7 @@ impl crate::com::WmComponent {
     /// `IVssWMComponent::GetDependency`: `GetDependency(UINT iDependency, IVssWMDependency **ppDependency)`.
     ///
     /// Returns `dependency`.
+    #[inline]
     pub fn dependency(
         &self,
         dependency_index: u32,
@@ -2230,6 +2335,7 @@ impl crate::com::WmDependency {
     /// Returns `writer_id`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn writer_id(
         &self,
     ) -> Result<
@@ -2247,6 +2353,7 @@ impl crate::com::WmDependency {
     /// Returns `logical_path`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn logical_path(
         &self,
     ) -> Result<
@@ -2266,6 +2373,7 @@ impl crate::com::WmDependency {
     /// Returns `component_name`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn component_name(
         &self,
     ) -> Result<
@@ -2285,6 +2393,7 @@ impl crate::com::WmFiledesc {
     /// `IVssWMFiledesc::GetPath`: `GetPath(BSTR *pbstrPath)`.
     ///
     /// Returns `path`.
+    #[inline]
     pub fn path(&self) -> Result<String, crate::methods::GetPathError> {
         let iface = &self.inner;
         let mut path = m::BstrOut::new();
@@ -2295,6 +2404,7 @@ impl crate::com::WmFiledesc {
     /// `IVssWMFiledesc::GetFilespec`: `GetFilespec(BSTR *pbstrFilespec)`.
     ///
     /// Returns `filespec`.
+    #[inline]
     pub fn filespec(&self) -> Result<String, crate::methods::GetFilespecError> {
         let iface = &self.inner;
         let mut filespec = m::BstrOut::new();
@@ -2305,6 +2415,7 @@ impl crate::com::WmFiledesc {
     /// `IVssWMFiledesc::GetRecursive`: `GetRecursive(boolean *pbRecursive)`.
     ///
     /// Returns `recursive`.
+    #[inline]
     pub fn recursive(&self) -> Result<bool, crate::methods::GetRecursiveError> {
         let iface = &self.inner;
         let mut recursive: u8 = 0;
@@ -2317,6 +2428,7 @@ impl crate::com::WmFiledesc {
     /// Returns `alternate_location`.
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn alternate_location(
         &self,
     ) -> Result<
@@ -2334,6 +2446,7 @@ impl crate::com::WmFiledesc {
     /// `IVssWMFiledesc::GetBackupTypeMask`: `GetBackupTypeMask(DWORD *pdwTypeMask)`.
     ///
     /// Returns `type_mask`.
+    #[inline]
     pub fn backup_type_mask(
         &self,
     ) -> Result<u32, crate::methods::GetBackupTypeMaskError> {
@@ -2348,6 +2461,7 @@ impl crate::com::WriterComponents {
     /// `IVssWriterComponents::GetComponentCount`: `GetComponentCount(UINT *pcComponents)`.
     ///
     /// Returns `components`.
+    #[inline]
     pub fn component_count(
         &self,
     ) -> Result<u32, crate::methods::GetComponentCountError> {
@@ -2360,6 +2474,7 @@ impl crate::com::WriterComponents {
     /// `IVssWriterComponents::GetWriterInfo`: `GetWriterInfo(VSS_ID *pidInstance, VSS_ID *pidWriter)`.
     ///
     /// Returns `(instance, writer)`.
+    #[inline]
     pub fn writer_info(
         &self,
     ) -> Result<(GUID, GUID), crate::methods::GetWriterInfoError> {
@@ -2373,6 +2488,7 @@ impl crate::com::WriterComponents {
     /// `IVssWriterComponents::GetComponent`: `GetComponent(UINT iComponent, IVssComponent **ppComponent)`.
     ///
     /// Returns `component`.
+    #[inline]
     pub fn component(
         &self,
         component_index: u32,
@@ -2401,6 +2517,7 @@ impl crate::com::WriterMetadata {
     /// `IVssExamineWriterMetadata::GetFileCounts`: `GetFileCounts(UINT *pcIncludeFiles, UINT *pcExcludeFiles, UINT *pcComponents)`.
     ///
     /// Returns `(include_files, exclude_files, components)`.
+    #[inline]
     pub fn file_counts(
         &self,
     ) -> Result<(u32, u32, u32), crate::methods::GetFileCountsError> {
@@ -2420,6 +2537,7 @@ impl crate::com::WriterMetadata {
     /// Returns `filedesc`.
     ///
     /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    #[inline]
     pub fn include_file(
         &self,
         file_index: u32,
@@ -2441,6 +2559,7 @@ impl crate::com::WriterMetadata {
     /// `IVssExamineWriterMetadata::GetExcludeFile`: `GetExcludeFile(UINT iFile, IVssWMFiledesc **ppFiledesc)`.
     ///
     /// Returns `filedesc`.
+    #[inline]
     pub fn exclude_file(
         &self,
         file_index: u32,
@@ -2462,6 +2581,7 @@ impl crate::com::WriterMetadata {
     /// `IVssExamineWriterMetadata::GetComponent`: `GetComponent(UINT iComponent, IVssWMComponent **ppComponent)`.
     ///
     /// Returns `component`.
+    #[inline]
     pub fn component(
         &self,
         component_index: u32,
@@ -2488,6 +2608,7 @@ impl crate::com::WriterMetadata {
     /// `IVssExamineWriterMetadata::GetRestoreMethod`: `GetRestoreMethod(VSS_RESTOREMETHOD_ENUM *pMethod, BSTR *pbstrService, BSTR *pbstrUserProcedure, VSS_WRITERRESTORE_ENUM *pwriterRestore, boolean *pbRebootRequired, UINT *pcMappings)`.
     ///
     /// Returns `(method, service, user_procedure, pwriter_restore, reboot_required, mappings)`.
+    #[inline]
     pub fn restore_method(
         &self,
     ) -> Result<
@@ -2518,6 +2639,7 @@ impl crate::com::WriterMetadata {
     /// `IVssExamineWriterMetadata::GetAlternateLocationMapping`: `GetAlternateLocationMapping(UINT iMapping, IVssWMFiledesc **ppFiledesc)`.
     ///
     /// Returns `filedesc`.
+    #[inline]
     pub fn alternate_location_mapping(
         &self,
         mapping_index: u32,
@@ -2546,6 +2668,7 @@ impl crate::com::WriterMetadata {
     /// `IVssExamineWriterMetadata::GetBackupSchema`: `GetBackupSchema(DWORD *pdwSchemaMask)`.
     ///
     /// Returns `schema_mask`.
+    #[inline]
     pub fn backup_schema(&self) -> Result<u32, crate::methods::GetBackupSchemaError> {
         let iface = &self.inner;
         let mut schema_mask: u32 = 0;
@@ -2558,6 +2681,7 @@ impl crate::com::WriterMetadata {
     /// Returns `doc`.
     ///
     /// The documentation lists no return codes for this method: every failure is `Other`, kept as returned.
+    #[inline]
     pub fn document(
         &self,
     ) -> Result<windows_core::IUnknown, crate::methods::GetDocumentError> {
@@ -2576,6 +2700,7 @@ impl crate::com::WriterMetadata {
     /// `IVssExamineWriterMetadata::SaveAsXML`: `SaveAsXML(BSTR *pbstrXML)`.
     ///
     /// Returns `xml`.
+    #[inline]
     pub fn save_as_xml(
         &self,
     ) -> Result<String, crate::methods::ExamineWriterMetadataSaveAsXmlError> {
@@ -2592,6 +2717,7 @@ impl crate::com::WriterMetadata {
     /// An empty string is passed as NULL, which the documentation reads as "none".
     ///
     /// The documented success codes come back as the outcome, next to the values.
+    #[inline]
     pub fn load_from_xml(
         &self,
         xml: &str,
@@ -2610,6 +2736,7 @@ impl crate::com::WriterMetadata {
     /// Reached through `QueryInterface` for `IVssExamineWriterMetadataEx`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// Returns `(instance, writer, writer_name, instance_name, usage, source)`.
+    #[inline]
     pub fn identity_ex(
         &self,
     ) -> Result<
@@ -2638,6 +2765,7 @@ impl crate::com::WriterMetadata {
     /// Reached through `QueryInterface` for `IVssExamineWriterMetadataEx2`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// Returns `(major_version, minor_version)`.
+    #[inline]
     pub fn version(&self) -> Result<(u32, u32), crate::methods::GetVersionError> {
         let iface = &m::cast::<
             crate::com::IVssExamineWriterMetadataEx2,
@@ -2654,6 +2782,7 @@ impl crate::com::WriterMetadata {
     /// Reached through `QueryInterface` for `IVssExamineWriterMetadataEx2`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// Returns `excluded_from_snapshot`.
+    #[inline]
     pub fn exclude_from_snapshot_count(
         &self,
     ) -> Result<u32, crate::methods::GetExcludeFromSnapshotCountError> {
@@ -2673,6 +2802,7 @@ impl crate::com::WriterMetadata {
     /// Reached through `QueryInterface` for `IVssExamineWriterMetadataEx2`; where the system lacks it, the error is `E_NOINTERFACE` (as `Other`).
     ///
     /// Returns `filedesc`.
+    #[inline]
     pub fn exclude_from_snapshot_file(
         &self,
         file_index: u32,
