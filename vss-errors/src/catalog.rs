@@ -359,3 +359,77 @@ pub struct Link {
     /// Reported or accepted.
     pub direction: LinkDirection,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generated::methods::TYPED_CLASSIFY;
+
+    fn same_entry(a: Option<&'static Entry>, b: Option<&'static Entry>) -> bool {
+        match (a, b) {
+            (Some(a), Some(b)) => std::ptr::eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
+    }
+
+    /// Every value a method documents (its codes and their fallbacks), common codes it does
+    /// not document, and a spread of arbitrary values.
+    fn probes(m: &Method) -> Vec<u32> {
+        let mut values: Vec<u32> = m
+            .entries
+            .iter()
+            .flat_map(|e| {
+                std::iter::once(e.code.value()).chain(
+                    e.os_notes
+                        .iter()
+                        .filter_map(|n| n.fallback.map(|f| f.value())),
+                )
+            })
+            .collect();
+        values.extend([
+            0,
+            1,
+            0x8000_4005,
+            0x8000_FFFF,
+            0x8007_0005,
+            0x8004_2306,
+            0x0004_230A,
+        ]);
+        // A fixed linear congruential sequence: arbitrary, and the same on every run.
+        let mut x = 0x1234_5678_u32;
+        for _ in 0..64 {
+            x = x.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+            values.push(x);
+        }
+        values
+    }
+
+    #[test]
+    fn erased_classification_agrees_with_the_typed_one_for_every_method() {
+        assert_eq!(TYPED_CLASSIFY.len(), METHODS.len());
+        let mut compared = 0;
+        for (m, typed) in METHODS.iter().zip(TYPED_CLASSIFY) {
+            for value in probes(m) {
+                let hr = HRESULT(value as i32);
+                let ctx = format!("{} 0x{value:08X}", m.qualified_name());
+                match (m.classify(hr), typed(hr)) {
+                    (Ok(a), Ok(b)) => {
+                        assert!(std::ptr::eq(a.method(), b.method()), "{ctx}: method");
+                        assert!(same_entry(a.entry(), b.entry()), "{ctx}: entry");
+                        assert_eq!(a.hresult(), b.hresult(), "{ctx}: hresult");
+                    }
+                    (Err(a), Err(b)) => {
+                        assert!(std::ptr::eq(a.method(), b.method()), "{ctx}: method");
+                        assert!(same_entry(a.entry(), b.entry()), "{ctx}: entry");
+                        assert_eq!(a.hresult(), b.hresult(), "{ctx}: hresult");
+                        assert_eq!(a.is_fallback(), b.is_fallback(), "{ctx}: fallback");
+                    }
+                    (a, b) => panic!("{ctx}: erased {a:?}, typed {b:?}"),
+                }
+                compared += 1;
+            }
+        }
+        assert!(compared > METHODS.len() * 70, "{compared} comparisons");
+    }
+}

@@ -90,6 +90,22 @@ impl SuccessOutcome for Succeeded {
     }
 }
 
+/// The shape of an erased classification.
+#[cfg(test)]
+pub(crate) type Classify = fn(HRESULT) -> Result<AnyOutcome, AnyError>;
+
+/// A method's typed classification, erased: what the tests compare [`Method::classify`] with.
+#[cfg(test)]
+pub(crate) fn erase<E: MethodError>(hr: HRESULT) -> Result<AnyOutcome, AnyError>
+where
+    E::Outcome: SuccessOutcome,
+{
+    match E::classify(hr) {
+        Ok(o) => Ok(AnyOutcome::from_parts(E::method(), o.entry(), o.hresult())),
+        Err(e) => Err(AnyError::new(e)),
+    }
+}
+
 /// Any method's error, type-erased: what a tool that handles every method alike needs
 /// (`Display`, the HRESULT, the documented entry). [`Method::classify`] makes one, and so
 /// does [`AnyError::new`] from a typed error.

@@ -74,6 +74,12 @@ impl<'a> Methods<'a> {
             .iter()
             .map(|m| ident(&naming::method_static(m)))
             .collect();
+        let types: Vec<_> = self
+            .cat
+            .methods
+            .iter()
+            .map(|m| ident(&naming::error_type(m)))
+            .collect();
         let notes = self.cx.shared_notes.iter().enumerate().map(|(i, notes)| {
             let name = os_notes_static(i);
             let count = unsuffixed(notes.len());
@@ -103,6 +109,12 @@ impl<'a> Methods<'a> {
 
             /// Every method, free function and writer-failure set of the catalog.
             pub static METHODS: &[&Method] = &[ #( &#statics ),* ];
+
+            /// Each method's typed classification, erased, in the order of `METHODS`: what
+            /// the tests compare `Method::classify` with.
+            #[cfg(test)]
+            pub(crate) static TYPED_CLASSIFY: &[crate::error::Classify] =
+                &[ #( crate::error::erase::<#types> ),* ];
 
             #( #notes )*
         }
