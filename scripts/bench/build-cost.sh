@@ -6,6 +6,9 @@
 # baseline of the same run. The shared target folder is never touched.
 # Usage: scripts/bench/build-cost.sh
 set -euo pipefail
+# A user gets vss-errors from the registry, which cargo never compiles incrementally; here it
+# is a path dependency, which cargo would, so incremental compilation is off for every build.
+export CARGO_INCREMENTAL=0
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
