@@ -510,16 +510,29 @@ fn methods_the_fake_does_not_model_still_deliver_documented_faults() {
     let b = ready(&vss);
     // Not modelled: E_NOTIMPL, an undocumented code, kept as `Other`.
     let e = b
-        .set_roll_forward(GUID::zeroed(), 1, "", "a", 1, "")
+        .set_ranges_file_path(GUID::zeroed(), 1, "", "a", 0, "r")
         .unwrap_err();
     assert_eq!(e.hresult().0 as u32, 0x8000_4001);
-    vss.inject(
-        Fault::parse("IVssBackupComponentsEx2::SetRollForward=VSS_E_OBJECT_NOT_FOUND").unwrap(),
-    )
-    .unwrap();
+    vss.inject(Fault::parse("SetRangesFilePath=VSS_E_OBJECT_NOT_FOUND").unwrap())
+        .unwrap();
     assert_eq!(
-        b.set_roll_forward(GUID::zeroed(), 1, "", "a", 1, ""),
-        Err(SetRollForwardError::ObjectNotFound)
+        b.set_ranges_file_path(GUID::zeroed(), 1, "", "a", 0, "r"),
+        Err(SetRangesFilePathError::ObjectNotFound)
     );
     assert!(vss.pending_faults().is_empty());
+    // A bare name of an Ex interface's method finds it, as the qualified one does.
+    vss.inject(Fault::parse("GetRootAndLogicalPrefixPaths=E_OUTOFMEMORY").unwrap())
+        .unwrap();
+    assert_eq!(
+        vss.pending_faults()[0].method.qualified_name(),
+        "IVssBackupComponentsEx4::GetRootAndLogicalPrefixPaths"
+    );
+    vss.inject(
+        Fault::parse("IVssBackupComponentsEx4::GetRootAndLogicalPrefixPaths=E_OUTOFMEMORY")
+            .unwrap(),
+    )
+    .unwrap();
+    let calls = vss.pending_faults();
+    assert_eq!(calls.len(), 2);
+    assert_eq!(calls[0], calls[1]);
 }

@@ -5,7 +5,7 @@
 //! PostRestore always called once PreRestore succeeded; every failure path cleans up.
 
 use std::time::Duration;
-use vss_errors::com::model::{FileRestoreStatus, RestoreMethod};
+use vss_errors::com::model::{FileRestoreStatus, RestoreMethod, RollForwardType};
 use vss_errors::com::BackupComponents;
 use vss_errors::fake::{FakeVss, Fault};
 use vss_errors::workflow::components::Reason;
@@ -335,4 +335,170 @@ fn additional_and_authoritative_restores_reach_the_document() {
         vss.calls().iter().filter(|c| *c == "PostRestore").count(),
         1
     );
+}
+
+/// The code of a failed synchronous restore call.
+fn code_of(e: RestoreError) -> Option<vss_errors::Code> {
+    match e {
+        RestoreError::Call(e) => e.entry().map(|x| x.code),
+        other => panic!("not a call failure: {other}"),
+    }
+}
+
+#[test]
+fn restore_name_roll_forward_subcomponents_and_mappings_reach_the_document() {
+    let vss = FakeVss::new();
+    let xml = document(&vss);
+    let r = BackupComponents::from_interface(vss.backup_components());
+    let mut r = RestoreSession::new(r, &xml, LIMIT).load().unwrap();
+    let keys = r.select(&Selection::path("Instance1\\a")).unwrap();
+    r.set_restore_name(&keys[0], "a (restored)").unwrap();
+    r.set_roll_forward(&keys[0], RollForwardType::Partial, "LSN 4711")
+        .unwrap();
+    r.add_restore_subcomponent(&keys[0], "Instance1\\a", "log 7", true)
+        .unwrap();
+    r.add_restore_subcomponent(&keys[0], "", "log 8", false)
+        .unwrap();
+    let r = r.pre_restore().unwrap();
+    r.add_alternative_location_mapping(&keys[0], "D:\\db", "*.mdf", true, "E:\\db")
+        .unwrap();
+    let c = r
+        .backup_components()
+        .writer_components(0)
+        .unwrap()
+        .component(0)
+        .unwrap();
+    assert_eq!(c.restore_name().unwrap(), "a (restored)");
+    let (roll, point) = c.roll_forward().unwrap();
+    assert_eq!(
+        (RollForwardType::from_raw(roll), point.as_str()),
+        (RollForwardType::Partial, "LSN 4711")
+    );
+    let read = c.read().unwrap();
+    let subs: Vec<(&str, &str, bool)> = read
+        .restore_subcomponents
+        .iter()
+        .map(|s| (s.logical_path.as_str(), s.name.as_str(), s.repair))
+        .collect();
+    assert_eq!(
+        subs,
+        [("Instance1\\a", "log 7", true), ("", "log 8", false)]
+    );
+    assert_eq!(read.alternate_locations.len(), 1);
+    let m = &read.alternate_locations[0];
+    assert_eq!(
+        (
+            m.path.as_str(),
+            m.filespec.as_str(),
+            m.recursive,
+            m.alternate_location.as_str()
+        ),
+        ("D:\\db", "*.mdf", true, "E:\\db")
+    );
+}
+
+#[test]
+fn restore_edits_follow_the_documented_sequence() {
+    let vss = FakeVss::new();
+    let xml = document(&vss);
+    let r = BackupComponents::from_interface(vss.backup_components());
+    let mut r = RestoreSession::new(r, &xml, LIMIT).load().unwrap();
+    // A subcomponent of a component in the document but not (yet) selected for restore.
+    let keys = {
+        let other = BackupComponents::from_interface(vss.backup_components());
+        let mut other = RestoreSession::new(other, &xml, LIMIT).load().unwrap();
+        other.select(&Selection::path("Instance1\\a")).unwrap()
+    };
+    let e = r
+        .add_restore_subcomponent(&keys[0], "", "x", false)
+        .unwrap_err();
+    assert_eq!(code_of(e), Some(vss_errors::Code::VSS_E_BAD_STATE));
+    assert_eq!(r.select(&Selection::path("Instance1\\a")).unwrap(), keys);
+    // No subcomponent name.
+    let e = r
+        .add_restore_subcomponent(&keys[0], "", "", false)
+        .unwrap_err();
+    assert_eq!(code_of(e), Some(vss_errors::Code::E_INVALIDARG));
+    // A roll-forward type the header does not define.
+    let e = r
+        .set_roll_forward(&keys[0], RollForwardType::Unknown(9), "")
+        .unwrap_err();
+    assert_eq!(code_of(e), Some(vss_errors::Code::E_INVALIDARG));
+    // A component the document does not hold.
+    let mut missing = keys[0].clone();
+    missing.name = "no such component".into();
+    let e = r.set_restore_name(&missing, "n").unwrap_err();
+    assert_eq!(code_of(e), Some(vss_errors::Code::VSS_E_OBJECT_NOT_FOUND));
+    // After PreRestore no subcomponent can be added.
+    let r = r.pre_restore().unwrap();
+    let b = r.backup_components();
+    let k = &keys[0];
+    let e = b
+        .add_restore_subcomponent(
+            k.writer_id,
+            k.component_type.raw(),
+            &k.logical_path,
+            &k.name,
+            "",
+            "late",
+            false,
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), Some(vss_errors::Code::VSS_E_BAD_STATE));
+}
+
+#[test]
+fn restore_edits_are_refused_in_a_backup() {
+    let vss = FakeVss::new();
+    let mut s = gathered(&vss);
+    let writers = s.writers().unwrap();
+    let keys = s
+        .add_components(&writers, &Selection::path("Instance1\\a"))
+        .unwrap();
+    let k = &keys[0];
+    let b = s.backup_components();
+    let e = b
+        .set_restore_name(
+            k.writer_id,
+            k.component_type.raw(),
+            &k.logical_path,
+            &k.name,
+            "n",
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), Some(vss_errors::Code::VSS_E_BAD_STATE));
+    let e = b
+        .add_alternative_location_mapping(
+            k.writer_id,
+            k.component_type.raw(),
+            &k.logical_path,
+            &k.name,
+            "D:\\db",
+            "*",
+            false,
+            "E:\\db",
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), Some(vss_errors::Code::VSS_E_BAD_STATE));
+}
+
+#[test]
+fn a_queued_fault_reaches_a_restore_edit_of_an_ex_interface() {
+    let vss = FakeVss::new();
+    let xml = document(&vss);
+    vss.inject(Fault::parse("SetRestoreName=VSS_E_UNEXPECTED").unwrap())
+        .unwrap();
+    vss.inject(Fault::parse("SetAuthoritativeRestore=E_OUTOFMEMORY").unwrap())
+        .unwrap();
+    let r = BackupComponents::from_interface(vss.backup_components());
+    let mut r = RestoreSession::new(r, &xml, LIMIT).load().unwrap();
+    let keys = r.select(&Selection::path("Instance1\\a")).unwrap();
+    let e = r.set_restore_name(&keys[0], "n").unwrap_err();
+    assert_eq!(code_of(e), Some(vss_errors::Code::VSS_E_UNEXPECTED));
+    let e = r.set_authoritative_restore(&keys[0], true).unwrap_err();
+    assert_eq!(code_of(e), Some(vss_errors::Code::E_OUTOFMEMORY));
+    assert!(vss.pending_faults().is_empty());
+    // Each fault fired once: the next calls succeed.
+    r.set_restore_name(&keys[0], "n").unwrap();
+    r.set_authoritative_restore(&keys[0], true).unwrap();
 }

@@ -43,6 +43,14 @@ pub(crate) struct DocComponent {
     pub pre_restore_failure: String,
     pub post_restore_failure: String,
     pub new_targets: Vec<FakeFileSet>,
+    /// `AddAlternativeLocationMapping`: where each file set was restored instead.
+    pub alternate_mappings: Vec<FakeFileSet>,
+    /// `AddRestoreSubcomponent`: logical path, name, repair.
+    pub restore_subcomponents: Vec<(String, String, bool)>,
+    /// `SetRestoreName`.
+    pub restore_name: String,
+    /// `SetRollForward`: the `VSS_ROLLFORWARD_TYPE` and the restore point.
+    pub roll_forward: (i32, String),
 }
 
 impl DocComponent {
@@ -247,11 +255,16 @@ impl IVssComponent_Impl for FakeDocComponent_Impl {
             .unwrap_or(E_INVALIDARG)
     }
     unsafe fn GetAlternateLocationMappingCount(&self, p: *mut u32) -> HRESULT {
-        count(p, 0)
+        self.with(|c| count(p, c.alternate_mappings.len()))
+            .unwrap_or(E_INVALIDARG)
     }
     unsafe fn GetAlternateLocationMapping(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
-        let _ = (i, p);
-        E_INVALIDARG
+        let Some(Some(set)) = self.with(|c| c.alternate_mappings.get(i as usize).cloned()) else {
+            return E_INVALIDARG;
+        };
+        let f: IVssWMFiledesc = super::metadata::file_set(&set);
+        // SAFETY: checked by `put`; the reference passes to the caller.
+        done(unsafe { put(p, f.into_raw()) })
     }
     unsafe fn GetBackupMetadata(&self, p: *mut *mut u16) -> HRESULT {
         text_or_false(p, "")
@@ -293,7 +306,31 @@ impl IVssComponent_Impl for FakeDocComponent_Impl {
             .unwrap_or(E_INVALIDARG)
     }
     unsafe fn GetRestoreSubcomponentCount(&self, p: *mut u32) -> HRESULT {
-        count(p, 0)
+        self.with(|c| count(p, c.restore_subcomponents.len()))
+            .unwrap_or(E_INVALIDARG)
+    }
+    unsafe fn GetRestoreSubcomponent(
+        &self,
+        i: u32,
+        pbstr_logical_path: *mut *mut u16,
+        pbstr_component_name: *mut *mut u16,
+        pb_repair: *mut u8,
+    ) -> HRESULT {
+        if pbstr_logical_path.is_null() || pbstr_component_name.is_null() || pb_repair.is_null() {
+            return E_INVALIDARG;
+        }
+        let Some(Some((path, name, repair))) =
+            self.with(|c| c.restore_subcomponents.get(i as usize).cloned())
+        else {
+            return E_INVALIDARG;
+        };
+        // SAFETY: checked non-null; the BSTRs pass to the caller.
+        unsafe {
+            put(pbstr_logical_path, mem::Bstr::new(&path).into_raw());
+            put(pbstr_component_name, mem::Bstr::new(&name).into_raw());
+            put(pb_repair, u8::from(repair));
+        }
+        S_OK
     }
     unsafe fn GetFileRestoreStatus(&self, p: *mut i32) -> HRESULT {
         // SAFETY: checked by `put`.
@@ -330,7 +367,6 @@ impl IVssComponent_Impl for FakeDocComponent_Impl {
         fn GetDirectedTarget(&self, i_directed_target: u32, pbstr_source_path: *mut *mut u16, pbstr_source_file_name: *mut *mut u16, pbstr_source_range_list: *mut *mut u16, pbstr_destination_path: *mut *mut u16, pbstr_destination_filename: *mut *mut u16, pbstr_destination_range_list: *mut *mut u16);
         fn SetRestoreMetadata(&self, wsz_restore_metadata: *const u16);
         fn SetRestoreTarget(&self, target: i32);
-        fn GetRestoreSubcomponent(&self, i_component: u32, pbstr_logical_path: *mut *mut u16, pbstr_component_name: *mut *mut u16, pb_repair: *mut u8);
         fn AddDifferencedFilesByLastModifyTime(&self, wsz_path: *const u16, wsz_filespec: *const u16, b_recursive: i32, ft_last_modify_time: FileTime);
         fn AddDifferencedFilesByLastModifyLSN(&self, wsz_path: *const u16, wsz_filespec: *const u16, b_recursive: i32, bstr_lsn_string: *mut u16);
         fn GetDifferencedFile(&self, i_differenced_file: u32, pbstr_path: *mut *mut u16, pbstr_filespec: *mut *mut u16, pb_recursive: *mut i32, pbstr_lsn_string: *mut *mut u16, pft_last_modify_time: *mut FileTime);
@@ -349,13 +385,24 @@ impl IVssComponentEx_Impl for FakeDocComponent_Impl {
         self.with(|c| done(unsafe { put(p, u8::from(c.authoritative)) }))
             .unwrap_or(E_INVALIDARG)
     }
-    unsafe fn GetRestoreName(&self, p: *mut *mut u16) -> HRESULT {
-        text_or_false(p, "")
+    getter!(GetRestoreName, restore_name);
+    unsafe fn GetRollForward(&self, p_roll_type: *mut i32, pbstr_point: *mut *mut u16) -> HRESULT {
+        if p_roll_type.is_null() || pbstr_point.is_null() {
+            return E_INVALIDARG;
+        }
+        let Some((roll_type, point)) = self.with(|c| c.roll_forward.clone()) else {
+            return E_INVALIDARG;
+        };
+        // SAFETY: checked non-null; the BSTR passes to the caller.
+        unsafe {
+            put(p_roll_type, roll_type);
+            put(pbstr_point, mem::Bstr::new(&point).into_raw());
+        }
+        S_OK
     }
     unsupported! {
         fn SetPrepareForBackupFailureMsg(&self, wsz_failure_msg: *const u16);
         fn SetPostSnapshotFailureMsg(&self, wsz_failure_msg: *const u16);
-        fn GetRollForward(&self, p_roll_type: *mut i32, pbstr_point: *mut *mut u16);
     }
 }
 

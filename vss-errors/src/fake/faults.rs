@@ -17,7 +17,8 @@ pub enum Phase {
 /// A code a method will return, `times` times in a row, in one phase.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fault {
-    /// The method (of `IVssBackupComponents`, or `IVssAsync::Wait`/`QueryStatus`/`Cancel`).
+    /// The method (of `IVssBackupComponents` and its Ex interfaces, `IVssAsync` or the
+    /// management interfaces).
     pub method: &'static Method,
     /// The code to return.
     pub code: Code,
@@ -92,11 +93,25 @@ impl fmt::Display for FaultError {
 
 impl std::error::Error for FaultError {}
 
+/// IVssBackupComponents and its Ex interfaces, in the order they extend each other.
+const BACKUP_INTERFACES: [&str; 5] = [
+    "IVssBackupComponents",
+    "IVssBackupComponentsEx",
+    "IVssBackupComponentsEx2",
+    "IVssBackupComponentsEx3",
+    "IVssBackupComponentsEx4",
+];
+
 fn find_method(name: &str) -> Result<&'static Method, FaultError> {
+    // A bare name is a method of IVssBackupComponents or of the Ex interface that adds it.
     let qualified = if name.contains("::") {
         name.to_string()
     } else {
-        format!("IVssBackupComponents::{name}")
+        BACKUP_INTERFACES
+            .iter()
+            .map(|i| format!("{i}::{name}"))
+            .find(|q| Method::find(q).is_ok())
+            .unwrap_or_else(|| format!("IVssBackupComponents::{name}"))
     };
     match Method::find(&qualified) {
         Ok(m)

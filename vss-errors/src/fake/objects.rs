@@ -87,7 +87,7 @@ impl FakeBackup {
     fn step(&self, name: &str, f: impl FnOnce(&mut System, &mut Session) -> HRESULT) -> HRESULT {
         let mut sys = lock(&self.system);
         let mut s = lock(&self.session);
-        let hr = match sys.take_fault("IVssBackupComponents", name, Phase::Call) {
+        let hr = match sys.take_fault(backup_interface_of(name), name, Phase::Call) {
             Some(hr) => hr,
             None => f(&mut sys, &mut s),
         };
@@ -111,7 +111,7 @@ impl FakeBackup {
             sys.record(name, E_INVALIDARG);
             return E_INVALIDARG;
         }
-        let hr = match sys.take_fault("IVssBackupComponents", name, Phase::Call) {
+        let hr = match sys.take_fault(backup_interface_of(name), name, Phase::Call) {
             Some(hr) => hr,
             None => check(&sys, &s),
         };
@@ -198,6 +198,16 @@ impl FakeBackup {
     }
 }
 
+/// Which of IVssBackupComponents and its Ex interfaces declares `method`: where a queued
+/// fault for it is filed.
+fn backup_interface_of(method: &str) -> &'static str {
+    crate::catalog::Method::all()
+        .iter()
+        .filter_map(|m| m.interface.filter(|_| m.name == method))
+        .find(|i| i.starts_with("IVssBackupComponents"))
+        .unwrap_or("IVssBackupComponents")
+}
+
 macro_rules! not_implemented {
     ($iface:literal; $( fn $name:ident(&self $(, $arg:ident : $ty:ty)*); )*) => {
         $(
@@ -212,10 +222,100 @@ macro_rules! not_implemented {
 impl IVssBackupComponents_Impl for FakeBackup_Impl {
     not_implemented! {
         "IVssBackupComponents";
-        fn AddAlternativeLocationMapping(&self, writer_id: GUID, component_type: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_path: *const u16, wsz_filespec: *const u16, b_recursive: u8, wsz_destination: *const u16);
-        fn AddRestoreSubcomponent(&self, writer_id: GUID, component_type: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_sub_component_logical_path: *const u16, wsz_sub_component_name: *const u16, b_repair: u8);
         fn SetRangesFilePath(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, i_partial_file: u32, wsz_ranges_file: *const u16);
         fn ImportSnapshots(&self, pp_async: *mut *mut c_void);
+    }
+
+    unsafe fn AddAlternativeLocationMapping(
+        &self,
+        writer_id: GUID,
+        component_type: i32,
+        wsz_logical_path: *const u16,
+        wsz_component_name: *const u16,
+        wsz_path: *const u16,
+        wsz_filespec: *const u16,
+        b_recursive: u8,
+        wsz_destination: *const u16,
+    ) -> HRESULT {
+        // SAFETY: the caller's strings.
+        let mapping = unsafe {
+            super::system::FakeFileSet {
+                path: mem::read_wide(wsz_path),
+                filespec: mem::read_wide(wsz_filespec),
+                recursive: b_recursive != 0,
+                alternate_location: mem::read_wide(wsz_destination),
+                backup_type_mask: 0,
+            }
+        };
+        if mapping.path.is_empty() || mapping.filespec.is_empty() {
+            lock(&self.system).record("AddAlternativeLocationMapping", E_INVALIDARG);
+            return E_INVALIDARG;
+        }
+        // SAFETY: the caller's strings, passed on.
+        unsafe {
+            self.edit(
+                "AddAlternativeLocationMapping",
+                true,
+                writer_id,
+                component_type,
+                wsz_logical_path,
+                wsz_component_name,
+                |d| d.alternate_mappings.push(mapping),
+            )
+        }
+    }
+
+    unsafe fn AddRestoreSubcomponent(
+        &self,
+        writer_id: GUID,
+        component_type: i32,
+        wsz_logical_path: *const u16,
+        wsz_component_name: *const u16,
+        wsz_sub_component_logical_path: *const u16,
+        wsz_sub_component_name: *const u16,
+        b_repair: u8,
+    ) -> HRESULT {
+        const NAME: &str = "AddRestoreSubcomponent";
+        // SAFETY: the caller's strings (NULL reads as empty).
+        let (path, component, sub_path, sub_name) = unsafe {
+            (
+                mem::read_wide(wsz_logical_path),
+                mem::read_wide(wsz_component_name),
+                mem::read_wide(wsz_sub_component_logical_path),
+                mem::read_wide(wsz_sub_component_name),
+            )
+        };
+        if sub_name.is_empty() {
+            lock(&self.system).record(NAME, E_INVALIDARG);
+            return E_INVALIDARG;
+        }
+        {
+            // Before PreRestore, on a component already selected for restore, as documented.
+            let s = lock(&self.session);
+            let unselected = super::document::lock_doc(&s.doc).iter().any(|d| {
+                d.is(writer_id, component_type, &path, &component) && !d.selected_for_restore
+            });
+            if s.restore == Some(RestorePhase::PreRestored) || unselected {
+                drop(s);
+                lock(&self.system).record(NAME, VSS_E_BAD_STATE);
+                return VSS_E_BAD_STATE;
+            }
+        }
+        // SAFETY: the caller's strings, passed on.
+        unsafe {
+            self.edit(
+                NAME,
+                true,
+                writer_id,
+                component_type,
+                wsz_logical_path,
+                wsz_component_name,
+                |d| {
+                    d.restore_subcomponents
+                        .push((sub_path, sub_name, b_repair != 0))
+                },
+            )
+        }
     }
 
     unsafe fn SetPreviousBackupStamp(
@@ -1370,10 +1470,62 @@ impl IVssBackupComponentsEx2_Impl for FakeBackup_Impl {
         self.unexpose(snapshot_id)
     }
 
+    unsafe fn SetRollForward(
+        &self,
+        writer_id: GUID,
+        ct: i32,
+        wsz_logical_path: *const u16,
+        wsz_component_name: *const u16,
+        roll_type: i32,
+        wsz_roll_forward_point: *const u16,
+    ) -> HRESULT {
+        // VSS_RF_UNDEFINED, NONE, ALL, PARTIAL.
+        if !(0..=3).contains(&roll_type) {
+            lock(&self.system).record("SetRollForward", E_INVALIDARG);
+            return E_INVALIDARG;
+        }
+        // SAFETY: the caller's string (NULL reads as empty).
+        let point = unsafe { mem::read_wide(wsz_roll_forward_point) };
+        // SAFETY: the caller's strings, passed on.
+        unsafe {
+            self.edit(
+                "SetRollForward",
+                true,
+                writer_id,
+                ct,
+                wsz_logical_path,
+                wsz_component_name,
+                |d| d.roll_forward = (roll_type, point),
+            )
+        }
+    }
+
+    unsafe fn SetRestoreName(
+        &self,
+        writer_id: GUID,
+        ct: i32,
+        wsz_logical_path: *const u16,
+        wsz_component_name: *const u16,
+        wsz_restore_name: *const u16,
+    ) -> HRESULT {
+        // SAFETY: the caller's string (NULL reads as empty).
+        let name = unsafe { mem::read_wide(wsz_restore_name) };
+        // SAFETY: the caller's strings, passed on.
+        unsafe {
+            self.edit(
+                "SetRestoreName",
+                true,
+                writer_id,
+                ct,
+                wsz_logical_path,
+                wsz_component_name,
+                |d| d.restore_name = name,
+            )
+        }
+    }
+
     not_implemented! {
         "IVssBackupComponentsEx2";
-        fn SetRollForward(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, roll_type: i32, wsz_roll_forward_point: *const u16);
-        fn SetRestoreName(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, wsz_restore_name: *const u16);
         fn BreakSnapshotSetEx(&self, snapshot_set_id: GUID, dw_break_flags: u32, pp_async: *mut *mut c_void);
         fn PreFastRecovery(&self, snapshot_set_id: GUID, dw_pre_fast_recovery_flags: u32, pp_async: *mut *mut c_void);
         fn FastRecovery(&self, snapshot_set_id: GUID, dw_fast_recovery_flags: u32, pp_async: *mut *mut c_void);

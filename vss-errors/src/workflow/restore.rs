@@ -9,7 +9,9 @@ use super::components::{ComponentKey, MappedFileSet, Selection};
 use super::retry::Advised;
 use crate::catalog::{Method, Retry};
 use crate::code::Code;
-use crate::com::model::{FileRestoreStatus, RestoreMethod, RestoreTarget, WriterInfo};
+use crate::com::model::{
+    FileRestoreStatus, RestoreMethod, RestoreTarget, RollForwardType, WriterInfo,
+};
 use crate::com::{AsyncError, BackupComponents, WriterStatus, WriterStatusesError};
 use crate::error::{AnyError, MethodError};
 use crate::methods::*;
@@ -410,6 +412,67 @@ impl RestoreSession<Loaded> {
             .map_err(call)
     }
 
+    /// `AddRestoreSubcomponent`: restore the subcomponent `logical_path`/`name` of a selected
+    /// component on its own (the writer marks it selectable for restore); `repair` asks the
+    /// writer to repair it. Before `PreRestore`, after the component was selected.
+    pub fn add_restore_subcomponent(
+        &self,
+        key: &ComponentKey,
+        logical_path: &str,
+        name: &str,
+        repair: bool,
+    ) -> Result<(), RestoreError> {
+        self.inner
+            .backup
+            .add_restore_subcomponent(
+                key.writer_id,
+                key.component_type.raw(),
+                &key.logical_path,
+                &key.name,
+                logical_path,
+                name,
+                repair,
+            )
+            .map_err(call)
+    }
+
+    /// `SetRestoreName` (`IVssBackupComponentsEx2`): the new logical name the component is
+    /// restored under.
+    pub fn set_restore_name(&self, key: &ComponentKey, name: &str) -> Result<(), RestoreError> {
+        self.inner
+            .backup
+            .set_restore_name(
+                key.writer_id,
+                key.component_type.raw(),
+                &key.logical_path,
+                &key.name,
+                name,
+            )
+            .map_err(call)
+    }
+
+    /// `SetRollForward` (`IVssBackupComponentsEx2`): how far the writer rolls the restored
+    /// data forward; `point` is the restore point of a partial roll-forward, where the
+    /// writer supports it (`VSS_BS_ROLLFORWARD_RESTORE`).
+    pub fn set_roll_forward(
+        &self,
+        key: &ComponentKey,
+        roll: RollForwardType,
+        point: &str,
+    ) -> Result<(), RestoreError> {
+        self.inner
+            .backup
+            .set_roll_forward(
+                key.writer_id,
+                key.component_type.raw(),
+                &key.logical_path,
+                &key.name,
+                roll.raw(),
+                point,
+            )
+            .map_err(call)
+    }
+
     /// `PreRestore`, waited for. From here on `PostRestore` is always called.
     pub fn pre_restore(mut self) -> Result<RestoreSession<PreRestored>, RestoreError> {
         let i = &mut self.inner;
@@ -420,6 +483,31 @@ impl RestoreSession<Loaded> {
 }
 
 impl RestoreSession<PreRestored> {
+    /// `AddAlternativeLocationMapping`: tell the writer that the files of a file set were
+    /// restored to `destination` instead of `path` (names under it unchanged).
+    pub fn add_alternative_location_mapping(
+        &self,
+        key: &ComponentKey,
+        path: &str,
+        filespec: &str,
+        recursive: bool,
+        destination: &str,
+    ) -> Result<(), RestoreError> {
+        self.inner
+            .backup
+            .add_alternative_location_mapping(
+                key.writer_id,
+                key.component_type.raw(),
+                &key.logical_path,
+                &key.name,
+                path,
+                filespec,
+                recursive,
+                destination,
+            )
+            .map_err(call)
+    }
+
     /// Per selected component, what to restore and where: the writer's restore method, the
     /// component's restore target, and each file set's destination (a new target the
     /// requester added, else the writer's alternate location when the method or target
