@@ -377,6 +377,13 @@ fn every_code_the_fake_returned_is_documented_for_that_method() {
     let fresh = BackupComponents::from_interface(vss.backup_components());
     let _ = fresh.gather_writer_status();
     let _ = fresh.free_writer_metadata();
+    let _ = fresh.writer_status_ex(0);
+    let _ = fresh.import_snapshots();
+    let _ = fresh.add_snapshot_to_recovery_set(GUID::from_u128(9), 0, "");
+    let _ = fresh.recover_set(0);
+    let _ = b.break_snapshot_set_ex(GUID::from_u128(9), 0);
+    let _ = b.break_snapshot_set_ex(vss.snapshots()[0].set_id, 0);
+    let _ = b.break_snapshot_set_ex(vss.snapshots()[0].set_id, 3);
     let mut checked = 0;
     for line in vss.calls() {
         let Some((name, hex)) = line.split_once(" -> 0x") else {
@@ -386,14 +393,17 @@ fn every_code_the_fake_returned_is_documented_for_that_method() {
             continue;
         }
         let value = u32::from_str_radix(hex, 16).unwrap();
-        let method = Method::find(&format!("IVssBackupComponents::{name}")).unwrap();
+        let method = ["", "Ex", "Ex2", "Ex3", "Ex4"]
+            .iter()
+            .find_map(|ex| Method::find(&format!("IVssBackupComponents{ex}::{name}")).ok())
+            .unwrap();
         assert!(
             method.entries.iter().any(|e| e.code.value() == value),
             "{name} returned 0x{value:08X}, which it does not document"
         );
         checked += 1;
     }
-    assert!(checked >= 5, "exercised {checked} failing calls");
+    assert!(checked >= 12, "exercised {checked} failing calls");
 }
 
 #[test]
@@ -505,20 +515,25 @@ fn the_restore_state_is_set_only_in_a_restore_before_pre_restore() {
 }
 
 #[test]
-fn methods_the_fake_does_not_model_still_deliver_documented_faults() {
+fn reserved_methods_answer_e_notimpl_and_faults_reach_every_ex_method() {
     let vss = FakeVss::new();
     let b = ready(&vss);
-    // Not modelled: E_NOTIMPL, an undocumented code, kept as `Other`.
-    let e = b
-        .set_ranges_file_path(GUID::zeroed(), 1, "", "a", 0, "r")
-        .unwrap_err();
+    // Documented as reserved for future use, with no codes: E_NOTIMPL, kept as `Other`, and
+    // no fault can be queued for them.
+    let e = b.pre_fast_recovery(GUID::zeroed(), 0).unwrap_err();
     assert_eq!(e.hresult().0 as u32, 0x8000_4001);
-    vss.inject(Fault::parse("SetRangesFilePath=VSS_E_OBJECT_NOT_FOUND").unwrap())
+    assert!(matches!(
+        Fault::parse("FastRecovery=VSS_E_UNEXPECTED"),
+        Err(FaultError::Undocumented { .. })
+    ));
+    // A queued fault wins over what the fake would answer.
+    vss.inject(Fault::parse("GetRootAndLogicalPrefixPaths=E_OUTOFMEMORY").unwrap())
         .unwrap();
     assert_eq!(
-        b.set_ranges_file_path(GUID::zeroed(), 1, "", "a", 0, "r"),
-        Err(SetRangesFilePathError::ObjectNotFound)
+        b.root_and_logical_prefix_paths("C:\\", false),
+        Err(GetRootAndLogicalPrefixPathsError::OutOfMemory)
     );
+    assert!(b.root_and_logical_prefix_paths("C:\\", false).is_ok());
     assert!(vss.pending_faults().is_empty());
     // A bare name of an Ex interface's method finds it, as the qualified one does.
     vss.inject(Fault::parse("GetRootAndLogicalPrefixPaths=E_OUTOFMEMORY").unwrap())
@@ -535,4 +550,166 @@ fn methods_the_fake_does_not_model_still_deliver_documented_faults() {
     let calls = vss.pending_faults();
     assert_eq!(calls.len(), 2);
     assert_eq!(calls[0], calls[1]);
+}
+
+#[test]
+fn a_software_set_is_not_broken_with_flags_either_and_recovery_needs_hardware() {
+    let vss = FakeVss::new();
+    let (b, id) = snapshot(&vss);
+    let set = vss.snapshots()[0].set_id;
+    // VSS_BREAKEX_FLAG_MASK_LUNS | VSS_BREAKEX_FLAG_MAKE_READ_WRITE cannot go together.
+    assert_eq!(
+        b.break_snapshot_set_ex(set, 1 | 2).err(),
+        Some(BreakSnapshotSetExError::InvalidArg)
+    );
+    assert_eq!(
+        b.break_snapshot_set_ex(GUID::from_u128(1), 2).err(),
+        Some(BreakSnapshotSetExError::ObjectNotFound)
+    );
+    assert_eq!(
+        b.break_snapshot_set_ex(set, 2).err(),
+        Some(BreakSnapshotSetExError::ProviderVeto)
+    );
+    // A queued call-time fault of an Ex method's async start.
+    vss.inject(
+        Fault::parse("IVssBackupComponentsEx2::BreakSnapshotSetEx=E_ACCESSDENIED")
+            .unwrap()
+            .at(Phase::Call),
+    )
+    .unwrap();
+    assert_eq!(
+        b.break_snapshot_set_ex(set, 2).err(),
+        Some(BreakSnapshotSetExError::AccessDenied)
+    );
+    assert!(vss.pending_faults().is_empty());
+    // Outside a restore, recovery is out of sequence.
+    assert_eq!(
+        b.add_snapshot_to_recovery_set(id, 0, ""),
+        Err(AddSnapshotToRecoverySetError::BadState)
+    );
+    // Documented as reserved for future use.
+    let e = b.pre_fast_recovery(set, 0).err().unwrap();
+    assert_eq!(e.hresult().0 as u32, 0x8000_4001);
+    let e = b.fast_recovery(set, 0).err().unwrap();
+    assert_eq!(e.hresult().0 as u32, 0x8000_4001);
+}
+
+#[test]
+fn in_a_restore_there_is_nothing_to_recover_and_nothing_to_import() {
+    let vss = FakeVss::new();
+    let (b, id) = snapshot(&vss);
+    b.backup_complete().unwrap().wait(LIMIT).unwrap();
+    let xml = b.save_as_xml().unwrap();
+    // Import belongs to a restore from a document.
+    assert_eq!(
+        b.import_snapshots().err(),
+        Some(ImportSnapshotsError::BadState)
+    );
+    let r = BackupComponents::from_interface(vss.backup_components());
+    r.initialize_for_restore(&xml).unwrap();
+    r.import_snapshots().unwrap().wait(LIMIT).unwrap();
+    assert_eq!(
+        r.add_snapshot_to_recovery_set(GUID::from_u128(77), 0, ""),
+        Err(AddSnapshotToRecoverySetError::SnapshotNotInSet)
+    );
+    // A software provider's snapshot cannot be resynchronized.
+    assert_eq!(
+        r.add_snapshot_to_recovery_set(id, 0, "E:\\"),
+        Err(AddSnapshotToRecoverySetError::BadState)
+    );
+    assert_eq!(r.recover_set(0).err(), Some(RecoverSetError::BadState));
+    vss.inject(
+        Fault::parse("ImportSnapshots=VSS_E_UNEXPECTED")
+            .unwrap()
+            .at(Phase::Status),
+    )
+    .unwrap();
+    let e = r.import_snapshots().unwrap().wait(LIMIT).unwrap_err();
+    assert!(
+        matches!(
+            e.method_error(),
+            Some(ImportSnapshotsError::Unexpected { .. })
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn writer_status_ex_adds_the_application_failure_to_writer_status() {
+    let vss = FakeVss::new();
+    let b = ready(&vss);
+    assert_eq!(
+        b.writer_status_ex(0).err(),
+        Some(GetWriterStatusExError::BadState),
+        "before GatherWriterStatus"
+    );
+    b.gather_writer_status().unwrap().wait(LIMIT).unwrap();
+    let n = b.writer_status_count().unwrap();
+    assert!(n >= 3);
+    for i in 0..n {
+        let plain = b.writer_status(i).unwrap();
+        let (instance, class, name, state, failure, application, message) =
+            b.writer_status_ex(i).unwrap();
+        assert_eq!(
+            (instance, class, name.as_str(), state),
+            (
+                plain.instance_id,
+                plain.writer_id,
+                plain.name.as_str(),
+                plain.state
+            )
+        );
+        assert_eq!(failure, HRESULT(0));
+        assert_eq!((application, message.as_str()), (HRESULT(0), ""));
+    }
+    assert_eq!(
+        b.writer_status_ex(n).err(),
+        Some(GetWriterStatusExError::ObjectNotFound)
+    );
+}
+
+#[test]
+fn root_and_logical_prefix_paths_normalize_local_and_share_paths() {
+    let vss = FakeVss::new();
+    let b = BackupComponents::from_interface(vss.backup_components());
+    let (root, prefix) = b
+        .root_and_logical_prefix_paths("c:\\db\\a.mdf", false)
+        .unwrap();
+    assert_eq!(root, "C:\\");
+    assert!(
+        prefix.starts_with("\\\\?\\Volume{") && prefix.ends_with("}\\"),
+        "{prefix}"
+    );
+    let (d_root, d_prefix) = b.root_and_logical_prefix_paths("D:", false).unwrap();
+    assert_eq!(d_root, "D:\\");
+    assert_ne!(d_prefix, prefix, "each volume has its own name");
+    // The same volume, however the path is written.
+    assert_eq!(
+        b.root_and_logical_prefix_paths("C:\\", true).unwrap().1,
+        prefix
+    );
+    // A share: host name or fully qualified in the root, fully evaluated in the prefix.
+    let share = "\\\\fs1.other.example\\data\\dir\\f.txt";
+    assert_eq!(
+        b.root_and_logical_prefix_paths(share, false).unwrap(),
+        (
+            "\\\\fs1\\data\\".to_string(),
+            "\\\\fs1.corp.example\\data\\".to_string()
+        )
+    );
+    assert_eq!(
+        b.root_and_logical_prefix_paths(share, true).unwrap().0,
+        "\\\\fs1.corp.example\\data\\"
+    );
+    assert_eq!(
+        b.root_and_logical_prefix_paths("\\\\10.0.0.7\\data", true)
+            .unwrap()
+            .0,
+        "\\\\10.0.0.7\\data\\"
+    );
+    // On no volume of the machine, or not a path.
+    for bad in ["Q:\\x", "relative\\path", "", "\\\\server"] {
+        let e = b.root_and_logical_prefix_paths(bad, false).unwrap_err();
+        assert_eq!(e.hresult().0 as u32, 0x8007_0057, "{bad:?}");
+    }
 }

@@ -429,6 +429,25 @@ fn restore_edits_follow_the_documented_sequence() {
     missing.name = "no such component".into();
     let e = r.set_restore_name(&missing, "n").unwrap_err();
     assert_eq!(code_of(e), Some(vss_errors::Code::VSS_E_OBJECT_NOT_FOUND));
+    // The fake's writers report no partial files, so no index names one.
+    let (b, k) = (r.backup_components(), &keys[0]);
+    let ranges = |file: &str| {
+        b.set_ranges_file_path(
+            k.writer_id,
+            k.component_type.raw(),
+            &k.logical_path,
+            &k.name,
+            0,
+            file,
+        )
+        .unwrap_err()
+        .code()
+    };
+    assert_eq!(
+        ranges("D:\\ranges.bin"),
+        Some(vss_errors::Code::VSS_E_OBJECT_NOT_FOUND)
+    );
+    assert_eq!(ranges(""), Some(vss_errors::Code::E_INVALIDARG));
     // After PreRestore no subcomponent can be added.
     let r = r.pre_restore().unwrap();
     let b = r.backup_components();
@@ -457,6 +476,17 @@ fn restore_edits_are_refused_in_a_backup() {
         .unwrap();
     let k = &keys[0];
     let b = s.backup_components();
+    let e = b
+        .set_ranges_file_path(
+            k.writer_id,
+            k.component_type.raw(),
+            &k.logical_path,
+            &k.name,
+            0,
+            "r",
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), Some(vss_errors::Code::VSS_E_BAD_STATE));
     let e = b
         .set_restore_name(
             k.writer_id,

@@ -51,6 +51,8 @@ pub(crate) struct DocComponent {
     pub restore_name: String,
     /// `SetRollForward`: the `VSS_ROLLFORWARD_TYPE` and the restore point.
     pub roll_forward: (i32, String),
+    /// How many partial files the writer reported (the fake's writers report none).
+    pub partial_files: usize,
 }
 
 impl DocComponent {

@@ -243,7 +243,7 @@ impl IVssSnapshotMgmt2_Impl for FakeSnapshotMgmt_Impl {
 }
 
 /// `\\?\Volume{…}\` for a drive letter, stable per letter.
-fn volume_name(v: &str) -> String {
+pub(crate) fn volume_name(v: &str) -> String {
     let letter = v.chars().next().map_or(0, |c| c as u32);
     format!("\\\\?\\Volume{{565353{letter:02x}-0000-4000-8000-000000000000}}\\")
 }

@@ -119,7 +119,7 @@ impl FakeBackup {
             sys.record(name, hr);
             return hr;
         }
-        let failure = sys.take_fault("IVssBackupComponents", name, Phase::Status);
+        let failure = sys.take_fault(backup_interface_of(name), name, Phase::Status);
         let polls = sys.pending_polls;
         let plan = effect(&mut sys, &mut s, failure);
         let result = failure.unwrap_or(VSS_S_ASYNC_FINISHED);
@@ -144,12 +144,13 @@ impl FakeBackup {
 
     /// A requester's edit of one component in the document: in a restore session (`restore`)
     /// after `GatherWriterMetadata` and before `PostRestore`, else in a component-mode backup
-    /// before `DoSnapshotSet`; `VSS_E_OBJECT_NOT_FOUND` for a component not in the document.
+    /// before `DoSnapshotSet`; `VSS_E_OBJECT_NOT_FOUND` for a component not in the document,
+    /// else what `f` says of the component.
     ///
     /// # Safety
     /// `path` and `component` are null or the caller's NUL-terminated strings.
     #[allow(clippy::too_many_arguments)]
-    unsafe fn edit(
+    unsafe fn edit_checked(
         &self,
         name: &str,
         restore: bool,
@@ -157,7 +158,7 @@ impl FakeBackup {
         ct: i32,
         path: *const u16,
         component: *const u16,
-        f: impl FnOnce(&mut super::document::DocComponent),
+        f: impl FnOnce(&mut super::document::DocComponent) -> HRESULT,
     ) -> HRESULT {
         // SAFETY: as the caller guarantees (NULL reads as empty).
         let (path, component) = unsafe { (mem::read_wide(path), mem::read_wide(component)) };
@@ -177,13 +178,34 @@ impl FakeBackup {
             }
             let mut doc = super::document::lock_doc(&s.doc);
             match doc.iter_mut().find(|d| d.is(writer, ct, path, component)) {
-                Some(d) => {
-                    f(d);
-                    S_OK
-                }
+                Some(d) => f(d),
                 None => VSS_E_OBJECT_NOT_FOUND,
             }
         })
+    }
+
+    /// [`Self::edit_checked`] for an edit that cannot fail once the component is found.
+    ///
+    /// # Safety
+    /// As for `edit_checked`.
+    #[allow(clippy::too_many_arguments)]
+    unsafe fn edit(
+        &self,
+        name: &str,
+        restore: bool,
+        writer: GUID,
+        ct: i32,
+        path: *const u16,
+        component: *const u16,
+        f: impl FnOnce(&mut super::document::DocComponent),
+    ) -> HRESULT {
+        // SAFETY: as the caller guarantees.
+        unsafe {
+            self.edit_checked(name, restore, writer, ct, path, component, |d| {
+                f(d);
+                S_OK
+            })
+        }
     }
 
     /// A method the fake does not model: a queued fault for it first (so every documented
@@ -220,10 +242,61 @@ macro_rules! not_implemented {
 }
 
 impl IVssBackupComponents_Impl for FakeBackup_Impl {
-    not_implemented! {
-        "IVssBackupComponents";
-        fn SetRangesFilePath(&self, writer_id: GUID, ct: i32, wsz_logical_path: *const u16, wsz_component_name: *const u16, i_partial_file: u32, wsz_ranges_file: *const u16);
-        fn ImportSnapshots(&self, pp_async: *mut *mut c_void);
+    unsafe fn SetRangesFilePath(
+        &self,
+        writer_id: GUID,
+        ct: i32,
+        wsz_logical_path: *const u16,
+        wsz_component_name: *const u16,
+        i_partial_file: u32,
+        wsz_ranges_file: *const u16,
+    ) -> HRESULT {
+        // SAFETY: the caller's string (NULL reads as empty).
+        let ranges = unsafe { mem::read_wide(wsz_ranges_file) };
+        if ranges.is_empty() {
+            lock(&self.system).record("SetRangesFilePath", E_INVALIDARG);
+            return E_INVALIDARG;
+        }
+        // SAFETY: the caller's strings, passed on.
+        unsafe {
+            self.edit_checked(
+                "SetRangesFilePath",
+                true,
+                writer_id,
+                ct,
+                wsz_logical_path,
+                wsz_component_name,
+                // The fake's writers report no partial files, so no index names one.
+                |d| {
+                    if (i_partial_file as usize) < d.partial_files {
+                        S_OK
+                    } else {
+                        VSS_E_OBJECT_NOT_FOUND
+                    }
+                },
+            )
+        }
+    }
+
+    unsafe fn ImportSnapshots(&self, pp_async: *mut *mut c_void) -> HRESULT {
+        // In a restore from a document (transportable shadow copies are imported from one);
+        // the fake's snapshots are never transportable, so there is nothing to import and
+        // the operation finishes at once.
+        self.start(
+            "ImportSnapshots",
+            pp_async,
+            |_, s| {
+                if s.restore.is_some() {
+                    S_OK
+                } else {
+                    VSS_E_BAD_STATE
+                }
+            },
+            |_, _, _| Plan {
+                rollback: Vec::new(),
+                cancellable: false,
+            },
+        )
     }
 
     unsafe fn AddAlternativeLocationMapping(
@@ -1524,9 +1597,39 @@ impl IVssBackupComponentsEx2_Impl for FakeBackup_Impl {
         }
     }
 
+    unsafe fn BreakSnapshotSetEx(
+        &self,
+        snapshot_set_id: GUID,
+        dw_break_flags: u32,
+        pp_async: *mut *mut c_void,
+    ) -> HRESULT {
+        // VSS_BREAKEX_FLAG_MASK_LUNS, _MAKE_READ_WRITE, _REVERT_IDENTITY_ALL, _NONE: masking
+        // the LUNs excludes the other three.
+        let valid =
+            dw_break_flags & !0xF == 0 && !(dw_break_flags & 1 != 0 && dw_break_flags & 0xE != 0);
+        self.start(
+            "BreakSnapshotSetEx",
+            pp_async,
+            |sys, _| {
+                if !valid {
+                    E_INVALIDARG
+                } else if !sys.snapshots.iter().any(|x| x.set_id == snapshot_set_id) {
+                    VSS_E_OBJECT_NOT_FOUND
+                } else {
+                    // The fake is a software provider, whose shadow copies cannot be broken.
+                    VSS_E_PROVIDER_VETO
+                }
+            },
+            |_, _, _| Plan {
+                rollback: Vec::new(),
+                cancellable: false,
+            },
+        )
+    }
+
+    // Documented as "not supported, reserved for future use": E_NOTIMPL, as Windows answers.
     not_implemented! {
         "IVssBackupComponentsEx2";
-        fn BreakSnapshotSetEx(&self, snapshot_set_id: GUID, dw_break_flags: u32, pp_async: *mut *mut c_void);
         fn PreFastRecovery(&self, snapshot_set_id: GUID, dw_pre_fast_recovery_flags: u32, pp_async: *mut *mut c_void);
         fn FastRecovery(&self, snapshot_set_id: GUID, dw_fast_recovery_flags: u32, pp_async: *mut *mut c_void);
     }
@@ -1578,19 +1681,169 @@ impl IVssBackupComponentsEx3_Impl for FakeBackup_Impl {
         hr
     }
 
-    not_implemented! {
-        "IVssBackupComponentsEx3";
-        fn GetWriterStatusEx(&self, i_writer: u32, pid_instance: *mut GUID, pid_writer: *mut GUID, pbstr_writer: *mut *mut u16, pn_status: *mut i32, phr_failure_writer: *mut HRESULT, phr_application: *mut HRESULT, pbstr_application_message: *mut *mut u16);
-        fn AddSnapshotToRecoverySet(&self, snapshot_id: GUID, dw_flags: u32, pwsz_destination_volume: *mut u16);
-        fn RecoverSet(&self, dw_flags: u32, pp_async: *mut *mut c_void);
+    unsafe fn GetWriterStatusEx(
+        &self,
+        i_writer: u32,
+        pid_instance: *mut GUID,
+        pid_writer: *mut GUID,
+        pbstr_writer: *mut *mut u16,
+        pn_status: *mut i32,
+        phr_failure_writer: *mut HRESULT,
+        phr_application: *mut HRESULT,
+        pbstr_application_message: *mut *mut u16,
+    ) -> HRESULT {
+        self.step("GetWriterStatusEx", |sys, s| {
+            if !s.status_gathered {
+                return VSS_E_BAD_STATE;
+            }
+            let Some(w) = sys.writers.get(i_writer as usize) else {
+                return VSS_E_OBJECT_NOT_FOUND;
+            };
+            if pid_instance.is_null()
+                || pid_writer.is_null()
+                || pbstr_writer.is_null()
+                || pn_status.is_null()
+                || phr_failure_writer.is_null()
+            {
+                return E_INVALIDARG;
+            }
+            // SAFETY: the required out-parameters were checked non-null above; the optional
+            // ones are written only when given (`put` checks).
+            unsafe {
+                put(pid_instance, w.instance_id);
+                put(pid_writer, w.writer_id);
+                put(pbstr_writer, mem::Bstr::new(&w.name).into_raw());
+                put(pn_status, w.state);
+                put(phr_failure_writer, w.failure);
+                put(phr_application, w.application_failure);
+                if !pbstr_application_message.is_null() {
+                    let message = if w.application_message.is_empty() {
+                        core::ptr::null_mut()
+                    } else {
+                        mem::Bstr::new(&w.application_message).into_raw()
+                    };
+                    put(pbstr_application_message, message);
+                }
+            }
+            S_OK
+        })
+    }
+
+    unsafe fn AddSnapshotToRecoverySet(
+        &self,
+        snapshot_id: GUID,
+        dw_flags: u32,
+        pwsz_destination_volume: *mut u16,
+    ) -> HRESULT {
+        let _ = (dw_flags, pwsz_destination_volume);
+        // LUN resynchronization needs a hardware provider; the fake has only a software one.
+        self.step("AddSnapshotToRecoverySet", |sys, s| {
+            if s.restore.is_none() {
+                VSS_E_BAD_STATE
+            } else if !sys.snapshots.iter().any(|x| x.id == snapshot_id) {
+                VSS_E_SNAPSHOT_NOT_IN_SET
+            } else {
+                VSS_E_BAD_STATE
+            }
+        })
+    }
+
+    unsafe fn RecoverSet(&self, dw_flags: u32, pp_async: *mut *mut c_void) -> HRESULT {
+        let _ = dw_flags;
+        // Nothing can be in the recovery set (see AddSnapshotToRecoverySet).
+        self.start(
+            "RecoverSet",
+            pp_async,
+            |_, _| VSS_E_BAD_STATE,
+            |_, _, _| Plan {
+                rollback: Vec::new(),
+                cancellable: false,
+            },
+        )
     }
 }
 
 impl IVssBackupComponentsEx4_Impl for FakeBackup_Impl {
-    not_implemented! {
-        "IVssBackupComponentsEx4";
-        fn GetRootAndLogicalPrefixPaths(&self, pwsz_file_path: *mut u16, ppwsz_root_path: *mut *mut u16, ppwsz_logical_prefix: *mut *mut u16, b_normalize_fqd_nfor_root_path: i32);
+    unsafe fn GetRootAndLogicalPrefixPaths(
+        &self,
+        pwsz_file_path: *mut u16,
+        ppwsz_root_path: *mut *mut u16,
+        ppwsz_logical_prefix: *mut *mut u16,
+        b_normalize_fqd_nfor_root_path: i32,
+    ) -> HRESULT {
+        // SAFETY: the caller's string (NULL reads as empty).
+        let path = unsafe { mem::read_wide(pwsz_file_path) };
+        self.step("GetRootAndLogicalPrefixPaths", |sys, _| {
+            if ppwsz_root_path.is_null() || ppwsz_logical_prefix.is_null() {
+                return E_INVALIDARG;
+            }
+            let Some((root, prefix)) =
+                root_and_logical_prefix(sys, &path, b_normalize_fqd_nfor_root_path != 0)
+            else {
+                return E_INVALIDARG;
+            };
+            // SAFETY: checked non-null; the strings pass to the caller.
+            unsafe {
+                put(ppwsz_root_path, mem::task_wstr(&root));
+                put(ppwsz_logical_prefix, mem::task_wstr(&prefix));
+            }
+            S_OK
+        })
     }
+}
+
+/// The fake's domain, for fully qualified server names.
+const DOMAIN: &str = "corp.example";
+
+/// `GetRootAndLogicalPrefixPaths`: a local path's volume (its mount point and its
+/// `\\?\Volume{…}\` name), or a UNC path's share (its root, with the server as a host
+/// name or fully qualified, and the fully evaluated share path); `None` for a path on no
+/// volume of the machine or not a path at all.
+pub(crate) fn root_and_logical_prefix(
+    sys: &System,
+    path: &str,
+    fully_qualified: bool,
+) -> Option<(String, String)> {
+    if let Some(rest) = path
+        .strip_prefix("\\\\")
+        .filter(|_| !path.starts_with("\\\\?\\"))
+    {
+        let mut parts = rest.split('\\');
+        let (server, share) = (parts.next()?, parts.next()?);
+        if server.is_empty() || share.is_empty() {
+            return None;
+        }
+        let is_ip = server.chars().all(|c| c.is_ascii_digit() || c == '.');
+        let host = if is_ip {
+            server
+        } else {
+            server.split('.').next()?
+        };
+        let fqdn = if is_ip {
+            server.to_string()
+        } else {
+            format!("{host}.{DOMAIN}")
+        };
+        let root_server = if fully_qualified { fqdn.as_str() } else { host };
+        return Some((
+            format!("\\\\{root_server}\\{share}\\"),
+            format!("\\\\{fqdn}\\{share}\\"),
+        ));
+    }
+    let mut with_slash = path.to_string();
+    if !with_slash.ends_with('\\') {
+        with_slash.push('\\');
+    }
+    let volume = sys
+        .volumes
+        .iter()
+        .filter(|v| {
+            with_slash.len() >= v.len()
+                && with_slash.is_char_boundary(v.len())
+                && with_slash[..v.len()].eq_ignore_ascii_case(v)
+        })
+        .max_by_key(|v| v.len())?;
+    Some((volume.clone(), super::management::volume_name(volume)))
 }
 
 /// `EnableWriterClasses`, `DisableWriterClasses`, `DisableWriterInstances`: after

@@ -17,6 +17,7 @@ pub(crate) const VSS_E_OBJECT_NOT_FOUND: HRESULT = HRESULT(0x8004_2308_u32 as i3
 pub(crate) const VSS_E_REVERT_IN_PROGRESS: HRESULT = HRESULT(0x8004_2325_u32 as i32);
 pub(crate) const VSS_E_UNEXPECTED: HRESULT = HRESULT(0x8004_2302_u32 as i32);
 pub(crate) const VSS_E_PROVIDER_VETO: HRESULT = HRESULT(0x8004_2306_u32 as i32);
+pub(crate) const VSS_E_SNAPSHOT_NOT_IN_SET: HRESULT = HRESULT(0x8004_232B_u32 as i32);
 
 /// `VSS_WS_STABLE`.
 pub const WRITER_STABLE: i32 = 1;
@@ -36,6 +37,10 @@ pub struct FakeWriter {
     pub state: i32,
     /// The failure it reports (`S_OK` when none).
     pub failure: HRESULT,
+    /// The application's own failure behind it (`GetWriterStatusEx`; `S_OK` when none).
+    pub application_failure: HRESULT,
+    /// The application's message (`GetWriterStatusEx`; empty when none).
+    pub application_message: String,
     pub(crate) pending_failure: Option<Code>,
     /// `VSS_USAGE_TYPE`.
     pub usage: i32,
@@ -225,6 +230,8 @@ impl System {
                 writer_id,
                 state: WRITER_STABLE,
                 failure: S_OK,
+                application_failure: S_OK,
+                application_message: String::new(),
                 pending_failure: None,
                 usage,
                 source,
