@@ -208,6 +208,15 @@ impl FakeBackup {
         }
     }
 
+    /// A queued call-time fault for `name`, taken and recorded: what a method that checks
+    /// its arguments or delegates to another before its step returns first.
+    fn queued(&self, name: &str) -> Option<HRESULT> {
+        let mut sys = lock(&self.system);
+        let hr = sys.take_fault(backup_interface_of(name), name, Phase::Call)?;
+        sys.record(name, hr);
+        Some(hr)
+    }
+
     /// A method the fake does not model: a queued fault for it first (so every documented
     /// code can still be injected), else `E_NOTIMPL`.
     fn unimplemented(&self, interface: &str, name: &str) -> HRESULT {
@@ -251,6 +260,10 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
         i_partial_file: u32,
         wsz_ranges_file: *const u16,
     ) -> HRESULT {
+        // A queued fault comes before the argument and sequence checks.
+        if let Some(hr) = self.queued("SetRangesFilePath") {
+            return hr;
+        }
         // SAFETY: the caller's string (NULL reads as empty).
         let ranges = unsafe { mem::read_wide(wsz_ranges_file) };
         if ranges.is_empty() {
@@ -310,6 +323,10 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
         b_recursive: u8,
         wsz_destination: *const u16,
     ) -> HRESULT {
+        // A queued fault comes before the argument and sequence checks.
+        if let Some(hr) = self.queued("AddAlternativeLocationMapping") {
+            return hr;
+        }
         // SAFETY: the caller's strings.
         let mapping = unsafe {
             super::system::FakeFileSet {
@@ -348,6 +365,10 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
         wsz_sub_component_name: *const u16,
         b_repair: u8,
     ) -> HRESULT {
+        // A queued fault comes before the argument and sequence checks.
+        if let Some(hr) = self.queued("AddRestoreSubcomponent") {
+            return hr;
+        }
         const NAME: &str = "AddRestoreSubcomponent";
         // SAFETY: the caller's strings (NULL reads as empty).
         let (path, component, sub_path, sub_name) = unsafe {
@@ -737,6 +758,10 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
         wsz_component_name: *const u16,
         status: i32,
     ) -> HRESULT {
+        // A queued fault comes before the argument and sequence checks.
+        if let Some(hr) = self.queued("SetFileRestoreStatus") {
+            return hr;
+        }
         {
             // Only between PreRestore and PostRestore, as documented.
             let s = lock(&self.session);
@@ -1480,6 +1505,9 @@ impl IVssBackupComponentsEx_Impl for FakeBackup_Impl {
         pid_instance: *mut GUID,
         pp_metadata: *mut *mut c_void,
     ) -> HRESULT {
+        if let Some(hr) = self.queued("GetWriterMetadataEx") {
+            return hr;
+        }
         // The Ex document is the same object, which answers for the Ex interfaces too.
         // SAFETY: the caller's out-parameters, passed on unchanged.
         unsafe {
@@ -1552,6 +1580,10 @@ impl IVssBackupComponentsEx2_Impl for FakeBackup_Impl {
         roll_type: i32,
         wsz_roll_forward_point: *const u16,
     ) -> HRESULT {
+        // A queued fault comes before the argument and sequence checks.
+        if let Some(hr) = self.queued("SetRollForward") {
+            return hr;
+        }
         // VSS_RF_UNDEFINED, NONE, ALL, PARTIAL.
         if !(0..=3).contains(&roll_type) {
             lock(&self.system).record("SetRollForward", E_INVALIDARG);
