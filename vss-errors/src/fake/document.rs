@@ -6,7 +6,9 @@
 
 #![allow(non_snake_case)]
 
-use super::system::{FakeFileSet, E_INVALIDARG, E_NOTIMPL, S_OK};
+use super::system::{
+    FakeFileSet, Faults, COMPONENT, E_INVALIDARG, E_NOTIMPL, S_OK, WRITER_COMPONENTS,
+};
 use crate::com::mem;
 use crate::com::types::FileTime;
 use crate::com::{
@@ -193,6 +195,7 @@ unsafe fn arg(p: *const u16) -> String {
 struct FakeDocComponent {
     doc: Document,
     index: usize,
+    faults: Faults,
 }
 
 impl FakeDocComponent {
@@ -201,10 +204,11 @@ impl FakeDocComponent {
     }
 }
 
-pub(crate) fn component(doc: &Document, index: usize) -> IVssComponent {
+pub(crate) fn component(doc: &Document, index: usize, faults: &Faults) -> IVssComponent {
     let ex2: IVssComponentEx2 = FakeDocComponent {
         doc: doc.clone(),
         index,
+        faults: faults.clone(),
     }
     .into();
     let base: &IVssComponent = &ex2;
@@ -214,6 +218,9 @@ pub(crate) fn component(doc: &Document, index: usize) -> IVssComponent {
 macro_rules! getter {
     ($name:ident, $field:ident) => {
         unsafe fn $name(&self, p: *mut *mut u16) -> HRESULT {
+            if let Some(hr) = self.faults.take(COMPONENT, stringify!($name)) {
+                return hr;
+            }
             self.with(|c| text_or_false(p, &c.$field))
                 .unwrap_or(E_INVALIDARG)
         }
@@ -225,6 +232,9 @@ macro_rules! unsupported {
         $(
             unsafe fn $name(&self $(, $arg: $ty)*) -> HRESULT {
                 $( let _ = $arg; )*
+                if let Some(hr) = self.faults.take(COMPONENT, stringify!($name)) {
+                    return hr;
+                }
                 E_NOTIMPL
             }
         )*
@@ -247,67 +257,81 @@ impl IVssComponent_Impl for FakeDocComponent_Impl {
     getter!(GetPostRestoreFailureMsg, post_restore_failure);
 
     unsafe fn GetComponentType(&self, p: *mut i32) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetComponentType");
         // SAFETY: checked by `put`.
         self.with(|c| done(unsafe { put(p, c.component_type) }))
             .unwrap_or(E_INVALIDARG)
     }
     unsafe fn GetBackupSucceeded(&self, p: *mut u8) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetBackupSucceeded");
         // SAFETY: checked by `put`.
         self.with(|c| done(unsafe { put(p, u8::from(c.backup_succeeded)) }))
             .unwrap_or(E_INVALIDARG)
     }
     unsafe fn GetAlternateLocationMappingCount(&self, p: *mut u32) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetAlternateLocationMappingCount");
         self.with(|c| count(p, c.alternate_mappings.len()))
             .unwrap_or(E_INVALIDARG)
     }
     unsafe fn GetAlternateLocationMapping(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetAlternateLocationMapping");
         let Some(Some(set)) = self.with(|c| c.alternate_mappings.get(i as usize).cloned()) else {
             return E_INVALIDARG;
         };
-        let f: IVssWMFiledesc = super::metadata::file_set(&set);
+        let f: IVssWMFiledesc = super::metadata::file_set(&set, &self.faults);
         // SAFETY: checked by `put`; the reference passes to the caller.
         done(unsafe { put(p, f.into_raw()) })
     }
     unsafe fn GetBackupMetadata(&self, p: *mut *mut u16) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetBackupMetadata");
         text_or_false(p, "")
     }
     unsafe fn GetPartialFileCount(&self, p: *mut u32) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetPartialFileCount");
         count(p, 0)
     }
     unsafe fn IsSelectedForRestore(&self, p: *mut u8) -> HRESULT {
+        queued!(self.faults, COMPONENT, "IsSelectedForRestore");
         // SAFETY: checked by `put`.
         self.with(|c| done(unsafe { put(p, u8::from(c.selected_for_restore)) }))
             .unwrap_or(E_INVALIDARG)
     }
     unsafe fn GetAdditionalRestores(&self, p: *mut u8) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetAdditionalRestores");
         // SAFETY: checked by `put`.
         self.with(|c| done(unsafe { put(p, u8::from(c.additional_restores)) }))
             .unwrap_or(E_INVALIDARG)
     }
     unsafe fn GetNewTargetCount(&self, p: *mut u32) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetNewTargetCount");
         self.with(|c| count(p, c.new_targets.len()))
             .unwrap_or(E_INVALIDARG)
     }
     unsafe fn GetNewTarget(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetNewTarget");
         let Some(Some(set)) = self.with(|c| c.new_targets.get(i as usize).cloned()) else {
             return E_INVALIDARG;
         };
-        let f: IVssWMFiledesc = super::metadata::file_set(&set);
+        let f: IVssWMFiledesc = super::metadata::file_set(&set, &self.faults);
         // SAFETY: checked by `put`; the reference passes to the caller.
         done(unsafe { put(p, f.into_raw()) })
     }
     unsafe fn GetDirectedTargetCount(&self, p: *mut u32) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetDirectedTargetCount");
         count(p, 0)
     }
     unsafe fn GetRestoreMetadata(&self, p: *mut *mut u16) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetRestoreMetadata");
         text_or_false(p, "")
     }
     unsafe fn GetRestoreTarget(&self, p: *mut i32) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetRestoreTarget");
         // SAFETY: checked by `put`.
         self.with(|c| done(unsafe { put(p, c.restore_target) }))
             .unwrap_or(E_INVALIDARG)
     }
     unsafe fn GetRestoreSubcomponentCount(&self, p: *mut u32) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetRestoreSubcomponentCount");
         self.with(|c| count(p, c.restore_subcomponents.len()))
             .unwrap_or(E_INVALIDARG)
     }
@@ -318,6 +342,7 @@ impl IVssComponent_Impl for FakeDocComponent_Impl {
         pbstr_component_name: *mut *mut u16,
         pb_repair: *mut u8,
     ) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetRestoreSubcomponent");
         if pbstr_logical_path.is_null() || pbstr_component_name.is_null() || pb_repair.is_null() {
             return E_INVALIDARG;
         }
@@ -335,26 +360,31 @@ impl IVssComponent_Impl for FakeDocComponent_Impl {
         S_OK
     }
     unsafe fn GetFileRestoreStatus(&self, p: *mut i32) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetFileRestoreStatus");
         // SAFETY: checked by `put`.
         self.with(|c| done(unsafe { put(p, c.file_restore_status) }))
             .unwrap_or(E_INVALIDARG)
     }
     unsafe fn GetDifferencedFilesCount(&self, p: *mut u32) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetDifferencedFilesCount");
         count(p, 0)
     }
     unsafe fn SetBackupStamp(&self, p: *const u16) -> HRESULT {
+        queued!(self.faults, COMPONENT, "SetBackupStamp");
         // SAFETY: the caller's string argument.
         let s = unsafe { arg(p) };
         self.with(|c| c.backup_stamp = s)
             .map_or(E_INVALIDARG, |_| S_OK)
     }
     unsafe fn SetPreRestoreFailureMsg(&self, p: *const u16) -> HRESULT {
+        queued!(self.faults, COMPONENT, "SetPreRestoreFailureMsg");
         // SAFETY: the caller's string argument.
         let s = unsafe { arg(p) };
         self.with(|c| c.pre_restore_failure = s)
             .map_or(E_INVALIDARG, |_| S_OK)
     }
     unsafe fn SetPostRestoreFailureMsg(&self, p: *const u16) -> HRESULT {
+        queued!(self.faults, COMPONENT, "SetPostRestoreFailureMsg");
         // SAFETY: the caller's string argument.
         let s = unsafe { arg(p) };
         self.with(|c| c.post_restore_failure = s)
@@ -377,18 +407,22 @@ impl IVssComponent_Impl for FakeDocComponent_Impl {
 
 impl IVssComponentEx_Impl for FakeDocComponent_Impl {
     unsafe fn GetPrepareForBackupFailureMsg(&self, p: *mut *mut u16) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetPrepareForBackupFailureMsg");
         text_or_false(p, "")
     }
     unsafe fn GetPostSnapshotFailureMsg(&self, p: *mut *mut u16) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetPostSnapshotFailureMsg");
         text_or_false(p, "")
     }
     unsafe fn GetAuthoritativeRestore(&self, p: *mut u8) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetAuthoritativeRestore");
         // SAFETY: checked by `put`.
         self.with(|c| done(unsafe { put(p, u8::from(c.authoritative)) }))
             .unwrap_or(E_INVALIDARG)
     }
     getter!(GetRestoreName, restore_name);
     unsafe fn GetRollForward(&self, p_roll_type: *mut i32, pbstr_point: *mut *mut u16) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetRollForward");
         if p_roll_type.is_null() || pbstr_point.is_null() {
             return E_INVALIDARG;
         }
@@ -425,6 +459,7 @@ struct WriterComponentsObject {
     instance_id: GUID,
     writer_id: GUID,
     components: Vec<IVssComponent>,
+    faults: Faults,
 }
 
 static COMPONENTS_VTBL: IVssWriterComponents_Vtbl = IVssWriterComponents_Vtbl {
@@ -460,6 +495,7 @@ unsafe fn outer(this: *mut c_void) -> *mut WriterComponentsObject {
 unsafe extern "system" fn wc_count(this: *mut c_void, p: *mut u32) -> HRESULT {
     // SAFETY: called through the object's first vtable, so `this` is the object.
     let o = unsafe { object(this) };
+    queued!(o.faults, WRITER_COMPONENTS, "GetComponentCount");
     count(p, o.components.len())
 }
 
@@ -470,6 +506,7 @@ unsafe extern "system" fn wc_info(
 ) -> HRESULT {
     // SAFETY: called through the object's first vtable, so `this` is the object.
     let o = unsafe { object(this) };
+    queued!(o.faults, WRITER_COMPONENTS, "GetWriterInfo");
     if instance.is_null() || writer.is_null() {
         return E_INVALIDARG;
     }
@@ -484,6 +521,7 @@ unsafe extern "system" fn wc_info(
 unsafe extern "system" fn wc_component(this: *mut c_void, i: u32, p: *mut *mut c_void) -> HRESULT {
     // SAFETY: called through the object's first vtable, so `this` is the object.
     let o = unsafe { object(this) };
+    queued!(o.faults, WRITER_COMPONENTS, "GetComponent");
     match o.components.get(i as usize) {
         // SAFETY: checked by `put`; a new reference passes to the caller.
         Some(c) => done(unsafe { put(p, c.clone().into_raw()) }),
@@ -533,7 +571,12 @@ unsafe extern "system" fn wc_release(this: *mut c_void) -> u32 {
 
 /// A new `IVssWriterComponentsExt` for one writer's components in the document, as the raw
 /// pointer `GetWriterComponents` hands out (one reference).
-pub(crate) fn writer_components(doc: &Document, instance_id: GUID, writer_id: GUID) -> *mut c_void {
+pub(crate) fn writer_components(
+    doc: &Document,
+    instance_id: GUID,
+    writer_id: GUID,
+    faults: &Faults,
+) -> *mut c_void {
     let components = lock_doc(doc)
         .iter()
         .enumerate()
@@ -541,7 +584,7 @@ pub(crate) fn writer_components(doc: &Document, instance_id: GUID, writer_id: GU
         .map(|(i, _)| i)
         .collect::<Vec<_>>()
         .into_iter()
-        .map(|i| component(doc, i))
+        .map(|i| component(doc, i, faults))
         .collect();
     let o = Box::new(WriterComponentsObject {
         components_vtbl: &COMPONENTS_VTBL,
@@ -550,6 +593,7 @@ pub(crate) fn writer_components(doc: &Document, instance_id: GUID, writer_id: GU
         instance_id,
         writer_id,
         components,
+        faults: faults.clone(),
     });
     Box::into_raw(o) as *mut c_void
 }

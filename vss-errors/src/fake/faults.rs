@@ -17,8 +17,9 @@ pub enum Phase {
 /// A code a method will return, `times` times in a row, in one phase.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fault {
-    /// The method (of `IVssBackupComponents` and its Ex interfaces, `IVssAsync` or the
-    /// management interfaces).
+    /// The method: of `IVssBackupComponents` and its Ex interfaces, `IVssAsync`, the
+    /// management interfaces, or the objects they hand out (writer metadata and its
+    /// components, file sets and dependencies, the document's components, enumerators).
     pub method: &'static Method,
     /// The code to return.
     pub code: Code,
@@ -130,6 +131,18 @@ fn find_method(name: &str) -> Result<&'static Method, FaultError> {
                             | "IVssDifferentialSoftwareSnapshotMgmt"
                             | "IVssDifferentialSoftwareSnapshotMgmt2"
                             | "IVssDifferentialSoftwareSnapshotMgmt3"
+                            | "IVssEnumMgmtObject"
+                            | "IVssEnumObject"
+                            | "IVssExamineWriterMetadata"
+                            | "IVssExamineWriterMetadataEx"
+                            | "IVssExamineWriterMetadataEx2"
+                            | "IVssWMComponent"
+                            | "IVssWMFiledesc"
+                            | "IVssWMDependency"
+                            | "IVssWriterComponents"
+                            | "IVssComponent"
+                            | "IVssComponentEx"
+                            | "IVssComponentEx2"
                     )
                 ) =>
         {

@@ -181,7 +181,12 @@ impl IVssSnapshotMgmt_Impl for FakeSnapshotMgmt_Impl {
                     .map(|v| Item::Volume(volume_name(v), v.clone()))
                     .collect();
                 // SAFETY: checked non-null.
-                unsafe { put(pp_enum, mgmt_enum(items).into_raw()) };
+                unsafe {
+                    put(
+                        pp_enum,
+                        mgmt_enum(items, Faults(self.system.clone())).into_raw(),
+                    )
+                };
                 S_OK
             },
         )
@@ -215,7 +220,7 @@ impl IVssSnapshotMgmt_Impl for FakeSnapshotMgmt_Impl {
                     .filter(|s| volume_key(&s.volume) == volume)
                     .cloned()
                     .collect();
-                let e = super::objects::snapshot_enum(items);
+                let e = super::objects::snapshot_enum(items, Faults(self.system.clone()));
                 // SAFETY: checked non-null.
                 unsafe { put(pp_enum, e.into_raw()) };
                 S_OK
@@ -299,7 +304,12 @@ impl FakeShadowStorage_Impl {
             match pick(sys) {
                 Ok(items) => {
                     // SAFETY: checked non-null.
-                    unsafe { put(out, mgmt_enum(items).into_raw()) };
+                    unsafe {
+                        put(
+                            out,
+                            mgmt_enum(items, Faults(self.system.clone())).into_raw(),
+                        )
+                    };
                     S_OK
                 }
                 Err(hr) => hr,
@@ -639,9 +649,10 @@ enum Item {
     DiffArea(FakeDiffArea, i64, i64),
 }
 
-fn mgmt_enum(items: Vec<Item>) -> IVssEnumMgmtObject {
+fn mgmt_enum(items: Vec<Item>, faults: Faults) -> IVssEnumMgmtObject {
     FakeMgmtEnum {
         cursor: Cursor::new(items),
+        faults,
     }
     .into()
 }
@@ -649,6 +660,7 @@ fn mgmt_enum(items: Vec<Item>) -> IVssEnumMgmtObject {
 #[implement(IVssEnumMgmtObject)]
 struct FakeMgmtEnum {
     cursor: Cursor<Item>,
+    faults: Faults,
 }
 
 fn prop(item: &Item) -> VssMgmtObjectProp {
@@ -695,6 +707,7 @@ impl IVssEnumMgmtObject_Impl for FakeMgmtEnum_Impl {
         rgelt: *mut VssMgmtObjectProp,
         pcelt_fetched: *mut u32,
     ) -> HRESULT {
+        queued!(self.faults, ENUM_MGMT_OBJECT, "Next");
         // SAFETY: the caller's buffers, as the COM contract of `Next` gives them.
         unsafe {
             self.cursor
@@ -703,19 +716,23 @@ impl IVssEnumMgmtObject_Impl for FakeMgmtEnum_Impl {
     }
 
     unsafe fn Skip(&self, celt: u32) -> HRESULT {
+        queued!(self.faults, ENUM_MGMT_OBJECT, "Skip");
         self.cursor.skip(celt)
     }
 
     unsafe fn Reset(&self) -> HRESULT {
+        queued!(self.faults, ENUM_MGMT_OBJECT, "Reset");
         self.cursor.reset()
     }
 
     unsafe fn Clone(&self, ppenum: *mut *mut c_void) -> HRESULT {
+        queued!(self.faults, ENUM_MGMT_OBJECT, "Clone");
         if ppenum.is_null() {
             return E_POINTER;
         }
         let e: IVssEnumMgmtObject = FakeMgmtEnum {
             cursor: self.cursor.fork(),
+            faults: self.faults.clone(),
         }
         .into();
         // SAFETY: checked non-null above.

@@ -4,7 +4,10 @@
 
 #![allow(non_snake_case)]
 
-use super::system::{FakeComponent, FakeFileSet, FakeWriter, E_INVALIDARG, E_NOTIMPL, S_OK};
+use super::system::{
+    FakeComponent, FakeFileSet, FakeWriter, Faults, DEPENDENCY, EXAMINE, E_INVALIDARG, E_NOTIMPL,
+    FILEDESC, S_OK, WM_COMPONENT,
+};
 use crate::com::mem;
 use crate::com::types::VssComponentInfo;
 use crate::com::{
@@ -73,9 +76,10 @@ fn out_object<I: Interface>(p: *mut *mut c_void, object: I) -> HRESULT {
 }
 
 /// A writer's metadata object (it implements the Ex and Ex2 versions too).
-pub(crate) fn examine(writer: &FakeWriter) -> IVssExamineWriterMetadata {
+pub(crate) fn examine(writer: &FakeWriter, faults: Faults) -> IVssExamineWriterMetadata {
     let ex2: IVssExamineWriterMetadataEx2 = FakeExamine {
         writer: writer.clone(),
+        faults,
     }
     .into();
     let base: &IVssExamineWriterMetadata = &ex2;
@@ -85,10 +89,15 @@ pub(crate) fn examine(writer: &FakeWriter) -> IVssExamineWriterMetadata {
 #[implement(IVssExamineWriterMetadataEx2)]
 struct FakeExamine {
     writer: FakeWriter,
+    faults: Faults,
 }
 
-pub(crate) fn file_set(f: &FakeFileSet) -> IVssWMFiledesc {
-    FakeFiledesc { set: f.clone() }.into()
+pub(crate) fn file_set(f: &FakeFileSet, faults: &Faults) -> IVssWMFiledesc {
+    FakeFiledesc {
+        set: f.clone(),
+        faults: faults.clone(),
+    }
+    .into()
 }
 
 impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
@@ -100,6 +109,7 @@ impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
         p_usage: *mut i32,
         p_source: *mut i32,
     ) -> HRESULT {
+        queued!(self.faults, EXAMINE, "GetIdentity");
         if pid_instance.is_null()
             || pid_writer.is_null()
             || pbstr_writer_name.is_null()
@@ -126,6 +136,7 @@ impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
         excludes: *mut u32,
         components: *mut u32,
     ) -> HRESULT {
+        queued!(self.faults, EXAMINE, "GetFileCounts");
         if includes.is_null() || excludes.is_null() || components.is_null() {
             return E_INVALIDARG;
         }
@@ -140,24 +151,28 @@ impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
     }
 
     unsafe fn GetIncludeFile(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        queued!(self.faults, EXAMINE, "GetIncludeFile");
         // Reserved for future use, as documented.
         let _ = (i, p);
         E_NOTIMPL
     }
 
     unsafe fn GetExcludeFile(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        queued!(self.faults, EXAMINE, "GetExcludeFile");
         match self.writer.excludes.get(i as usize) {
-            Some(f) => out_object(p, file_set(f)),
+            Some(f) => out_object(p, file_set(f, &self.faults)),
             None => E_INVALIDARG,
         }
     }
 
     unsafe fn GetComponent(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        queued!(self.faults, EXAMINE, "GetComponent");
         match self.writer.components.get(i as usize) {
             Some(c) => out_object::<IVssWMComponent>(
                 p,
                 FakeComponentObject {
                     component: c.clone(),
+                    faults: self.faults.clone(),
                 }
                 .into(),
             ),
@@ -174,6 +189,7 @@ impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
         reboot_required: *mut u8,
         mappings: *mut u32,
     ) -> HRESULT {
+        queued!(self.faults, EXAMINE, "GetRestoreMethod");
         if [
             method.is_null(),
             service.is_null(),
@@ -203,13 +219,15 @@ impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
     }
 
     unsafe fn GetAlternateLocationMapping(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        queued!(self.faults, EXAMINE, "GetAlternateLocationMapping");
         match self.writer.alternate_locations.get(i as usize) {
-            Some(f) => out_object(p, file_set(f)),
+            Some(f) => out_object(p, file_set(f, &self.faults)),
             None => E_INVALIDARG,
         }
     }
 
     unsafe fn GetBackupSchema(&self, p: *mut u32) -> HRESULT {
+        queued!(self.faults, EXAMINE, "GetBackupSchema");
         // SAFETY: checked by `put`.
         if unsafe { put(p, self.writer.backup_schema) } {
             S_OK
@@ -219,11 +237,13 @@ impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
     }
 
     unsafe fn GetDocument(&self, p: *mut *mut c_void) -> HRESULT {
+        queued!(self.faults, EXAMINE, "GetDocument");
         let _ = p;
         E_NOTIMPL
     }
 
     unsafe fn SaveAsXML(&self, p: *mut *mut u16) -> HRESULT {
+        queued!(self.faults, EXAMINE, "SaveAsXML");
         let w = &self.writer;
         let xml = format!(
             "<WRITER_METADATA writerId=\"{:?}\" instanceId=\"{:?}\" friendlyName=\"{}\"/>",
@@ -238,6 +258,7 @@ impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
     }
 
     unsafe fn LoadFromXML(&self, p: *mut u16) -> HRESULT {
+        queued!(self.faults, EXAMINE, "LoadFromXML");
         let _ = p;
         E_NOTIMPL
     }
@@ -253,6 +274,7 @@ impl IVssExamineWriterMetadataEx_Impl for FakeExamine_Impl {
         p_usage: *mut i32,
         p_source: *mut i32,
     ) -> HRESULT {
+        queued!(self.faults, EXAMINE, "GetIdentityEx");
         if pbstr_instance_name.is_null() {
             return E_INVALIDARG;
         }
@@ -278,6 +300,7 @@ impl IVssExamineWriterMetadataEx_Impl for FakeExamine_Impl {
 
 impl IVssExamineWriterMetadataEx2_Impl for FakeExamine_Impl {
     unsafe fn GetVersion(&self, major: *mut u32, minor: *mut u32) -> HRESULT {
+        queued!(self.faults, EXAMINE, "GetVersion");
         if major.is_null() || minor.is_null() {
             return E_INVALIDARG;
         }
@@ -290,6 +313,7 @@ impl IVssExamineWriterMetadataEx2_Impl for FakeExamine_Impl {
     }
 
     unsafe fn GetExcludeFromSnapshotCount(&self, n: *mut u32) -> HRESULT {
+        queued!(self.faults, EXAMINE, "GetExcludeFromSnapshotCount");
         // SAFETY: checked by `put`.
         if unsafe { put(n, self.writer.excludes_from_snapshot.len() as u32) } {
             S_OK
@@ -299,8 +323,9 @@ impl IVssExamineWriterMetadataEx2_Impl for FakeExamine_Impl {
     }
 
     unsafe fn GetExcludeFromSnapshotFile(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        queued!(self.faults, EXAMINE, "GetExcludeFromSnapshotFile");
         match self.writer.excludes_from_snapshot.get(i as usize) {
-            Some(f) => out_object(p, file_set(f)),
+            Some(f) => out_object(p, file_set(f, &self.faults)),
             None => E_INVALIDARG,
         }
     }
@@ -309,10 +334,12 @@ impl IVssExamineWriterMetadataEx2_Impl for FakeExamine_Impl {
 #[implement(IVssWMComponent)]
 struct FakeComponentObject {
     component: FakeComponent,
+    faults: Faults,
 }
 
 impl IVssWMComponent_Impl for FakeComponentObject_Impl {
     unsafe fn GetComponentInfo(&self, pp_info: *mut *const VssComponentInfo) -> HRESULT {
+        queued!(self.faults, WM_COMPONENT, "GetComponentInfo");
         if pp_info.is_null() {
             return E_INVALIDARG;
         }
@@ -344,6 +371,7 @@ impl IVssWMComponent_Impl for FakeComponentObject_Impl {
     }
 
     unsafe fn FreeComponentInfo(&self, p_info: *const VssComponentInfo) -> HRESULT {
+        queued!(self.faults, WM_COMPONENT, "FreeComponentInfo");
         if p_info.is_null() {
             return E_INVALIDARG;
         }
@@ -359,27 +387,31 @@ impl IVssWMComponent_Impl for FakeComponentObject_Impl {
     }
 
     unsafe fn GetFile(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        queued!(self.faults, WM_COMPONENT, "GetFile");
         match self.component.files.get(i as usize) {
-            Some(f) => out_object(p, file_set(f)),
+            Some(f) => out_object(p, file_set(f, &self.faults)),
             None => E_INVALIDARG,
         }
     }
 
     unsafe fn GetDatabaseFile(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        queued!(self.faults, WM_COMPONENT, "GetDatabaseFile");
         match self.component.databases.get(i as usize) {
-            Some(f) => out_object(p, file_set(f)),
+            Some(f) => out_object(p, file_set(f, &self.faults)),
             None => E_INVALIDARG,
         }
     }
 
     unsafe fn GetDatabaseLogFile(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        queued!(self.faults, WM_COMPONENT, "GetDatabaseLogFile");
         match self.component.logs.get(i as usize) {
-            Some(f) => out_object(p, file_set(f)),
+            Some(f) => out_object(p, file_set(f, &self.faults)),
             None => E_INVALIDARG,
         }
     }
 
     unsafe fn GetDependency(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
+        queued!(self.faults, WM_COMPONENT, "GetDependency");
         match self.component.dependencies.get(i as usize) {
             Some((writer_id, logical_path, name)) => out_object::<IVssWMDependency>(
                 p,
@@ -387,6 +419,7 @@ impl IVssWMComponent_Impl for FakeComponentObject_Impl {
                     writer_id: *writer_id,
                     logical_path: logical_path.clone(),
                     name: name.clone(),
+                    faults: self.faults.clone(),
                 }
                 .into(),
             ),
@@ -398,16 +431,20 @@ impl IVssWMComponent_Impl for FakeComponentObject_Impl {
 #[implement(IVssWMFiledesc)]
 struct FakeFiledesc {
     set: FakeFileSet,
+    faults: Faults,
 }
 
 impl IVssWMFiledesc_Impl for FakeFiledesc_Impl {
     unsafe fn GetPath(&self, p: *mut *mut u16) -> HRESULT {
+        queued!(self.faults, FILEDESC, "GetPath");
         bstr(p, &self.set.path)
     }
     unsafe fn GetFilespec(&self, p: *mut *mut u16) -> HRESULT {
+        queued!(self.faults, FILEDESC, "GetFilespec");
         bstr(p, &self.set.filespec)
     }
     unsafe fn GetRecursive(&self, p: *mut u8) -> HRESULT {
+        queued!(self.faults, FILEDESC, "GetRecursive");
         // SAFETY: checked by `put`.
         if unsafe { put(p, u8::from(self.set.recursive)) } {
             S_OK
@@ -416,9 +453,11 @@ impl IVssWMFiledesc_Impl for FakeFiledesc_Impl {
         }
     }
     unsafe fn GetAlternateLocation(&self, p: *mut *mut u16) -> HRESULT {
+        queued!(self.faults, FILEDESC, "GetAlternateLocation");
         bstr_or_false(p, &self.set.alternate_location)
     }
     unsafe fn GetBackupTypeMask(&self, p: *mut u32) -> HRESULT {
+        queued!(self.faults, FILEDESC, "GetBackupTypeMask");
         // SAFETY: checked by `put`.
         if unsafe { put(p, self.set.backup_type_mask) } {
             S_OK
@@ -433,10 +472,12 @@ struct FakeDependency {
     writer_id: GUID,
     logical_path: String,
     name: String,
+    faults: Faults,
 }
 
 impl IVssWMDependency_Impl for FakeDependency_Impl {
     unsafe fn GetWriterId(&self, p: *mut GUID) -> HRESULT {
+        queued!(self.faults, DEPENDENCY, "GetWriterId");
         // SAFETY: checked by `put`.
         if unsafe { put(p, self.writer_id) } {
             S_OK
@@ -445,9 +486,11 @@ impl IVssWMDependency_Impl for FakeDependency_Impl {
         }
     }
     unsafe fn GetLogicalPath(&self, p: *mut *mut u16) -> HRESULT {
+        queued!(self.faults, DEPENDENCY, "GetLogicalPath");
         bstr_or_false(p, &self.logical_path)
     }
     unsafe fn GetComponentName(&self, p: *mut *mut u16) -> HRESULT {
+        queued!(self.faults, DEPENDENCY, "GetComponentName");
         bstr_or_false(p, &self.name)
     }
 }

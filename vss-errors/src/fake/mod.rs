@@ -15,6 +15,16 @@
 //! assert!(Fault::parse("DoSnapshotSet=VSS_E_BAD_STAT").is_err());
 //! ```
 
+/// Returns from a fake object's method with the call-time fault queued for it, if any:
+/// `queued!(self.faults, COMPONENT, "GetBackupStamp")`.
+macro_rules! queued {
+    ($faults:expr, $interfaces:expr, $method:literal) => {
+        if let Some(hr) = $faults.take($interfaces, $method) {
+            return hr;
+        }
+    };
+}
+
 mod cursor;
 mod document;
 mod faults;

@@ -548,7 +548,12 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
             else {
                 return VSS_E_OBJECT_NOT_FOUND;
             };
-            let p = super::document::writer_components(&s.doc, instance, writer);
+            let p = super::document::writer_components(
+                &s.doc,
+                instance,
+                writer,
+                &Faults(self.system.clone()),
+            );
             // SAFETY: checked non-null; the object's one reference passes to the caller.
             unsafe { put(pp_writer, p) };
             S_OK
@@ -982,7 +987,8 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
             if pid_instance.is_null() || pp_metadata.is_null() {
                 return E_INVALIDARG;
             }
-            let m: IVssExamineWriterMetadata = super::metadata::examine(w);
+            let m: IVssExamineWriterMetadata =
+                super::metadata::examine(w, Faults(self.system.clone()));
             // SAFETY: both out-parameters were checked non-null above.
             unsafe {
                 put(pid_instance, w.instance_id);
@@ -1323,7 +1329,7 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
             if pp_enum.is_null() || e_returned_objects_type != VSS_OBJECT_SNAPSHOT {
                 return E_INVALIDARG;
             }
-            let e = snapshot_enum(sys.snapshots.clone());
+            let e = snapshot_enum(sys.snapshots.clone(), Faults(self.system.clone()));
             // SAFETY: checked non-null above.
             unsafe { put(pp_enum, e.into_raw()) };
             S_OK
@@ -1907,9 +1913,10 @@ fn writers_in_document(sys: &System, s: &Session) -> Vec<(GUID, GUID)> {
 }
 
 /// An enumerator over these snapshots (as `Query` and `QuerySnapshotsByVolume` return).
-pub(crate) fn snapshot_enum(items: Vec<FakeSnapshot>) -> IVssEnumObject {
+pub(crate) fn snapshot_enum(items: Vec<FakeSnapshot>, faults: Faults) -> IVssEnumObject {
     FakeEnum {
         cursor: Cursor::new(items),
+        faults,
     }
     .into()
 }
@@ -1917,6 +1924,7 @@ pub(crate) fn snapshot_enum(items: Vec<FakeSnapshot>) -> IVssEnumObject {
 #[implement(IVssEnumObject)]
 struct FakeEnum {
     cursor: Cursor<FakeSnapshot>,
+    faults: Faults,
 }
 
 impl IVssEnumObject_Impl for FakeEnum_Impl {
@@ -1926,6 +1934,7 @@ impl IVssEnumObject_Impl for FakeEnum_Impl {
         rgelt: *mut VssObjectProp,
         pcelt_fetched: *mut u32,
     ) -> HRESULT {
+        queued!(self.faults, ENUM_OBJECT, "Next");
         // SAFETY: the caller's buffers, as the COM contract of `Next` gives them.
         unsafe {
             self.cursor.next(celt, rgelt, pcelt_fetched, |snap, all| {
@@ -1939,19 +1948,23 @@ impl IVssEnumObject_Impl for FakeEnum_Impl {
     }
 
     unsafe fn Skip(&self, celt: u32) -> HRESULT {
+        queued!(self.faults, ENUM_OBJECT, "Skip");
         self.cursor.skip(celt)
     }
 
     unsafe fn Reset(&self) -> HRESULT {
+        queued!(self.faults, ENUM_OBJECT, "Reset");
         self.cursor.reset()
     }
 
     unsafe fn Clone(&self, ppenum: *mut *mut c_void) -> HRESULT {
+        queued!(self.faults, ENUM_OBJECT, "Clone");
         if ppenum.is_null() {
             return E_POINTER;
         }
         let e: IVssEnumObject = FakeEnum {
             cursor: self.cursor.fork(),
+            faults: self.faults.clone(),
         }
         .into();
         // SAFETY: checked non-null above.

@@ -3,6 +3,7 @@
 
 use super::faults::{Fault, Phase};
 use crate::code::Code;
+use std::sync::{Arc, Mutex};
 use windows_core::GUID;
 use windows_result::HRESULT;
 
@@ -282,8 +283,20 @@ impl System {
 
     /// Takes the next queued fault for `interface::method` in `phase`, if any.
     pub fn take_fault(&mut self, interface: &str, method: &str, phase: Phase) -> Option<HRESULT> {
+        self.take_fault_in(&[interface], method, phase)
+    }
+
+    /// A queued fault for `method` of any of `interfaces` (an interface and its Ex versions).
+    pub fn take_fault_in(
+        &mut self,
+        interfaces: &[&str],
+        method: &str,
+        phase: Phase,
+    ) -> Option<HRESULT> {
         let i = self.faults.iter().position(|f| {
-            f.method.interface == Some(interface) && f.method.name == method && f.phase == phase
+            f.method.interface.is_some_and(|i| interfaces.contains(&i))
+                && f.method.name == method
+                && f.phase == phase
         })?;
         let hr = self.faults[i].code.hresult();
         self.faults[i].times -= 1;
@@ -375,3 +388,34 @@ impl Session {
         self.stage >= Stage::Initialized && self.stage != Stage::Aborted
     }
 }
+
+/// Where an object the fake hands out (metadata, documents, enumerators) finds the faults
+/// queued for its methods: the machine it came from.
+#[derive(Clone, Debug)]
+pub(crate) struct Faults(pub Arc<Mutex<System>>);
+
+impl Faults {
+    /// A queued call-time fault for `method` of one of `interfaces`, taken and logged as
+    /// `Interface::Method -> 0x…`.
+    pub fn take(&self, interfaces: &[&str], method: &str) -> Option<HRESULT> {
+        let mut sys = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let hr = sys.take_fault_in(interfaces, method, Phase::Call)?;
+        let interface = interfaces.first().copied().unwrap_or_default();
+        sys.record(&format!("{interface}::{method}"), hr);
+        Some(hr)
+    }
+}
+
+/// The interfaces each kind of object implements, in the order they extend each other.
+pub(crate) const EXAMINE: &[&str] = &[
+    "IVssExamineWriterMetadata",
+    "IVssExamineWriterMetadataEx",
+    "IVssExamineWriterMetadataEx2",
+];
+pub(crate) const WM_COMPONENT: &[&str] = &["IVssWMComponent"];
+pub(crate) const FILEDESC: &[&str] = &["IVssWMFiledesc"];
+pub(crate) const DEPENDENCY: &[&str] = &["IVssWMDependency"];
+pub(crate) const COMPONENT: &[&str] = &["IVssComponent", "IVssComponentEx", "IVssComponentEx2"];
+pub(crate) const WRITER_COMPONENTS: &[&str] = &["IVssWriterComponents"];
+pub(crate) const ENUM_OBJECT: &[&str] = &["IVssEnumObject"];
+pub(crate) const ENUM_MGMT_OBJECT: &[&str] = &["IVssEnumMgmtObject"];
