@@ -49,6 +49,9 @@ pub(crate) fn emit(cat: &Catalog) -> TokenStream {
         use windows_core::{IUnknown, IUnknown_Vtbl, GUID, HRESULT};
 
         /// Byte offset of own slot `n` in a vtable whose base part is `base` bytes long.
+        // Used only by the anonymous consts below, which the dead-code lint of the oldest
+        // supported Rust does not count as uses.
+        #[allow(dead_code)]
         const fn slot_offset(base: usize, n: usize) -> usize {
             base + n * core::mem::size_of::<usize>()
         }

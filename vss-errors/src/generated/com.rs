@@ -7,6 +7,7 @@ use crate::com::types::{
 };
 use windows_core::{IUnknown, IUnknown_Vtbl, GUID, HRESULT};
 /// Byte offset of own slot `n` in a vtable whose base part is `base` bytes long.
+#[allow(dead_code)]
 const fn slot_offset(base: usize, n: usize) -> usize {
     base + n * core::mem::size_of::<usize>()
 }
