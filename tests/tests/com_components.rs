@@ -6,7 +6,7 @@
 use std::time::Duration;
 use vss_errors::com::model::{ComponentType, FileRestoreStatus};
 use vss_errors::com::{BackupComponents, BackupType};
-use vss_errors::fake::FakeVss;
+use vss_errors::fake::{FakeVss, WriterFault};
 use vss_errors::methods::*;
 use windows_core::GUID;
 
@@ -196,4 +196,45 @@ fn a_previous_backup_stamp_goes_into_the_document() {
     b.prepare_for_backup().unwrap().wait(LIMIT).unwrap();
     let w = b.writer_components(0).unwrap().read().unwrap();
     assert_eq!(w.components[0].previous_backup_stamp, "stamp-0");
+}
+
+#[test]
+fn a_writer_failure_reaches_its_components_through_ivsscomponentex2() {
+    let vss = FakeVss::new();
+    let db = vss.writers()[2].name.clone();
+    vss.inject_writer(WriterFault::parse(&format!("{db}=VSS_E_WRITERERROR_RETRYABLE")).unwrap())
+        .unwrap();
+    let (b, _, _) = backed_up(&vss);
+    let c = b
+        .writer_components(0)
+        .unwrap()
+        .read()
+        .unwrap()
+        .components
+        .remove(0);
+    let f = c
+        .failure
+        .expect("the failed writer set a component failure");
+    assert_eq!(
+        f.code(),
+        Some(vss_errors::Code::VSS_E_WRITERERROR_RETRYABLE)
+    );
+    assert_eq!(
+        (f.application, f.message.as_str()),
+        (vss_errors::HRESULT(0), "")
+    );
+    let ex = c.ex.expect("the fake implements IVssComponentEx");
+    assert_eq!(ex.prepare_for_backup_failure, "", "S_FALSE: no message");
+    assert_eq!(ex.post_snapshot_failure, "");
+    // Without the fault, no component failure.
+    let vss = FakeVss::new();
+    let (b, _, _) = backed_up(&vss);
+    let c = b
+        .writer_components(0)
+        .unwrap()
+        .read()
+        .unwrap()
+        .components
+        .remove(0);
+    assert_eq!(c.failure, None);
 }

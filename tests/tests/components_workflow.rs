@@ -384,6 +384,20 @@ fn restore_name_roll_forward_subcomponents_and_mappings_reach_the_document() {
         subs,
         [("Instance1\\a", "log 7", true), ("", "log 8", false)]
     );
+    let ex = read
+        .ex
+        .as_ref()
+        .expect("the fake implements IVssComponentEx");
+    assert_eq!(
+        (
+            ex.restore_name.as_str(),
+            ex.roll_forward,
+            ex.roll_forward_point.as_str()
+        ),
+        ("a (restored)", RollForwardType::Partial, "LSN 4711")
+    );
+    assert!(!ex.authoritative_restore);
+    assert_eq!(read.failure, None, "no writer failed");
     assert_eq!(read.alternate_locations.len(), 1);
     let m = &read.alternate_locations[0];
     assert_eq!(

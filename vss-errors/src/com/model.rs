@@ -2,7 +2,8 @@
 //! their files, databases, logs and dependencies, excludes, restore method, alternate
 //! locations, backup schema) and the backup components document (per component: backup
 //! result, stamps, options, restore target and status, failure messages, partial and
-//! differenced files, directed targets, restore subcomponents). The enums and flag sets of
+//! differenced files, directed targets, restore subcomponents, what the Ex interfaces add and
+//! the writer's component-level failure). The enums and flag sets of
 //! vss.h and vswriter.h are typed here too. Each reader calls the generated wrappers and stops
 //! at the first failure, which names its method.
 
@@ -620,6 +621,48 @@ pub struct BackupComponent {
     pub alternate_locations: Vec<FileSet>,
     /// Subcomponents to restore.
     pub restore_subcomponents: Vec<RestoreSubcomponent>,
+    /// What `IVssComponentEx` adds; `None` where the system lacks that interface.
+    pub ex: Option<ComponentEx>,
+    /// The component-level failure its writer reported (`IVssComponentEx2::GetFailure`);
+    /// `None` when the writer reported none (`S_OK`) or the system lacks `IVssComponentEx2`.
+    pub failure: Option<ComponentFailure>,
+}
+
+/// What `IVssComponentEx` holds for a component of the backup components document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ComponentEx {
+    /// The writer's `PrepareForBackup` failure message (empty when none).
+    pub prepare_for_backup_failure: String,
+    /// The writer's `PostSnapshot` failure message (empty when none).
+    pub post_snapshot_failure: String,
+    /// Whether the requester marked the restore authoritative.
+    pub authoritative_restore: bool,
+    /// The restore name the requester set (empty when none).
+    pub restore_name: String,
+    /// How far the restore rolls forward.
+    pub roll_forward: RollForwardType,
+    /// The restore point a partial roll-forward stops at (empty when none).
+    pub roll_forward_point: String,
+}
+
+/// A component-level failure a writer reported through `IVssComponentEx2::SetFailure`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ComponentFailure {
+    /// The writer's failure (a `VSS_E_WRITERERROR_*` code), as returned.
+    pub hr: HRESULT,
+    /// The application's own failure behind it (`S_OK` when none).
+    pub application: HRESULT,
+    /// The application's message (empty when none).
+    pub message: String,
+}
+
+impl ComponentFailure {
+    /// The catalog's reading of `hr`, as a VSS code first, then a COM one (`None` for a
+    /// value the catalog does not hold).
+    pub fn code(&self) -> Option<crate::Code> {
+        crate::Code::from_hresult(crate::Family::Vss, self.hr)
+            .or_else(|| crate::Code::from_hresult(crate::Family::Com, self.hr))
+    }
 }
 
 impl Component {
@@ -701,7 +744,38 @@ impl Component {
             directed_targets,
             alternate_locations,
             restore_subcomponents,
+            ex: self.read_ex()?,
+            failure: self.read_failure()?,
         })
+    }
+
+    fn read_ex(&self) -> Result<Option<ComponentEx>, AnyError> {
+        let Some((_, prepare_for_backup_failure)) =
+            optional(self.prepare_for_backup_failure_msg())?
+        else {
+            return Ok(None);
+        };
+        let (roll_forward, roll_forward_point) = self.roll_forward().map_err(any)?;
+        Ok(Some(ComponentEx {
+            prepare_for_backup_failure,
+            post_snapshot_failure: self.post_snapshot_failure_msg().map_err(any)?.1,
+            authoritative_restore: self.authoritative_restore().map_err(any)?,
+            restore_name: self.restore_name().map_err(any)?,
+            roll_forward: RollForwardType::from_raw(roll_forward),
+            roll_forward_point,
+        }))
+    }
+
+    fn read_failure(&self) -> Result<Option<ComponentFailure>, AnyError> {
+        Ok(
+            optional(self.failure())?.and_then(|(hr, application, message, _)| {
+                (hr.0 != 0).then_some(ComponentFailure {
+                    hr,
+                    application,
+                    message,
+                })
+            }),
+        )
     }
 }
 

@@ -55,6 +55,9 @@ pub(crate) struct DocComponent {
     pub roll_forward: (i32, String),
     /// How many partial files the writer reported (the fake's writers report none).
     pub partial_files: usize,
+    /// `IVssComponentEx2::SetFailure` as the writer called it: its failure, the
+    /// application's, the message (`S_OK`, `S_OK`, "" when none).
+    pub failure: (HRESULT, HRESULT, String),
 }
 
 impl DocComponent {
@@ -443,9 +446,40 @@ impl IVssComponentEx_Impl for FakeDocComponent_Impl {
 }
 
 impl IVssComponentEx2_Impl for FakeDocComponent_Impl {
+    unsafe fn GetFailure(
+        &self,
+        phr: *mut HRESULT,
+        phr_application: *mut HRESULT,
+        pbstr_application_message: *mut *mut u16,
+        pdw_reserved: *mut u32,
+    ) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetFailure");
+        if phr.is_null()
+            || phr_application.is_null()
+            || pbstr_application_message.is_null()
+            || pdw_reserved.is_null()
+        {
+            return E_INVALIDARG;
+        }
+        let Some((hr, application, message)) = self.with(|c| c.failure.clone()) else {
+            return E_INVALIDARG;
+        };
+        let message = if message.is_empty() {
+            core::ptr::null_mut()
+        } else {
+            mem::Bstr::new(&message).into_raw()
+        };
+        // SAFETY: checked non-null; the BSTR passes to the caller.
+        unsafe {
+            put(phr, hr);
+            put(phr_application, application);
+            put(pbstr_application_message, message);
+            put(pdw_reserved, 0);
+        }
+        S_OK
+    }
     unsupported! {
         fn SetFailure(&self, hr: HRESULT, hr_application: HRESULT, wsz_application_message: *const u16, dw_reserved: u32);
-        fn GetFailure(&self, phr: *mut HRESULT, phr_application: *mut HRESULT, pbstr_application_message: *mut *mut u16, pdw_reserved: *mut u32);
     }
 }
 

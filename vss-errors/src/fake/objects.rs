@@ -1117,13 +1117,27 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
                 if let Some(Some(touch)) = sys.freeze.as_ref().map(|f| f.touch.clone()) {
                     let _ = std::fs::write(touch, "changed after the snapshot\n");
                 }
+                let mut failed = Vec::new();
                 for w in &mut sys.writers {
                     if let Some(code) = w.pending_failure.take() {
                         w.failure = code.hresult();
                         w.state = WRITER_FAILED_AT_FREEZE;
+                        failed.push((
+                            w.instance_id,
+                            w.failure,
+                            w.application_failure,
+                            w.application_message.clone(),
+                        ));
                     }
                 }
                 s.stage = Stage::Snapshotted;
+                // A failed writer reports the failure on each of its components
+                // (IVssComponentEx2::SetFailure).
+                for d in super::document::lock_doc(&s.doc).iter_mut() {
+                    if let Some((_, hr, app, msg)) = failed.iter().find(|f| f.0 == d.instance_id) {
+                        d.failure = (*hr, *app, msg.clone());
+                    }
+                }
                 // Each writer stamps its components in the document (PostSnapshot).
                 for d in super::document::lock_doc(&s.doc).iter_mut() {
                     d.backup_stamp = format!("{}:{:032x}", d.name, set_id.to_u128());
