@@ -2,7 +2,7 @@
 //! caller as that method's typed error: each code is queued in the fake, in each phase the
 //! catalog allows it (call time, and `QueryStatus` time for methods that return an
 //! `IVssAsync`, from a session where the call itself is in sequence), and the wrapper is
-//! called through its real vtable slot. Each documented sequence rule (61 of them, over the
+//! called through its real vtable slot. Each documented sequence rule (60 of them, over the
 //! 53 methods that document `VSS_E_BAD_STATE`) is broken once, with no fault queued, and
 //! the fake's own rules answer `VSS_E_BAD_STATE`.
 
