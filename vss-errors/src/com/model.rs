@@ -320,15 +320,20 @@ pub struct Dependency {
     pub logical_path: String,
     /// The component's name.
     pub component_name: String,
+    /// Whether a writer that manages the component runs; `false` is the documented
+    /// `S_FALSE` ("no writer can be found"): what it depends on cannot be backed up with it.
+    pub writer_found: bool,
 }
 
 impl WmDependency {
     /// Every property of the dependency.
     pub fn read(&self) -> Result<Dependency, AnyError> {
+        let (found, writer_id) = self.writer_id().map_err(any)?;
         Ok(Dependency {
-            writer_id: self.writer_id().map_err(any)?.1,
+            writer_id,
             logical_path: self.logical_path().map_err(any)?.1,
             component_name: self.component_name().map_err(any)?.1,
+            writer_found: found.hresult().0 == 0,
         })
     }
 }

@@ -32,13 +32,15 @@ pub(crate) struct DocComponent {
     pub component_type: i32,
     pub logical_path: String,
     pub name: String,
-    pub backup_succeeded: bool,
+    /// `SetBackupSucceeded`; `None` before the requester reported it (`S_FALSE` then).
+    pub backup_succeeded: Option<bool>,
     pub backup_stamp: String,
     pub previous_backup_stamp: String,
     pub backup_options: String,
     pub restore_options: String,
     pub selected_for_restore: bool,
-    pub additional_restores: bool,
+    /// `SetAdditionalRestores`; `None` when the requester never set it (`S_FALSE` then).
+    pub additional_restores: Option<bool>,
     pub authoritative: bool,
     pub restore_target: i32,
     pub file_restore_status: i32,
@@ -58,6 +60,10 @@ pub(crate) struct DocComponent {
     /// `IVssComponentEx2::SetFailure` as the writer called it: its failure, the
     /// application's, the message (`S_OK`, `S_OK`, "" when none).
     pub failure: (HRESULT, HRESULT, String),
+    /// What the writer stored at `PrepareForBackup` (`SetBackupMetadata`; empty when none).
+    pub backup_metadata: String,
+    /// What the writer stored at `PreRestore` (`SetRestoreMetadata`; empty when none).
+    pub restore_metadata: String,
 }
 
 impl DocComponent {
@@ -104,15 +110,20 @@ pub(crate) fn save(doc: &[DocComponent]) -> String {
     let mut x = String::from("<BACKUP_COMPONENTS xmlns=\"x-schema:#VssComponentMetadata\">");
     for c in doc {
         x.push_str(&format!(
-            "<COMPONENT instanceId=\"{}\" writerId=\"{}\" componentType=\"{}\" logicalPath=\"{}\" componentName=\"{}\" backupSucceeded=\"{}\" backupStamp=\"{}\" backupOptions=\"{}\"/>",
+            "<COMPONENT instanceId=\"{}\" writerId=\"{}\" componentType=\"{}\" logicalPath=\"{}\" componentName=\"{}\" backupSucceeded=\"{}\" backupStamp=\"{}\" backupOptions=\"{}\" backupMetadata=\"{}\"/>",
             guid_text(c.instance_id),
             guid_text(c.writer_id),
             c.component_type,
             escape(&c.logical_path),
             escape(&c.name),
-            if c.backup_succeeded { "yes" } else { "no" },
+            match c.backup_succeeded {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "undefined",
+            },
             escape(&c.backup_stamp),
             escape(&c.backup_options),
+            escape(&c.backup_metadata),
         ));
     }
     x.push_str("</BACKUP_COMPONENTS>");
@@ -137,9 +148,16 @@ pub(crate) fn load(xml: &str) -> Option<Vec<DocComponent>> {
                 "componentType" => c.component_type = v.parse().ok()?,
                 "logicalPath" => c.logical_path = v,
                 "componentName" => c.name = v,
-                "backupSucceeded" => c.backup_succeeded = v == "yes",
+                "backupSucceeded" => {
+                    c.backup_succeeded = match v.as_str() {
+                        "yes" => Some(true),
+                        "no" => Some(false),
+                        _ => None,
+                    }
+                }
                 "backupStamp" => c.previous_backup_stamp = v,
                 "backupOptions" => c.backup_options = v,
+                "backupMetadata" => c.backup_metadata = v,
                 _ => return None,
             }
         }
@@ -166,6 +184,19 @@ fn done(written: bool) -> HRESULT {
         S_OK
     } else {
         E_INVALIDARG
+    }
+}
+
+/// A flag getter that documents `S_FALSE` for "no value": `false` then.
+///
+/// # Safety
+/// `p` is null or valid for a write of a `boolean`.
+unsafe fn flag_or_false(p: *mut u8, v: Option<bool>) -> HRESULT {
+    // SAFETY: as the caller guarantees.
+    match (unsafe { put(p, u8::from(v == Some(true))) }, v) {
+        (false, _) => E_INVALIDARG,
+        (true, Some(_)) => S_OK,
+        (true, None) => S_FALSE,
     }
 }
 
@@ -267,8 +298,8 @@ impl IVssComponent_Impl for FakeDocComponent_Impl {
     }
     unsafe fn GetBackupSucceeded(&self, p: *mut u8) -> HRESULT {
         queued!(self.faults, COMPONENT, "GetBackupSucceeded");
-        // SAFETY: checked by `put`.
-        self.with(|c| done(unsafe { put(p, u8::from(c.backup_succeeded)) }))
+        // SAFETY: `p` is the caller's out-parameter, null or writable.
+        self.with(|c| unsafe { flag_or_false(p, c.backup_succeeded) })
             .unwrap_or(E_INVALIDARG)
     }
     unsafe fn GetAlternateLocationMappingCount(&self, p: *mut u32) -> HRESULT {
@@ -285,10 +316,7 @@ impl IVssComponent_Impl for FakeDocComponent_Impl {
         // SAFETY: checked by `put`; the reference passes to the caller.
         done(unsafe { put(p, f.into_raw()) })
     }
-    unsafe fn GetBackupMetadata(&self, p: *mut *mut u16) -> HRESULT {
-        queued!(self.faults, COMPONENT, "GetBackupMetadata");
-        text_or_false(p, "")
-    }
+    getter!(GetBackupMetadata, backup_metadata);
     unsafe fn GetPartialFileCount(&self, p: *mut u32) -> HRESULT {
         queued!(self.faults, COMPONENT, "GetPartialFileCount");
         count(p, 0)
@@ -301,8 +329,8 @@ impl IVssComponent_Impl for FakeDocComponent_Impl {
     }
     unsafe fn GetAdditionalRestores(&self, p: *mut u8) -> HRESULT {
         queued!(self.faults, COMPONENT, "GetAdditionalRestores");
-        // SAFETY: checked by `put`.
-        self.with(|c| done(unsafe { put(p, u8::from(c.additional_restores)) }))
+        // SAFETY: `p` is the caller's out-parameter, null or writable.
+        self.with(|c| unsafe { flag_or_false(p, c.additional_restores) })
             .unwrap_or(E_INVALIDARG)
     }
     unsafe fn GetNewTargetCount(&self, p: *mut u32) -> HRESULT {
@@ -323,10 +351,7 @@ impl IVssComponent_Impl for FakeDocComponent_Impl {
         queued!(self.faults, COMPONENT, "GetDirectedTargetCount");
         count(p, 0)
     }
-    unsafe fn GetRestoreMetadata(&self, p: *mut *mut u16) -> HRESULT {
-        queued!(self.faults, COMPONENT, "GetRestoreMetadata");
-        text_or_false(p, "")
-    }
+    getter!(GetRestoreMetadata, restore_metadata);
     unsafe fn GetRestoreTarget(&self, p: *mut i32) -> HRESULT {
         queued!(self.faults, COMPONENT, "GetRestoreTarget");
         // SAFETY: checked by `put`.
@@ -644,7 +669,7 @@ mod tests {
             component_type: 1,
             logical_path: "Instance1".into(),
             name: "a \"quoted\" & <tagged>".into(),
-            backup_succeeded: true,
+            backup_succeeded: Some(true),
             backup_stamp: "stamp-1".into(),
             backup_options: String::new(),
             ..DocComponent::default()
@@ -653,7 +678,7 @@ mod tests {
         assert_eq!(back.len(), 1);
         assert_eq!(back[0].name, c.name);
         assert_eq!(back[0].previous_backup_stamp, "stamp-1");
-        assert!(back[0].backup_succeeded);
+        assert_eq!(back[0].backup_succeeded, Some(true));
         assert!(load("<not a document/>").is_none());
     }
 }

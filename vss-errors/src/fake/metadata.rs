@@ -78,7 +78,7 @@ fn out_object<I: Interface>(p: *mut *mut c_void, object: I) -> HRESULT {
 /// A writer's metadata object (it implements the Ex and Ex2 versions too).
 pub(crate) fn examine(writer: &FakeWriter, faults: Faults) -> IVssExamineWriterMetadata {
     let ex2: IVssExamineWriterMetadataEx2 = FakeExamine {
-        writer: writer.clone(),
+        loaded: std::sync::Mutex::new(writer.clone()),
         faults,
     }
     .into();
@@ -88,8 +88,18 @@ pub(crate) fn examine(writer: &FakeWriter, faults: Faults) -> IVssExamineWriterM
 
 #[implement(IVssExamineWriterMetadataEx2)]
 struct FakeExamine {
-    writer: FakeWriter,
+    /// The writer whose metadata this is (`LoadFromXML` replaces it).
+    loaded: std::sync::Mutex<FakeWriter>,
     faults: Faults,
+}
+
+impl FakeExamine {
+    fn writer(&self) -> FakeWriter {
+        self.loaded
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
 }
 
 pub(crate) fn file_set(f: &FakeFileSet, faults: &Faults) -> IVssWMFiledesc {
@@ -118,7 +128,7 @@ impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
         {
             return E_INVALIDARG;
         }
-        let w = &self.writer;
+        let w = &self.writer();
         // SAFETY: every out-parameter was checked non-null above.
         unsafe {
             put(pid_instance, w.instance_id);
@@ -140,7 +150,7 @@ impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
         if includes.is_null() || excludes.is_null() || components.is_null() {
             return E_INVALIDARG;
         }
-        let w = &self.writer;
+        let w = &self.writer();
         // SAFETY: checked non-null.
         unsafe {
             put(includes, 0);
@@ -159,7 +169,7 @@ impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
 
     unsafe fn GetExcludeFile(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
         queued!(self.faults, EXAMINE, "GetExcludeFile");
-        match self.writer.excludes.get(i as usize) {
+        match self.writer().excludes.get(i as usize) {
             Some(f) => out_object(p, file_set(f, &self.faults)),
             None => E_INVALIDARG,
         }
@@ -167,7 +177,7 @@ impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
 
     unsafe fn GetComponent(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
         queued!(self.faults, EXAMINE, "GetComponent");
-        match self.writer.components.get(i as usize) {
+        match self.writer().components.get(i as usize) {
             Some(c) => out_object::<IVssWMComponent>(
                 p,
                 FakeComponentObject {
@@ -205,7 +215,7 @@ impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
         {
             return E_INVALIDARG;
         }
-        let w = &self.writer;
+        let w = &self.writer();
         // SAFETY: checked non-null.
         unsafe {
             put(method, w.restore_method);
@@ -220,7 +230,7 @@ impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
 
     unsafe fn GetAlternateLocationMapping(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
         queued!(self.faults, EXAMINE, "GetAlternateLocationMapping");
-        match self.writer.alternate_locations.get(i as usize) {
+        match self.writer().alternate_locations.get(i as usize) {
             Some(f) => out_object(p, file_set(f, &self.faults)),
             None => E_INVALIDARG,
         }
@@ -229,7 +239,7 @@ impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
     unsafe fn GetBackupSchema(&self, p: *mut u32) -> HRESULT {
         queued!(self.faults, EXAMINE, "GetBackupSchema");
         // SAFETY: checked by `put`.
-        if unsafe { put(p, self.writer.backup_schema) } {
+        if unsafe { put(p, self.writer().backup_schema) } {
             S_OK
         } else {
             E_INVALIDARG
@@ -244,7 +254,7 @@ impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
 
     unsafe fn SaveAsXML(&self, p: *mut *mut u16) -> HRESULT {
         queued!(self.faults, EXAMINE, "SaveAsXML");
-        let w = &self.writer;
+        let w = &self.writer();
         let xml = format!(
             "<WRITER_METADATA writerId=\"{:?}\" instanceId=\"{:?}\" friendlyName=\"{}\"/>",
             w.writer_id, w.instance_id, w.name
@@ -259,8 +269,32 @@ impl IVssExamineWriterMetadata_Impl for FakeExamine_Impl {
 
     unsafe fn LoadFromXML(&self, p: *mut u16) -> HRESULT {
         queued!(self.faults, EXAMINE, "LoadFromXML");
-        let _ = p;
-        E_NOTIMPL
+        if p.is_null() {
+            return E_INVALIDARG;
+        }
+        // SAFETY: a BSTR from the caller, NUL-terminated.
+        let xml = unsafe { mem::read_wide(p) };
+        // What SaveAsXML writes: the writer is found by its instance; anything else is a
+        // document that "could not be loaded" (S_FALSE), and the contents stay.
+        let instance = xml
+            .strip_prefix("<WRITER_METADATA ")
+            .and_then(|x| x.split_once("instanceId=\""))
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map(|(id, _)| id.to_string());
+        let found = instance.and_then(|id| {
+            let sys = self.faults.0.lock().unwrap_or_else(|e| e.into_inner());
+            sys.writers
+                .iter()
+                .find(|w| format!("{:?}", w.instance_id) == id)
+                .cloned()
+        });
+        match found {
+            Some(w) => {
+                *self.loaded.lock().unwrap_or_else(|e| e.into_inner()) = w;
+                S_OK
+            }
+            None => S_FALSE,
+        }
     }
 }
 
@@ -291,7 +325,7 @@ impl IVssExamineWriterMetadataEx_Impl for FakeExamine_Impl {
         if hr != S_OK {
             return hr;
         }
-        let instance = format!("{} instance", self.writer.name);
+        let instance = format!("{} instance", self.writer().name);
         // SAFETY: checked non-null above.
         unsafe { put(pbstr_instance_name, mem::Bstr::new(&instance).into_raw()) };
         S_OK
@@ -306,8 +340,8 @@ impl IVssExamineWriterMetadataEx2_Impl for FakeExamine_Impl {
         }
         // SAFETY: checked non-null.
         unsafe {
-            put(major, self.writer.version.0);
-            put(minor, self.writer.version.1);
+            put(major, self.writer().version.0);
+            put(minor, self.writer().version.1);
         }
         S_OK
     }
@@ -315,7 +349,7 @@ impl IVssExamineWriterMetadataEx2_Impl for FakeExamine_Impl {
     unsafe fn GetExcludeFromSnapshotCount(&self, n: *mut u32) -> HRESULT {
         queued!(self.faults, EXAMINE, "GetExcludeFromSnapshotCount");
         // SAFETY: checked by `put`.
-        if unsafe { put(n, self.writer.excludes_from_snapshot.len() as u32) } {
+        if unsafe { put(n, self.writer().excludes_from_snapshot.len() as u32) } {
             S_OK
         } else {
             E_INVALIDARG
@@ -324,7 +358,7 @@ impl IVssExamineWriterMetadataEx2_Impl for FakeExamine_Impl {
 
     unsafe fn GetExcludeFromSnapshotFile(&self, i: u32, p: *mut *mut c_void) -> HRESULT {
         queued!(self.faults, EXAMINE, "GetExcludeFromSnapshotFile");
-        match self.writer.excludes_from_snapshot.get(i as usize) {
+        match self.writer().excludes_from_snapshot.get(i as usize) {
             Some(f) => out_object(p, file_set(f, &self.faults)),
             None => E_INVALIDARG,
         }
@@ -475,22 +509,50 @@ struct FakeDependency {
     faults: Faults,
 }
 
+impl FakeDependency {
+    /// `S_OK` while a writer of the class the dependency names runs, else `S_FALSE` (the
+    /// documented "no writer can be found that manages the component").
+    fn found(&self) -> HRESULT {
+        let sys = self.faults.0.lock().unwrap_or_else(|e| e.into_inner());
+        if sys.writers.iter().any(|w| w.writer_id == self.writer_id) {
+            S_OK
+        } else {
+            S_FALSE
+        }
+    }
+
+    /// A BSTR out-parameter (NULL for an empty string), with [`found`](Self::found)'s code.
+    fn text(&self, p: *mut *mut u16, s: &str) -> HRESULT {
+        if p.is_null() {
+            return E_INVALIDARG;
+        }
+        let v = if s.is_empty() {
+            core::ptr::null_mut()
+        } else {
+            mem::Bstr::new(s).into_raw()
+        };
+        // SAFETY: checked non-null; the BSTR passes to the caller.
+        unsafe { put(p, v) };
+        self.found()
+    }
+}
+
 impl IVssWMDependency_Impl for FakeDependency_Impl {
     unsafe fn GetWriterId(&self, p: *mut GUID) -> HRESULT {
         queued!(self.faults, DEPENDENCY, "GetWriterId");
         // SAFETY: checked by `put`.
         if unsafe { put(p, self.writer_id) } {
-            S_OK
+            self.found()
         } else {
             E_INVALIDARG
         }
     }
     unsafe fn GetLogicalPath(&self, p: *mut *mut u16) -> HRESULT {
         queued!(self.faults, DEPENDENCY, "GetLogicalPath");
-        bstr_or_false(p, &self.logical_path)
+        self.text(p, &self.logical_path)
     }
     unsafe fn GetComponentName(&self, p: *mut *mut u16) -> HRESULT {
         queued!(self.faults, DEPENDENCY, "GetComponentName");
-        bstr_or_false(p, &self.name)
+        self.text(p, &self.name)
     }
 }

@@ -98,6 +98,24 @@ impl FakeVss {
         }
     }
 
+    /// Stops a writer: it leaves the system (`GatherWriterMetadata` no longer lists it), and
+    /// a dependency on its class finds no writer (`S_FALSE` from the `IVssWMDependency`
+    /// getters). Refused for unknown writers.
+    pub fn stop_writer(&self, writer: &str) -> Result<FakeWriter, FaultError> {
+        let mut sys = self.lock();
+        match sys
+            .writers
+            .iter()
+            .position(|w| w.name.eq_ignore_ascii_case(writer))
+        {
+            Some(i) => Ok(sys.writers.remove(i)),
+            None => Err(FaultError::UnknownWriter {
+                writer: writer.to_string(),
+                known: sys.writers.iter().map(|w| w.name.clone()).collect(),
+            }),
+        }
+    }
+
     /// Adds a volume the machine can snapshot (`E:\`).
     pub fn add_volume(&self, volume: &str) {
         self.lock().volumes.push(volume.to_string());

@@ -655,7 +655,7 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
                 .find(|d| d.instance_id == instance_id && d.is(writer_id, ct, &path, &name))
             {
                 Some(d) => {
-                    d.backup_succeeded = b_succeded != 0;
+                    d.backup_succeeded = Some(b_succeded != 0);
                     S_OK
                 }
                 None => VSS_E_OBJECT_NOT_FOUND,
@@ -750,7 +750,7 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
                 ct,
                 wsz_logical_path,
                 wsz_component_name,
-                |d| d.additional_restores = b_additional_restores != 0,
+                |d| d.additional_restores = Some(b_additional_restores != 0),
             )
         }
     }
@@ -858,9 +858,15 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
                     VSS_E_BAD_STATE
                 }
             },
-            |_, s, failure| {
+            |sys, s, failure| {
                 if failure.is_none() {
                     s.restore = Some(RestorePhase::PreRestored);
+                    // The database writer notes what it restores from (SetRestoreMetadata).
+                    for d in super::document::lock_doc(&s.doc).iter_mut() {
+                        if is_database_writer(sys, d.instance_id) && !d.backup_metadata.is_empty() {
+                            d.restore_metadata = format!("restoring from {}", d.backup_metadata);
+                        }
+                    }
                 }
                 Plan {
                     rollback: Vec::new(),
@@ -881,9 +887,19 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
                     VSS_E_BAD_STATE
                 }
             },
-            |_, s, failure| {
+            |sys, s, failure| {
                 if failure.is_none() {
                     s.restore = Some(RestorePhase::PostRestored);
+                    // The database writer cannot recover a database whose files the requester
+                    // reported as partly restored, and says why (SetPostRestoreFailureMsg).
+                    for d in super::document::lock_doc(&s.doc).iter_mut() {
+                        if is_database_writer(sys, d.instance_id) && d.file_restore_status == 3 {
+                            d.post_restore_failure = format!(
+                                "{}: the restored files are incomplete; the database was not recovered",
+                                d.name
+                            );
+                        }
+                    }
                 }
                 Plan {
                     rollback: Vec::new(),
@@ -1062,12 +1078,21 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
                     VSS_E_BAD_STATE
                 }
             },
-            |_, s, failure| {
+            |sys, s, failure| {
                 s.stage = if failure.is_none() {
                     Stage::Prepared
                 } else {
                     Stage::Failed
                 };
+                // The database writer stores where its logs stand with each component
+                // (SetBackupMetadata); the others store nothing.
+                if failure.is_none() {
+                    for d in super::document::lock_doc(&s.doc).iter_mut() {
+                        if is_database_writer(sys, d.instance_id) {
+                            d.backup_metadata = format!("{}: log sequence 4711", d.name);
+                        }
+                    }
+                }
                 Plan {
                     rollback: Vec::new(),
                     cancellable: true,
@@ -1985,4 +2010,12 @@ impl IVssEnumObject_Impl for FakeEnum_Impl {
         unsafe { put(ppenum, e.into_raw()) };
         S_OK
     }
+}
+
+/// Whether `instance_id` is the fake's database writer, the one that stores backup and
+/// restore metadata with its components.
+fn is_database_writer(sys: &System, instance_id: GUID) -> bool {
+    sys.writers
+        .iter()
+        .any(|w| w.instance_id == instance_id && w.name == "Database Writer")
 }
