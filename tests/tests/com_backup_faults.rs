@@ -34,6 +34,16 @@ struct Ctx {
     b: BackupComponents,
     snapshot: GUID,
     set: GUID,
+    /// For a restore, the backup that made the snapshots, kept so that they stay.
+    _backup: Option<Box<Ctx>>,
+}
+
+/// The fake machine, with a hardware provider, so that the calls that need one (breaking a
+/// set, LUN resynchronization) can start.
+fn machine() -> FakeVss {
+    let vss = FakeVss::new();
+    vss.use_hardware_provider();
+    vss
 }
 
 fn initialized(vss: &FakeVss) -> BackupComponents {
@@ -50,6 +60,7 @@ fn setup(vss: &FakeVss, at: At) -> Ctx {
         b: BackupComponents::from_interface(vss.backup_components()),
         snapshot: NONE,
         set: NONE,
+        _backup: None,
     };
     match at {
         At::Created => return ctx,
@@ -60,6 +71,7 @@ fn setup(vss: &FakeVss, at: At) -> Ctx {
             ctx.b.initialize_for_restore(&xml).unwrap();
             ctx.b.gather_writer_metadata().unwrap().wait(LIMIT).unwrap();
             (ctx.snapshot, ctx.set) = (backup.snapshot, backup.set);
+            ctx._backup = Some(Box::new(backup));
             if at == At::PreRestored {
                 ctx.b.pre_restore().unwrap().wait(LIMIT).unwrap();
             }
@@ -178,15 +190,12 @@ const CALLS: &[(&str, At, Call)] = &[
     ("IVssBackupComponentsEx2::UnexposeSnapshot", At::Snapshotted, |c| sync(c.b.unexpose_snapshot(c.snapshot))),
     ("IVssBackupComponentsEx3::AddSnapshotToRecoverySet", At::Restoring, |c| sync(c.b.add_snapshot_to_recovery_set(c.snapshot, 0, ""))),
     ("IVssBackupComponentsEx3::GetWriterStatusEx", At::StatusGathered, |c| sync(c.b.writer_status_ex(0))),
-    ("IVssBackupComponentsEx3::RecoverSet", At::Restoring, |c| waited(c.b.recover_set(0))),
+    // What to resynchronize first; where that is refused (out of order), so is RecoverSet.
+    ("IVssBackupComponentsEx3::RecoverSet", At::Restoring, |c| {
+        let _ = c.b.add_snapshot_to_recovery_set(c.snapshot, 0, "");
+        waited(c.b.recover_set(0))
+    }),
     ("IVssBackupComponentsEx4::GetRootAndLogicalPrefixPaths", At::Created, |c| sync(c.b.root_and_logical_prefix_paths("C:\\", false))),
-];
-
-/// Operations whose start the fake always refuses (it has no hardware provider), so no
-/// `QueryStatus`-time fault can reach them.
-const NEVER_STARTED: &[&str] = &[
-    "IVssBackupComponentsEx2::BreakSnapshotSetEx",
-    "IVssBackupComponentsEx3::RecoverSet",
 ];
 
 #[test]
@@ -206,13 +215,10 @@ fn every_documented_failure_of_every_backup_components_method_reaches_its_typed_
                 phases.push(Phase::Call);
             }
             if method.returns_async {
-                // Unchecked: the QueryStatus-time codes of the never-started operations.
-                if !NEVER_STARTED.contains(name) {
-                    phases.push(Phase::Status);
-                }
+                phases.push(Phase::Status);
             }
             for phase in phases {
-                let vss = FakeVss::new();
+                let vss = machine();
                 let ctx = setup(&vss, *at);
                 vss.inject(Fault::new(name, entry.code.name()).unwrap().at(phase))
                     .unwrap();
@@ -238,27 +244,22 @@ fn every_documented_failure_of_every_backup_components_method_reaches_its_typed_
     let listed: Vec<String> = CALLS.iter().map(|(n, _, _)| n.to_string()).collect();
     assert_eq!(with_codes.len(), listed.len());
     assert!(with_codes.iter().all(|m| listed.contains(m)));
-    assert!(checked >= 380, "{checked} (method, code, phase) checked");
+    assert!(checked >= 400, "{checked} (method, code, phase) checked");
 }
 
 #[test]
 fn each_call_in_its_state_succeeds_without_a_fault() {
     // The states above are the ones each call is in sequence in: without a fault, the
-    // asynchronous ones start and finish (or, for the two the fake cannot start, fail with a
-    // documented code), so a QueryStatus-time fault is what makes them fail.
+    // asynchronous ones start and finish, so a QueryStatus-time fault is what makes them fail.
     for (name, at, call) in CALLS {
         let method = Method::find(name).unwrap();
         if !method.returns_async {
             continue;
         }
-        let vss = FakeVss::new();
+        let vss = machine();
         let ctx = setup(&vss, *at);
-        match call(&ctx) {
-            None => assert!(!NEVER_STARTED.contains(name), "{name}"),
-            Some(e) => {
-                assert!(NEVER_STARTED.contains(name), "{name}: {e}");
-                assert!(method.entry(e.code().unwrap()).is_some(), "{name}: {e}");
-            }
+        if let Some(e) = call(&ctx) {
+            panic!("{name}: {e}");
         }
     }
 }
@@ -342,7 +343,7 @@ fn every_documented_sequence_rule_is_bad_state_without_a_fault() {
                 .any(|e| e.code.name() == "VSS_E_BAD_STATE"),
             "{name} documents VSS_E_BAD_STATE"
         );
-        let vss = FakeVss::new();
+        let vss = machine();
         let ctx = setup(&vss, *at);
         let e = call(&ctx).unwrap_or_else(|| panic!("{name} {why} ({at:?}): succeeded"));
         assert_eq!(e.method().qualified_name(), *name);

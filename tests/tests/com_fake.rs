@@ -600,6 +600,59 @@ fn a_software_set_is_not_broken_with_flags_either_and_recovery_needs_hardware() 
 }
 
 #[test]
+fn a_hardware_providers_sets_are_broken_off_and_resynchronized() {
+    let vss = FakeVss::new();
+    vss.use_hardware_provider();
+    // BreakSnapshotSet: the set leaves VSS at once.
+    let (b, _) = snapshot(&vss);
+    let set = vss.snapshots()[0].set_id;
+    b.break_snapshot_set(set).unwrap();
+    assert!(vss.snapshots().iter().all(|x| x.set_id != set));
+    // BreakSnapshotSetEx: when the operation finishes; a QueryStatus-time failure keeps it.
+    let (b, _) = snapshot(&vss);
+    let set = vss.snapshots().last().unwrap().set_id;
+    vss.inject(
+        Fault::parse("BreakSnapshotSetEx=VSS_E_BREAK_REVERT_ID_FAILED")
+            .unwrap()
+            .at(Phase::Status),
+    )
+    .unwrap();
+    let e = b
+        .break_snapshot_set_ex(set, 2)
+        .unwrap()
+        .wait(LIMIT)
+        .unwrap_err();
+    assert!(
+        matches!(
+            e.method_error(),
+            Some(BreakSnapshotSetExError::BreakRevertIdFailed)
+        ),
+        "{e}"
+    );
+    assert!(vss.snapshots().iter().any(|x| x.set_id == set));
+    b.break_snapshot_set_ex(set, 2)
+        .unwrap()
+        .wait(LIMIT)
+        .unwrap();
+    assert!(vss.snapshots().iter().all(|x| x.set_id != set));
+    // LUN resynchronization, in a restore: nothing to recover is out of sequence; a
+    // hardware snapshot in the recovery set is resynchronized once.
+    let (b, id) = snapshot(&vss);
+    b.backup_complete().unwrap().wait(LIMIT).unwrap();
+    let xml = b.save_as_xml().unwrap();
+    let r = BackupComponents::from_interface(vss.backup_components());
+    r.initialize_for_restore(&xml).unwrap();
+    assert_eq!(r.recover_set(0).err(), Some(RecoverSetError::BadState));
+    r.add_snapshot_to_recovery_set(id, 0, "E:\\").unwrap();
+    r.recover_set(0).unwrap().wait(LIMIT).unwrap();
+    assert_eq!(
+        r.recover_set(0).err(),
+        Some(RecoverSetError::BadState),
+        "the recovery set was used up"
+    );
+}
+
+#[test]
 fn in_a_restore_there_is_nothing_to_recover_and_nothing_to_import() {
     let vss = FakeVss::new();
     let (b, id) = snapshot(&vss);

@@ -144,6 +144,14 @@ impl FakeVss {
         });
     }
 
+    /// Makes the snapshots taken from now on a hardware provider's (transportable LUNs):
+    /// `BreakSnapshotSet` and `BreakSnapshotSetEx` break them off VSS, and a restore can add
+    /// them to the recovery set and `RecoverSet` (LUN resynchronization). The machine's own
+    /// software provider's snapshots refuse all three.
+    pub fn use_hardware_provider(&self) {
+        self.lock().hardware_provider = true;
+    }
+
     /// How many polls of `QueryStatus` report an operation pending before it finishes.
     pub fn set_pending_polls(&self, polls: u32) {
         self.lock().pending_polls = polls;

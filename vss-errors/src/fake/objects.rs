@@ -479,11 +479,11 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
 
     unsafe fn BreakSnapshotSet(&self, snapshot_set_id: GUID) -> HRESULT {
         self.step("BreakSnapshotSet", |sys, _| {
-            if !sys.snapshots.iter().any(|x| x.set_id == snapshot_set_id) {
-                return VSS_E_OBJECT_NOT_FOUND;
+            let hr = breakable(sys, snapshot_set_id);
+            if hr == S_OK {
+                sys.snapshots.retain(|x| x.set_id != snapshot_set_id);
             }
-            // The fake is a software provider, whose shadow copies cannot be broken.
-            VSS_E_PROVIDER_VETO
+            hr
         })
     }
 
@@ -1136,6 +1136,7 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
                         owner: s.id,
                         device,
                         exposed: None,
+                        hardware: sys.hardware_provider,
                     });
                     made.push(*id);
                 }
@@ -1690,16 +1691,19 @@ impl IVssBackupComponentsEx2_Impl for FakeBackup_Impl {
             |sys, _| {
                 if !valid {
                     E_INVALIDARG
-                } else if !sys.snapshots.iter().any(|x| x.set_id == snapshot_set_id) {
-                    VSS_E_OBJECT_NOT_FOUND
                 } else {
-                    // The fake is a software provider, whose shadow copies cannot be broken.
-                    VSS_E_PROVIDER_VETO
+                    breakable(sys, snapshot_set_id)
                 }
             },
-            |_, _, _| Plan {
-                rollback: Vec::new(),
-                cancellable: false,
+            |sys, _, failure| {
+                // The volumes stay; they are no longer shadow copies VSS manages.
+                if failure.is_none() {
+                    sys.snapshots.retain(|x| x.set_id != snapshot_set_id);
+                }
+                Plan {
+                    rollback: Vec::new(),
+                    cancellable: false,
+                }
             },
         )
     }
@@ -1813,28 +1817,45 @@ impl IVssBackupComponentsEx3_Impl for FakeBackup_Impl {
         pwsz_destination_volume: *mut u16,
     ) -> HRESULT {
         let _ = (dw_flags, pwsz_destination_volume);
-        // LUN resynchronization needs a hardware provider; the fake has only a software one.
+        // LUN resynchronization needs a hardware provider's snapshot.
         self.step("AddSnapshotToRecoverySet", |sys, s| {
             if s.restore.is_none() {
-                VSS_E_BAD_STATE
-            } else if !sys.snapshots.iter().any(|x| x.id == snapshot_id) {
-                VSS_E_SNAPSHOT_NOT_IN_SET
-            } else {
-                VSS_E_BAD_STATE
+                return VSS_E_BAD_STATE;
+            }
+            match sys.snapshots.iter().find(|x| x.id == snapshot_id) {
+                None => VSS_E_SNAPSHOT_NOT_IN_SET,
+                Some(x) if !x.hardware => VSS_E_BAD_STATE,
+                Some(_) => {
+                    if !s.recovery_set.contains(&snapshot_id) {
+                        s.recovery_set.push(snapshot_id);
+                    }
+                    S_OK
+                }
             }
         })
     }
 
     unsafe fn RecoverSet(&self, dw_flags: u32, pp_async: *mut *mut c_void) -> HRESULT {
         let _ = dw_flags;
-        // Nothing can be in the recovery set (see AddSnapshotToRecoverySet).
+        // In a restore, once AddSnapshotToRecoverySet named what to resynchronize.
         self.start(
             "RecoverSet",
             pp_async,
-            |_, _| VSS_E_BAD_STATE,
-            |_, _, _| Plan {
-                rollback: Vec::new(),
-                cancellable: false,
+            |_, s| {
+                if s.restore.is_some() && !s.recovery_set.is_empty() {
+                    S_OK
+                } else {
+                    VSS_E_BAD_STATE
+                }
+            },
+            |_, s, failure| {
+                if failure.is_none() {
+                    s.recovery_set.clear();
+                }
+                Plan {
+                    rollback: Vec::new(),
+                    cancellable: false,
+                }
             },
         )
     }
@@ -2018,4 +2039,21 @@ fn is_database_writer(sys: &System, instance_id: GUID) -> bool {
     sys.writers
         .iter()
         .any(|w| w.instance_id == instance_id && w.name == "Database Writer")
+}
+
+/// Whether `BreakSnapshotSet(Ex)` may break the set: it exists, and a hardware provider made
+/// it (a software provider's shadow copies cannot be broken: `VSS_E_PROVIDER_VETO`).
+fn breakable(sys: &System, set_id: GUID) -> HRESULT {
+    let mut members = sys
+        .snapshots
+        .iter()
+        .filter(|x| x.set_id == set_id)
+        .peekable();
+    if members.peek().is_none() {
+        VSS_E_OBJECT_NOT_FOUND
+    } else if members.all(|x| x.hardware) {
+        S_OK
+    } else {
+        VSS_E_PROVIDER_VETO
+    }
 }

@@ -131,6 +131,9 @@ pub struct FakeSnapshot {
     pub device: Option<String>,
     /// Where `ExposeSnapshot` exposed it, until `UnexposeSnapshot`.
     pub exposed: Option<String>,
+    /// Whether a hardware provider made it (transportable LUNs that can be broken off or
+    /// resynchronized); the machine's own software provider's cannot.
+    pub hardware: bool,
 }
 
 /// A real folder the machine freezes into each snapshot of its volume.
@@ -169,6 +172,8 @@ pub(crate) struct System {
     pub snapshots: Vec<FakeSnapshot>,
     pub faults: Vec<Fault>,
     pub pending_polls: u32,
+    /// Whether snapshots come from a hardware provider (`FakeVss::use_hardware_provider`).
+    pub hardware_provider: bool,
     pub log: Vec<String>,
     pub reverting: Vec<String>,
     /// Shadow-storage associations (the management interfaces).
@@ -187,6 +192,7 @@ impl System {
             snapshots: Vec::new(),
             faults: Vec::new(),
             pending_polls: 0,
+            hardware_provider: false,
             log: Vec::new(),
             reverting: Vec::new(),
             // The system volume keeps its shadow copies on itself, with no limit.
@@ -350,6 +356,8 @@ pub(crate) struct Session {
     pub doc: super::document::Document,
     /// Where a restore session stands; `None` for a backup.
     pub restore: Option<RestorePhase>,
+    /// `AddSnapshotToRecoverySet`: the snapshots `RecoverSet` resynchronizes.
+    pub recovery_set: Vec<GUID>,
 }
 
 /// The documented order of a restore session.
@@ -376,6 +384,7 @@ impl Session {
             select_components: false,
             doc: Default::default(),
             restore: None,
+            recovery_set: Vec::new(),
         }
     }
 
