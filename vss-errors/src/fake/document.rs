@@ -55,8 +55,11 @@ pub(crate) struct DocComponent {
     pub restore_name: String,
     /// `SetRollForward`: the `VSS_ROLLFORWARD_TYPE` and the restore point.
     pub roll_forward: (i32, String),
-    /// How many partial files the writer reported (the fake's writers report none).
-    pub partial_files: usize,
+    /// The partial files the writer reported (`AddPartialFile`).
+    pub partial_files: Vec<PartialFile>,
+    /// The differenced files the writer reported (`AddDifferencedFilesByLastModifyLSN`):
+    /// path, file spec, recursive, LSN.
+    pub differenced_files: Vec<(String, String, bool, String)>,
     /// `IVssComponentEx2::SetFailure` as the writer called it: its failure, the
     /// application's, the message (`S_OK`, `S_OK`, "" when none).
     pub failure: (HRESULT, HRESULT, String),
@@ -64,6 +67,17 @@ pub(crate) struct DocComponent {
     pub backup_metadata: String,
     /// What the writer stored at `PreRestore` (`SetRestoreMetadata`; empty when none).
     pub restore_metadata: String,
+}
+
+/// A partial file a writer reported, and where the requester put its ranges file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct PartialFile {
+    pub path: String,
+    pub filename: String,
+    pub ranges: String,
+    pub metadata: String,
+    /// `SetRangesFilePath` (empty until set).
+    pub ranges_file: String,
 }
 
 impl DocComponent {
@@ -110,7 +124,7 @@ pub(crate) fn save(doc: &[DocComponent]) -> String {
     let mut x = String::from("<BACKUP_COMPONENTS xmlns=\"x-schema:#VssComponentMetadata\">");
     for c in doc {
         x.push_str(&format!(
-            "<COMPONENT instanceId=\"{}\" writerId=\"{}\" componentType=\"{}\" logicalPath=\"{}\" componentName=\"{}\" backupSucceeded=\"{}\" backupStamp=\"{}\" backupOptions=\"{}\" backupMetadata=\"{}\"/>",
+            "<COMPONENT instanceId=\"{}\" writerId=\"{}\" componentType=\"{}\" logicalPath=\"{}\" componentName=\"{}\" backupSucceeded=\"{}\" backupStamp=\"{}\" backupOptions=\"{}\" backupMetadata=\"{}\" partialFiles=\"{}\"/>",
             guid_text(c.instance_id),
             guid_text(c.writer_id),
             c.component_type,
@@ -124,6 +138,13 @@ pub(crate) fn save(doc: &[DocComponent]) -> String {
             escape(&c.backup_stamp),
             escape(&c.backup_options),
             escape(&c.backup_metadata),
+            escape(
+                &c.partial_files
+                    .iter()
+                    .map(|f| [&*f.path, &f.filename, &f.ranges, &f.metadata].join("|"))
+                    .collect::<Vec<_>>()
+                    .join(";")
+            ),
         ));
     }
     x.push_str("</BACKUP_COMPONENTS>");
@@ -158,6 +179,23 @@ pub(crate) fn load(xml: &str) -> Option<Vec<DocComponent>> {
                 "backupStamp" => c.previous_backup_stamp = v,
                 "backupOptions" => c.backup_options = v,
                 "backupMetadata" => c.backup_metadata = v,
+                "partialFiles" => {
+                    c.partial_files = v
+                        .split(';')
+                        .filter(|f| !f.is_empty())
+                        .map(|f| {
+                            let mut parts = f.split('|').map(str::to_string);
+                            let mut next = || parts.next().unwrap_or_default();
+                            PartialFile {
+                                path: next(),
+                                filename: next(),
+                                ranges: next(),
+                                metadata: next(),
+                                ranges_file: String::new(),
+                            }
+                        })
+                        .collect()
+                }
                 _ => return None,
             }
         }
@@ -197,6 +235,15 @@ unsafe fn flag_or_false(p: *mut u8, v: Option<bool>) -> HRESULT {
         (false, _) => E_INVALIDARG,
         (true, Some(_)) => S_OK,
         (true, None) => S_FALSE,
+    }
+}
+
+/// A BSTR for an out-parameter: NULL for an empty string.
+fn nullable_bstr(s: &str) -> *mut u16 {
+    if s.is_empty() {
+        core::ptr::null_mut()
+    } else {
+        mem::Bstr::new(s).into_raw()
     }
 }
 
@@ -319,7 +366,33 @@ impl IVssComponent_Impl for FakeDocComponent_Impl {
     getter!(GetBackupMetadata, backup_metadata);
     unsafe fn GetPartialFileCount(&self, p: *mut u32) -> HRESULT {
         queued!(self.faults, COMPONENT, "GetPartialFileCount");
-        count(p, 0)
+        self.with(|c| count(p, c.partial_files.len()))
+            .unwrap_or(E_INVALIDARG)
+    }
+    unsafe fn GetPartialFile(
+        &self,
+        i: u32,
+        pbstr_path: *mut *mut u16,
+        pbstr_filename: *mut *mut u16,
+        pbstr_range: *mut *mut u16,
+        pbstr_metadata: *mut *mut u16,
+    ) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetPartialFile");
+        let outs = [pbstr_path, pbstr_filename, pbstr_range, pbstr_metadata];
+        if outs.iter().any(|p| p.is_null()) {
+            return E_INVALIDARG;
+        }
+        let Some(Some(f)) = self.with(|c| c.partial_files.get(i as usize).cloned()) else {
+            return E_INVALIDARG;
+        };
+        for (p, v) in outs
+            .into_iter()
+            .zip([&f.path, &f.filename, &f.ranges, &f.metadata])
+        {
+            // SAFETY: checked non-null; each BSTR (NULL for none) passes to the caller.
+            unsafe { put(p, nullable_bstr(v)) };
+        }
+        S_OK
     }
     unsafe fn IsSelectedForRestore(&self, p: *mut u8) -> HRESULT {
         queued!(self.faults, COMPONENT, "IsSelectedForRestore");
@@ -395,7 +468,42 @@ impl IVssComponent_Impl for FakeDocComponent_Impl {
     }
     unsafe fn GetDifferencedFilesCount(&self, p: *mut u32) -> HRESULT {
         queued!(self.faults, COMPONENT, "GetDifferencedFilesCount");
-        count(p, 0)
+        self.with(|c| count(p, c.differenced_files.len()))
+            .unwrap_or(E_INVALIDARG)
+    }
+    unsafe fn GetDifferencedFile(
+        &self,
+        i: u32,
+        pbstr_path: *mut *mut u16,
+        pbstr_filespec: *mut *mut u16,
+        pb_recursive: *mut i32,
+        pbstr_lsn_string: *mut *mut u16,
+        pft_last_modify_time: *mut FileTime,
+    ) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetDifferencedFile");
+        if pbstr_path.is_null()
+            || pbstr_filespec.is_null()
+            || pb_recursive.is_null()
+            || pbstr_lsn_string.is_null()
+            || pft_last_modify_time.is_null()
+        {
+            return E_INVALIDARG;
+        }
+        let Some(Some((path, filespec, recursive, lsn))) =
+            self.with(|c| c.differenced_files.get(i as usize).cloned())
+        else {
+            return E_INVALIDARG;
+        };
+        // SAFETY: checked non-null; the BSTRs pass to the caller. Reported by LSN, so the
+        // time is zero.
+        unsafe {
+            put(pbstr_path, nullable_bstr(&path));
+            put(pbstr_filespec, nullable_bstr(&filespec));
+            put(pb_recursive, i32::from(recursive));
+            put(pbstr_lsn_string, nullable_bstr(&lsn));
+            put(pft_last_modify_time, FileTime::default());
+        }
+        S_OK
     }
     unsafe fn SetBackupStamp(&self, p: *const u16) -> HRESULT {
         queued!(self.faults, COMPONENT, "SetBackupStamp");
@@ -422,14 +530,12 @@ impl IVssComponent_Impl for FakeDocComponent_Impl {
     unsupported! {
         fn SetBackupMetadata(&self, wsz_data: *const u16);
         fn AddPartialFile(&self, wsz_path: *const u16, wsz_filename: *const u16, wsz_ranges: *const u16, wsz_metadata: *const u16);
-        fn GetPartialFile(&self, i_partial_file: u32, pbstr_path: *mut *mut u16, pbstr_filename: *mut *mut u16, pbstr_range: *mut *mut u16, pbstr_metadata: *mut *mut u16);
         fn AddDirectedTarget(&self, wsz_source_path: *const u16, wsz_source_filename: *const u16, wsz_source_range_list: *const u16, wsz_destination_path: *const u16, wsz_destination_filename: *const u16, wsz_destination_range_list: *const u16);
         fn GetDirectedTarget(&self, i_directed_target: u32, pbstr_source_path: *mut *mut u16, pbstr_source_file_name: *mut *mut u16, pbstr_source_range_list: *mut *mut u16, pbstr_destination_path: *mut *mut u16, pbstr_destination_filename: *mut *mut u16, pbstr_destination_range_list: *mut *mut u16);
         fn SetRestoreMetadata(&self, wsz_restore_metadata: *const u16);
         fn SetRestoreTarget(&self, target: i32);
         fn AddDifferencedFilesByLastModifyTime(&self, wsz_path: *const u16, wsz_filespec: *const u16, b_recursive: i32, ft_last_modify_time: FileTime);
         fn AddDifferencedFilesByLastModifyLSN(&self, wsz_path: *const u16, wsz_filespec: *const u16, b_recursive: i32, bstr_lsn_string: *mut u16);
-        fn GetDifferencedFile(&self, i_differenced_file: u32, pbstr_path: *mut *mut u16, pbstr_filespec: *mut *mut u16, pb_recursive: *mut i32, pbstr_lsn_string: *mut *mut u16, pft_last_modify_time: *mut FileTime);
     }
 }
 

@@ -279,13 +279,13 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
                 ct,
                 wsz_logical_path,
                 wsz_component_name,
-                // The fake's writers report no partial files, so no index names one.
-                |d| {
-                    if (i_partial_file as usize) < d.partial_files {
+                // Only a partial file the writer reported can get a ranges file.
+                |d| match d.partial_files.get_mut(i_partial_file as usize) {
+                    Some(p) => {
+                        p.ranges_file = ranges.clone();
                         S_OK
-                    } else {
-                        VSS_E_OBJECT_NOT_FOUND
                     }
+                    None => VSS_E_OBJECT_NOT_FOUND,
                 },
             )
         }
@@ -945,6 +945,7 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
                 return E_INVALIDARG;
             }
             s.backup_state_set = true;
+            s.backup_type = backup_type;
             s.select_components = a != 0;
             S_OK
         })
@@ -1085,11 +1086,30 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
                     Stage::Failed
                 };
                 // The database writer stores where its logs stand with each component
-                // (SetBackupMetadata); the others store nothing.
+                // (SetBackupMetadata); the others store nothing. In an incremental or
+                // differential backup it backs up only the changed ranges of its database
+                // (AddPartialFile) and the logs written since the last one
+                // (AddDifferencedFilesByLastModifyLSN).
                 if failure.is_none() {
+                    let partial = matches!(s.backup_type, 2 | 3);
                     for d in super::document::lock_doc(&s.doc).iter_mut() {
                         if is_database_writer(sys, d.instance_id) {
                             d.backup_metadata = format!("{}: log sequence 4711", d.name);
+                            if partial {
+                                d.partial_files = vec![super::document::PartialFile {
+                                    path: "D:\\db".into(),
+                                    filename: format!("{}.mdf", d.name),
+                                    ranges: "0:65536,1048576:65536".into(),
+                                    metadata: String::new(),
+                                    ranges_file: String::new(),
+                                }];
+                                d.differenced_files = vec![(
+                                    "D:\\db\\logs".into(),
+                                    format!("{}.ldf", d.name),
+                                    false,
+                                    "4711".into(),
+                                )];
+                            }
                         }
                     }
                 }
@@ -1556,9 +1576,16 @@ impl IVssBackupComponentsEx_Impl for FakeBackup_Impl {
         }
         // The Ex document is the same object, which answers for the Ex interfaces too.
         // SAFETY: the caller's out-parameters, passed on unchanged.
-        unsafe {
+        let hr = unsafe {
             IVssBackupComponents_Impl::GetWriterMetadata(self, i_writer, pid_instance, pp_metadata)
+        };
+        // Logged under the name the caller used.
+        if let Some(last) = lock(&self.system).log.last_mut() {
+            if let Some(rest) = last.strip_prefix("GetWriterMetadata") {
+                *last = format!("GetWriterMetadataEx{rest}");
+            }
         }
+        hr
     }
 
     unsafe fn SetSelectedForRestoreEx(

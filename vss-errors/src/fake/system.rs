@@ -347,6 +347,8 @@ pub(crate) struct Session {
     pub stage: Stage,
     pub context: i32,
     pub backup_state_set: bool,
+    /// `SetBackupState`'s `VSS_BACKUP_TYPE`.
+    pub backup_type: i32,
     pub set_id: Option<GUID>,
     pub members: Vec<(GUID, String)>,
     pub status_gathered: bool,
@@ -378,6 +380,7 @@ impl Session {
             stage: Stage::Created,
             context: 0,
             backup_state_set: false,
+            backup_type: 0,
             set_id: None,
             members: Vec::new(),
             status_gathered: false,
