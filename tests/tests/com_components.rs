@@ -238,3 +238,51 @@ fn a_writer_failure_reaches_its_components_through_ivsscomponentex2() {
         .remove(0);
     assert_eq!(c.failure, None);
 }
+
+#[test]
+fn a_requester_calling_a_writers_setter_is_bad_state() {
+    use vss_errors::com::types::FileTime;
+    use vss_errors::{AnyError, Code};
+    fn any<E: vss_errors::MethodError>(r: Result<(), E>) -> AnyError {
+        AnyError::new(r.expect_err("only a writer, in its event, may call it"))
+    }
+    let vss = FakeVss::new();
+    let (b, _, _) = backed_up(&vss);
+    let c = b.writer_components(0).unwrap().component(0).unwrap();
+    let before = c.read().unwrap();
+    let documented = [
+        any(c.set_backup_metadata("m")),
+        any(c.add_partial_file("D:\\db", "a.mdf", "0:1", "")),
+        any(c.add_directed_target("D:\\db", "a.mdf", "0:1", "E:\\db", "a.mdf", "0:1")),
+        any(c.set_restore_metadata("m")),
+        any(c.set_restore_target(1)),
+        any(c.set_pre_restore_failure_msg("m")),
+        any(c.set_post_restore_failure_msg("m")),
+        any(c.set_backup_stamp("s")),
+        any(c.add_differenced_files_by_last_modify_time("D:\\db", "*", false, FileTime::default())),
+        any(c.set_prepare_for_backup_failure_msg("m")),
+        any(c.set_post_snapshot_failure_msg("m")),
+    ];
+    for e in &documented {
+        assert_eq!(e.code(), Some(Code::VSS_E_BAD_STATE), "{e}");
+        assert!(
+            e.entry().is_some(),
+            "documented for {}: {e}",
+            e.method().qualified_name()
+        );
+    }
+    // The two whose pages list no codes: the same value, kept as returned.
+    for e in [
+        any(c.add_differenced_files_by_last_modify_lsn("D:\\db", "*", false, "1")),
+        any(c.set_failure(
+            vss_errors::HRESULT(0x800423F4_u32 as i32),
+            vss_errors::HRESULT(0),
+            "",
+            0,
+        )),
+    ] {
+        assert_eq!(e.hresult().0 as u32, 0x8004_2301, "{e}");
+        assert!(e.entry().is_none(), "{e}");
+    }
+    assert_eq!(c.read().unwrap(), before, "nothing changed");
+}

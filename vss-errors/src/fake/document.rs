@@ -7,7 +7,7 @@
 #![allow(non_snake_case)]
 
 use super::system::{
-    FakeFileSet, Faults, COMPONENT, E_INVALIDARG, E_NOTIMPL, S_OK, WRITER_COMPONENTS,
+    FakeFileSet, Faults, COMPONENT, E_INVALIDARG, S_OK, VSS_E_BAD_STATE, WRITER_COMPONENTS,
 };
 use crate::com::mem;
 use crate::com::types::FileTime;
@@ -262,15 +262,6 @@ fn text_or_false(p: *mut *mut u16, s: &str) -> HRESULT {
     S_OK
 }
 
-/// Reads a caller's wide string argument (NULL is empty).
-///
-/// # Safety
-/// `p` is null or a NUL-terminated wide string.
-unsafe fn arg(p: *const u16) -> String {
-    // SAFETY: as the caller guarantees.
-    unsafe { mem::read_wide(p) }
-}
-
 /// A component of the document, as `IVssComponent` (and Ex, Ex2).
 #[implement(IVssComponentEx2)]
 struct FakeDocComponent {
@@ -308,7 +299,10 @@ macro_rules! getter {
     };
 }
 
-macro_rules! unsupported {
+/// The setters only a writer may call, inside its own event handlers: the component a
+/// requester reads answers each with `VSS_E_BAD_STATE`, as documented ("not called by a
+/// writer"); the two whose pages list no codes answer the same.
+macro_rules! writer_only {
     ($( fn $name:ident(&self $(, $arg:ident : $ty:ty)*); )*) => {
         $(
             unsafe fn $name(&self $(, $arg: $ty)*) -> HRESULT {
@@ -316,7 +310,7 @@ macro_rules! unsupported {
                 if let Some(hr) = self.faults.take(COMPONENT, stringify!($name)) {
                     return hr;
                 }
-                E_NOTIMPL
+                VSS_E_BAD_STATE
             }
         )*
     };
@@ -505,33 +499,38 @@ impl IVssComponent_Impl for FakeDocComponent_Impl {
         }
         S_OK
     }
-    unsafe fn SetBackupStamp(&self, p: *const u16) -> HRESULT {
-        queued!(self.faults, COMPONENT, "SetBackupStamp");
-        // SAFETY: the caller's string argument.
-        let s = unsafe { arg(p) };
-        self.with(|c| c.backup_stamp = s)
-            .map_or(E_INVALIDARG, |_| S_OK)
-    }
-    unsafe fn SetPreRestoreFailureMsg(&self, p: *const u16) -> HRESULT {
-        queued!(self.faults, COMPONENT, "SetPreRestoreFailureMsg");
-        // SAFETY: the caller's string argument.
-        let s = unsafe { arg(p) };
-        self.with(|c| c.pre_restore_failure = s)
-            .map_or(E_INVALIDARG, |_| S_OK)
-    }
-    unsafe fn SetPostRestoreFailureMsg(&self, p: *const u16) -> HRESULT {
-        queued!(self.faults, COMPONENT, "SetPostRestoreFailureMsg");
-        // SAFETY: the caller's string argument.
-        let s = unsafe { arg(p) };
-        self.with(|c| c.post_restore_failure = s)
-            .map_or(E_INVALIDARG, |_| S_OK)
-    }
 
-    unsupported! {
+    unsafe fn GetDirectedTarget(
+        &self,
+        i: u32,
+        pbstr_source_path: *mut *mut u16,
+        pbstr_source_file_name: *mut *mut u16,
+        pbstr_source_range_list: *mut *mut u16,
+        pbstr_destination_path: *mut *mut u16,
+        pbstr_destination_filename: *mut *mut u16,
+        pbstr_destination_range_list: *mut *mut u16,
+    ) -> HRESULT {
+        queued!(self.faults, COMPONENT, "GetDirectedTarget");
+        let _ = (
+            pbstr_source_path,
+            pbstr_source_file_name,
+            pbstr_source_range_list,
+            pbstr_destination_path,
+            pbstr_destination_filename,
+            pbstr_destination_range_list,
+        );
+        // The fake's writers direct no targets (GetDirectedTargetCount is 0): no index
+        // names one.
+        let _ = i;
+        E_INVALIDARG
+    }
+    writer_only! {
+        fn SetBackupStamp(&self, wsz_backup_stamp: *const u16);
+        fn SetPreRestoreFailureMsg(&self, wsz_pre_restore_failure_msg: *const u16);
+        fn SetPostRestoreFailureMsg(&self, wsz_post_restore_failure_msg: *const u16);
         fn SetBackupMetadata(&self, wsz_data: *const u16);
         fn AddPartialFile(&self, wsz_path: *const u16, wsz_filename: *const u16, wsz_ranges: *const u16, wsz_metadata: *const u16);
         fn AddDirectedTarget(&self, wsz_source_path: *const u16, wsz_source_filename: *const u16, wsz_source_range_list: *const u16, wsz_destination_path: *const u16, wsz_destination_filename: *const u16, wsz_destination_range_list: *const u16);
-        fn GetDirectedTarget(&self, i_directed_target: u32, pbstr_source_path: *mut *mut u16, pbstr_source_file_name: *mut *mut u16, pbstr_source_range_list: *mut *mut u16, pbstr_destination_path: *mut *mut u16, pbstr_destination_filename: *mut *mut u16, pbstr_destination_range_list: *mut *mut u16);
         fn SetRestoreMetadata(&self, wsz_restore_metadata: *const u16);
         fn SetRestoreTarget(&self, target: i32);
         fn AddDifferencedFilesByLastModifyTime(&self, wsz_path: *const u16, wsz_filespec: *const u16, b_recursive: i32, ft_last_modify_time: FileTime);
@@ -570,7 +569,7 @@ impl IVssComponentEx_Impl for FakeDocComponent_Impl {
         }
         S_OK
     }
-    unsupported! {
+    writer_only! {
         fn SetPrepareForBackupFailureMsg(&self, wsz_failure_msg: *const u16);
         fn SetPostSnapshotFailureMsg(&self, wsz_failure_msg: *const u16);
     }
@@ -609,7 +608,7 @@ impl IVssComponentEx2_Impl for FakeDocComponent_Impl {
         }
         S_OK
     }
-    unsupported! {
+    writer_only! {
         fn SetFailure(&self, hr: HRESULT, hr_application: HRESULT, wsz_application_message: *const u16, dw_reserved: u32);
     }
 }
