@@ -198,6 +198,16 @@ fn a_previous_backup_stamp_goes_into_the_document() {
     assert_eq!(w.components[0].previous_backup_stamp, "stamp-0");
 }
 
+/// The document's first writer's first component, read whole.
+fn first_component(b: &BackupComponents) -> vss_errors::com::model::BackupComponent {
+    b.writer_components(0)
+        .unwrap()
+        .read()
+        .unwrap()
+        .components
+        .remove(0)
+}
+
 #[test]
 fn a_writer_failure_reaches_its_components_through_ivsscomponentex2() {
     let vss = FakeVss::new();
@@ -205,13 +215,7 @@ fn a_writer_failure_reaches_its_components_through_ivsscomponentex2() {
     vss.inject_writer(WriterFault::parse(&format!("{db}=VSS_E_WRITERERROR_RETRYABLE")).unwrap())
         .unwrap();
     let (b, _, _) = backed_up(&vss);
-    let c = b
-        .writer_components(0)
-        .unwrap()
-        .read()
-        .unwrap()
-        .components
-        .remove(0);
+    let c = first_component(&b);
     let f = c
         .failure
         .expect("the failed writer set a component failure");
@@ -229,13 +233,7 @@ fn a_writer_failure_reaches_its_components_through_ivsscomponentex2() {
     // Without the fault, no component failure.
     let vss = FakeVss::new();
     let (b, _, _) = backed_up(&vss);
-    let c = b
-        .writer_components(0)
-        .unwrap()
-        .read()
-        .unwrap()
-        .components
-        .remove(0);
+    let c = first_component(&b);
     assert_eq!(c.failure, None);
 }
 

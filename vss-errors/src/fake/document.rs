@@ -6,6 +6,7 @@
 
 #![allow(non_snake_case)]
 
+use super::metadata::{bstr_or_false, nullable_bstr};
 use super::system::{
     FakeFileSet, Faults, COMPONENT, E_INVALIDARG, S_OK, VSS_E_BAD_STATE, WRITER_COMPONENTS,
 };
@@ -238,30 +239,6 @@ unsafe fn flag_or_false(p: *mut u8, v: Option<bool>) -> HRESULT {
     }
 }
 
-/// A BSTR for an out-parameter: NULL for an empty string.
-fn nullable_bstr(s: &str) -> *mut u16 {
-    if s.is_empty() {
-        core::ptr::null_mut()
-    } else {
-        mem::Bstr::new(s).into_raw()
-    }
-}
-
-/// A string getter that documents `S_FALSE` for "nothing to report": NULL then.
-fn text_or_false(p: *mut *mut u16, s: &str) -> HRESULT {
-    if p.is_null() {
-        return E_INVALIDARG;
-    }
-    if s.is_empty() {
-        // SAFETY: checked non-null.
-        unsafe { put(p, core::ptr::null_mut()) };
-        return S_FALSE;
-    }
-    // SAFETY: checked non-null; the BSTR passes to the caller.
-    unsafe { put(p, mem::Bstr::new(s).into_raw()) };
-    S_OK
-}
-
 /// A component of the document, as `IVssComponent` (and Ex, Ex2).
 #[implement(IVssComponentEx2)]
 struct FakeDocComponent {
@@ -293,7 +270,7 @@ macro_rules! getter {
             if let Some(hr) = self.faults.take(COMPONENT, stringify!($name)) {
                 return hr;
             }
-            self.with(|c| text_or_false(p, &c.$field))
+            self.with(|c| bstr_or_false(p, &c.$field))
                 .unwrap_or(E_INVALIDARG)
         }
     };
@@ -541,11 +518,11 @@ impl IVssComponent_Impl for FakeDocComponent_Impl {
 impl IVssComponentEx_Impl for FakeDocComponent_Impl {
     unsafe fn GetPrepareForBackupFailureMsg(&self, p: *mut *mut u16) -> HRESULT {
         queued!(self.faults, COMPONENT, "GetPrepareForBackupFailureMsg");
-        text_or_false(p, "")
+        bstr_or_false(p, "")
     }
     unsafe fn GetPostSnapshotFailureMsg(&self, p: *mut *mut u16) -> HRESULT {
         queued!(self.faults, COMPONENT, "GetPostSnapshotFailureMsg");
-        text_or_false(p, "")
+        bstr_or_false(p, "")
     }
     unsafe fn GetAuthoritativeRestore(&self, p: *mut u8) -> HRESULT {
         queued!(self.faults, COMPONENT, "GetAuthoritativeRestore");
@@ -594,11 +571,7 @@ impl IVssComponentEx2_Impl for FakeDocComponent_Impl {
         let Some((hr, application, message)) = self.with(|c| c.failure.clone()) else {
             return E_INVALIDARG;
         };
-        let message = if message.is_empty() {
-            core::ptr::null_mut()
-        } else {
-            mem::Bstr::new(&message).into_raw()
-        };
+        let message = nullable_bstr(&message);
         // SAFETY: checked non-null; the BSTR passes to the caller.
         unsafe {
             put(phr, hr);

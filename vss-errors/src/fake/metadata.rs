@@ -35,19 +35,23 @@ unsafe fn put<T>(p: *mut T, v: T) -> bool {
     true
 }
 
-/// A BSTR for an out-parameter of a method that documents `S_FALSE` for "nothing to
-/// report": then it stays NULL.
-fn bstr_or_false(p: *mut *mut u16, s: &str) -> HRESULT {
-    if p.is_null() {
-        return E_INVALIDARG;
-    }
-    let v = if s.is_empty() {
+/// A BSTR for an out-parameter: NULL for an empty string.
+pub(crate) fn nullable_bstr(s: &str) -> *mut u16 {
+    if s.is_empty() {
         core::ptr::null_mut()
     } else {
         mem::Bstr::new(s).into_raw()
-    };
-    // SAFETY: checked non-null.
-    unsafe { put(p, v) };
+    }
+}
+
+/// A BSTR for an out-parameter of a method that documents `S_FALSE` for "nothing to
+/// report": then it stays NULL.
+pub(crate) fn bstr_or_false(p: *mut *mut u16, s: &str) -> HRESULT {
+    if p.is_null() {
+        return E_INVALIDARG;
+    }
+    // SAFETY: checked non-null; the BSTR passes to the caller.
+    unsafe { put(p, nullable_bstr(s)) };
     if s.is_empty() {
         S_FALSE
     } else {
@@ -526,13 +530,8 @@ impl FakeDependency {
         if p.is_null() {
             return E_INVALIDARG;
         }
-        let v = if s.is_empty() {
-            core::ptr::null_mut()
-        } else {
-            mem::Bstr::new(s).into_raw()
-        };
         // SAFETY: checked non-null; the BSTR passes to the caller.
-        unsafe { put(p, v) };
+        unsafe { put(p, nullable_bstr(s)) };
         self.found()
     }
 }
