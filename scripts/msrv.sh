@@ -19,6 +19,7 @@ if ! rustup toolchain list | grep -q "^$toolchain-"; then
 fi
 cd "$repo"
 export CARGO_TARGET_DIR="$repo/target/msrv"
+cargo "+$toolchain" check -q -p vss-errors-core --all-features
 cargo "+$toolchain" check -q -p vss-errors --no-default-features
 cargo "+$toolchain" check -q -p vss-errors --all-features
 cargo "+$toolchain" check -q -p vss-errors-cli

@@ -3,7 +3,8 @@
 # (and `cargo check`) of three small crates in temporary folders, each classifying one code:
 # one on windows-core alone (the baseline), one on vss-errors without default features, one
 # on vss-errors with them; then the release-binary size each adds. Ratios are against the
-# baseline of the same run. The shared target folder is never touched.
+# baseline of the same run (medians of RUNS clean builds). The shared target folder is never
+# touched.
 # Usage: scripts/bench/build-cost.sh
 set -euo pipefail
 # A user gets vss-errors from the registry, which cargo never compiles incrementally; here it
@@ -39,13 +40,28 @@ make_crate full "vss-errors = { path = \"$repo/vss-errors\" }" \
 
 time_cmd() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
 
-declare -A build check size
+# Wall-clock times on a shared machine vary by a second from run to run: each clean build is
+# repeated RUNS times (default 3), the three crates interleaved in each round, and the median
+# is reported.
+runs="${RUNS:-3}"
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+declare -A build check size builds checks
 for c in baseline codes full; do
   (cd "$work/$c" && cargo fetch -q)
 done
+for _ in $(seq "$runs"); do
+  for c in baseline codes full; do
+    rm -rf "$work/t-$c" "$work/c-$c"
+    builds[$c]+=" $(cd "$work/$c" && CARGO_TARGET_DIR="$work/t-$c" time_cmd cargo build -q --offline)"
+    checks[$c]+=" $(cd "$work/$c" && CARGO_TARGET_DIR="$work/c-$c" time_cmd cargo check -q --offline)"
+  done
+done
 for c in baseline codes full; do
-  build[$c]=$(cd "$work/$c" && CARGO_TARGET_DIR="$work/t-$c" time_cmd cargo build -q --offline)
-  check[$c]=$(cd "$work/$c" && CARGO_TARGET_DIR="$work/c-$c" time_cmd cargo check -q --offline)
+  # shellcheck disable=SC2086 # the lists are space-separated numbers
+  build[$c]=$(median ${builds[$c]})
+  # shellcheck disable=SC2086
+  check[$c]=$(median ${checks[$c]})
   (cd "$work/$c" && CARGO_TARGET_DIR="$work/r-$c" cargo build -q --offline --release)
   size[$c]=$(stat -c %s "$work/r-$c/release/$c")
 done

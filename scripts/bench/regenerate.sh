@@ -59,5 +59,5 @@ else
 fi
 restore
 cargo xtask codegen
-git -C "$repo" show HEAD:vss-errors/src/generated/texts.rs | cmp -s - vss-errors/src/generated/texts.rs &&
+git -C "$repo" show HEAD:vss-errors-core/src/generated/texts.rs | cmp -s - vss-errors-core/src/generated/texts.rs &&
     echo "catalog restored; generated texts match the committed ones again"

@@ -1,5 +1,5 @@
 //! The `escaping` fixture's generated code is compiled for real, inside a copy of the runtime
-//! crate, and its Display must reproduce the tricky catalog text exactly.
+//! core crate, and its Display must reproduce the tricky catalog text exactly.
 
 use std::process::Command;
 
@@ -16,7 +16,7 @@ fn escaping_fixture_compiles_and_displays_exactly() {
     std::fs::create_dir_all(krate.join("src")).unwrap();
     for f in ["catalog.rs", "code.rs", "error.rs", "lookup.rs"] {
         std::fs::copy(
-            root.join("vss-errors/src").join(f),
+            root.join("vss-errors-core/src").join(f),
             krate.join("src").join(f),
         )
         .unwrap();
@@ -27,7 +27,7 @@ fn escaping_fixture_compiles_and_displays_exactly() {
     )
     .unwrap();
     for f in &files {
-        let rel = f.path.strip_prefix("vss-errors/").unwrap();
+        let rel = f.path.strip_prefix("vss-errors-core/").unwrap();
         std::fs::create_dir_all(krate.join(rel).parent().unwrap()).unwrap();
         std::fs::write(krate.join(rel), &f.contents).unwrap();
     }

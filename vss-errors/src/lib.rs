@@ -30,29 +30,28 @@
 // On docs.rs: a badge on every item that needs a feature or Windows.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-pub mod catalog;
-pub mod code;
+// The catalog, codes and per-method enums live in vss-errors-core (so that a build compiles
+// them in parallel with windows-core) and are re-exported here at their own paths.
+#[doc(inline)]
+pub use vss_errors_core::{catalog, code, error, methods};
+#[doc(inline)]
+pub use vss_errors_core::{
+    AnyError, AnyOutcome, Code, Decoded, Entry, Family, Method, MethodError, OsNote, Retry,
+    Succeeded, SuccessOutcome, Undocumented, WindowsVersion, HRESULT,
+};
+
 #[cfg(feature = "com")]
 pub mod com;
-pub mod error;
 #[cfg(feature = "fake")]
 pub mod fake;
-mod lookup;
-#[cfg(feature = "serde")]
-mod serialize;
 #[cfg(feature = "com")]
 pub mod workflow;
+#[cfg(feature = "com")]
 #[rustfmt::skip]
-mod generated;
-
-pub use catalog::{Entry, Method, OsNote, Retry};
-pub use code::{Code, Decoded, Family, WindowsVersion};
-pub use error::{AnyError, AnyOutcome, MethodError, Succeeded, SuccessOutcome, Undocumented};
-pub use windows_result::HRESULT;
-
-/// The per-method error and outcome types, generated from the catalog.
-pub mod methods {
-    pub use crate::generated::methods::*;
+mod generated {
+    //! Code generated from the catalog: the COM declarations and the safe wrappers.
+    pub mod com;
+    mod wrappers;
 }
 
 /// The crate README's example, compiled and run as a doc test so it cannot go stale.

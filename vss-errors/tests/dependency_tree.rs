@@ -77,6 +77,7 @@ fn tree(features: &[&str]) -> Tree {
 
 const FAMILY: &[&str] = &[
     "vss-errors",
+    "vss-errors-core",
     "windows-core",
     "windows-link",
     "windows-result",
@@ -121,7 +122,12 @@ fn without_com_only_windows_result_and_no_proc_macro() {
     let t = tree(&["--no-default-features"]);
     assert_eq!(
         t.linked,
-        ["vss-errors", "windows-link", "windows-result"],
+        [
+            "vss-errors",
+            "vss-errors-core",
+            "windows-link",
+            "windows-result"
+        ],
         "{t:?}"
     );
     assert_eq!(t.proc_macros, Vec::<String>::new(), "{t:?}");
@@ -132,9 +138,9 @@ fn serde_adds_serde_alone_and_no_proc_macro() {
     let t = tree(&["--no-default-features", "serde"]);
     assert!(t.linked.iter().any(|n| n == "serde"), "{t:?}");
     assert!(
-        t.linked
-            .iter()
-            .all(|n| n == "vss-errors" || n.starts_with("windows-") || n.starts_with("serde")),
+        t.linked.iter().all(|n| n.starts_with("vss-errors")
+            || n.starts_with("windows-")
+            || n.starts_with("serde")),
         "{t:?}"
     );
     assert_eq!(t.proc_macros, Vec::<String>::new(), "{t:?}");

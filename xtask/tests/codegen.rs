@@ -18,7 +18,7 @@ fn workspace(fixture: &str) -> PathBuf {
             std::fs::copy(&path, root.join("catalog").join(path.file_name().unwrap())).unwrap();
         }
     }
-    let generated = root.join(codegen::emit::GENERATED_DIR);
+    let generated = root.join(codegen::emit::CORE_GENERATED_DIR);
     std::fs::create_dir_all(&generated).unwrap();
     for name in ["mod.rs", "codes.rs", "methods.rs", "texts.rs"] {
         std::fs::write(generated.join(name), format!("// old {name}\n")).unwrap();
@@ -43,7 +43,7 @@ fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 #[test]
 fn a_bad_catalog_fails_and_writes_nothing() {
     let root = workspace("duplicate_code_name");
-    let generated = root.join(codegen::emit::GENERATED_DIR);
+    let generated = root.join(codegen::emit::CORE_GENERATED_DIR);
     let before = contents(&generated);
     assert_eq!(xtask::codegen(&root, false), ExitCode::FAILURE);
     assert_eq!(xtask::codegen(&root, true), ExitCode::FAILURE);
@@ -55,7 +55,7 @@ fn a_bad_catalog_fails_and_writes_nothing() {
 #[test]
 fn a_valid_catalog_is_written_then_fresh() {
     let root = workspace("valid_minimal");
-    let generated = root.join(codegen::emit::GENERATED_DIR);
+    let generated = root.join(codegen::emit::CORE_GENERATED_DIR);
     assert_eq!(
         xtask::codegen(&root, true),
         ExitCode::FAILURE,

@@ -102,7 +102,14 @@ where
 {
     match E::classify(hr) {
         Ok(o) => Ok(AnyOutcome::from_parts(E::method(), o.entry(), o.hresult())),
-        Err(e) => Err(AnyError::new(e)),
+        // From the typed error's own answers, not through `AnyError::new` (which erases by
+        // the very classification this is compared with).
+        Err(e) => Err(AnyError::from_parts(
+            E::method(),
+            e.entry(),
+            e.hresult(),
+            e.is_fallback(),
+        )),
     }
 }
 
@@ -117,15 +124,22 @@ pub struct AnyError {
     fallback: bool,
 }
 
+/// The erased error for a failure `hr` of `method`.
+fn erased_failure(method: &'static Method, hr: HRESULT) -> AnyError {
+    match method.classify(hr) {
+        Err(e) => e,
+        // A typed error's value is always a failure; kept total all the same.
+        Ok(_) => AnyError::from_parts(method, None, hr, false),
+    }
+}
+
 impl AnyError {
     /// Erases a typed error's type.
     pub fn new<E: MethodError>(e: E) -> AnyError {
-        AnyError {
-            method: E::method(),
-            entry: e.entry(),
-            hr: e.hresult(),
-            fallback: e.is_fallback(),
-        }
+        // The type-erased classification of the same value gives the same entry and fallback
+        // (a unit test holds them equal for every method); going through it keeps this
+        // function small for each error type a program erases.
+        erased_failure(E::method(), e.hresult())
     }
 
     /// What [`Method::classify`] found.
