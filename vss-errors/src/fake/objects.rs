@@ -862,11 +862,11 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
                 if failure.is_none() {
                     s.restore = Some(RestorePhase::PreRestored);
                     // The database writer notes what it restores from (SetRestoreMetadata).
-                    for d in super::document::lock_doc(&s.doc).iter_mut() {
-                        if is_database_writer(sys, d.instance_id) && !d.backup_metadata.is_empty() {
+                    for_database_components(sys, s, |d| {
+                        if !d.backup_metadata.is_empty() {
                             d.restore_metadata = format!("restoring from {}", d.backup_metadata);
                         }
-                    }
+                    });
                 }
                 Plan {
                     rollback: Vec::new(),
@@ -892,14 +892,14 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
                     s.restore = Some(RestorePhase::PostRestored);
                     // The database writer cannot recover a database whose files the requester
                     // reported as partly restored, and says why (SetPostRestoreFailureMsg).
-                    for d in super::document::lock_doc(&s.doc).iter_mut() {
-                        if is_database_writer(sys, d.instance_id) && d.file_restore_status == 3 {
+                    for_database_components(sys, s, |d| {
+                        if d.file_restore_status == 3 {
                             d.post_restore_failure = format!(
                                 "{}: the restored files are incomplete; the database was not recovered",
                                 d.name
                             );
                         }
-                    }
+                    });
                 }
                 Plan {
                     rollback: Vec::new(),
@@ -1092,26 +1092,24 @@ impl IVssBackupComponents_Impl for FakeBackup_Impl {
                 // (AddDifferencedFilesByLastModifyLSN).
                 if failure.is_none() {
                     let partial = matches!(s.backup_type, 2 | 3);
-                    for d in super::document::lock_doc(&s.doc).iter_mut() {
-                        if is_database_writer(sys, d.instance_id) {
-                            d.backup_metadata = format!("{}: log sequence 4711", d.name);
-                            if partial {
-                                d.partial_files = vec![super::document::PartialFile {
-                                    path: "D:\\db".into(),
-                                    filename: format!("{}.mdf", d.name),
-                                    ranges: "0:65536,1048576:65536".into(),
-                                    metadata: String::new(),
-                                    ranges_file: String::new(),
-                                }];
-                                d.differenced_files = vec![(
-                                    "D:\\db\\logs".into(),
-                                    format!("{}.ldf", d.name),
-                                    false,
-                                    "4711".into(),
-                                )];
-                            }
+                    for_database_components(sys, s, |d| {
+                        d.backup_metadata = format!("{}: log sequence 4711", d.name);
+                        if partial {
+                            d.partial_files = vec![super::document::PartialFile {
+                                path: "D:\\db".into(),
+                                filename: format!("{}.mdf", d.name),
+                                ranges: "0:65536,1048576:65536".into(),
+                                metadata: String::new(),
+                                ranges_file: String::new(),
+                            }];
+                            d.differenced_files = vec![(
+                                "D:\\db\\logs".into(),
+                                format!("{}.ldf", d.name),
+                                false,
+                                "4711".into(),
+                            )];
                         }
-                    }
+                    });
                 }
                 Plan {
                     rollback: Vec::new(),
@@ -2060,12 +2058,22 @@ impl IVssEnumObject_Impl for FakeEnum_Impl {
     }
 }
 
-/// Whether `instance_id` is the fake's database writer, the one that stores backup and
-/// restore metadata with its components.
-fn is_database_writer(sys: &System, instance_id: GUID) -> bool {
-    sys.writers
-        .iter()
-        .any(|w| w.instance_id == instance_id && w.name == "Database Writer")
+/// Runs `f` on each of the document's components that the fake's database writer manages:
+/// what its event handlers write (backup and restore metadata, partial and differenced files,
+/// a restore failure message); the other writers write nothing there.
+fn for_database_components(
+    sys: &System,
+    s: &Session,
+    mut f: impl FnMut(&mut super::document::DocComponent),
+) {
+    let Some(db) = sys.writers.iter().find(|w| w.name == "Database Writer") else {
+        return;
+    };
+    for d in super::document::lock_doc(&s.doc).iter_mut() {
+        if d.instance_id == db.instance_id {
+            f(d);
+        }
+    }
 }
 
 /// Whether `BreakSnapshotSet(Ex)` may break the set: it exists, and a hardware provider made
