@@ -697,7 +697,7 @@ pub fn probe_test(cat: &Catalog) -> TokenStream {
                     // held interface type only its IUnknown slots are called (the wrapper casts
                     // to the member by QueryInterface).
                     vss_errors::com::#ty_ident::from_interface(unsafe {
-                        <vss_errors::com::#type_held_ident as windows_core::Interface>::from_raw(probe.raw(#fam_name))
+                        <vss_errors::com::#type_held_ident as vss_errors::com::Interface>::from_raw(probe.raw(#fam_name))
                     })
                 }
             } else if f.has_iunknown() {

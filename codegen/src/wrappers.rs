@@ -388,7 +388,7 @@ fn out_param(p: &Param) -> Option<Out> {
         return Some(match p.c_type.as_str() {
             "IVssAsync" => Out::Async,
             "IUnknown" | "IXMLDOMDocument" => {
-                Out::Interface("windows_core::IUnknown".into(), String::new())
+                Out::Interface("crate::com::IUnknown".into(), String::new())
             }
             other => {
                 let (ty, held) = family(other)?;

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use vss_errors::com::types::STRUCT_LAYOUT;
 use vss_errors::com::{IIDS, VTABLE_LAYOUT};
-use windows_core::GUID;
+use vss_errors::GUID;
 
 fn guid(g: &GUID) -> String {
     let d4: String = g.data4.iter().map(|b| format!("{b:02x}")).collect();

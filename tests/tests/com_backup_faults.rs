@@ -9,8 +9,8 @@
 use std::time::Duration;
 use vss_errors::com::{BackupComponents, BackupType, VssAsync};
 use vss_errors::fake::{FakeVss, Fault, Phase};
+use vss_errors::GUID;
 use vss_errors::{AnyError, Method, MethodError};
-use windows_core::GUID;
 
 const LIMIT: Duration = Duration::from_secs(5);
 const NONE: GUID = GUID::zeroed();

@@ -9,7 +9,7 @@ use vss_errors::com::model::RollForwardType;
 use vss_errors::com::{BackupComponents, BackupType};
 use vss_errors::fake::FakeVss;
 use vss_errors::Method;
-use windows_core::GUID;
+use vss_errors::GUID;
 
 const LIMIT: Duration = Duration::from_secs(5);
 const NONE: GUID = GUID::zeroed();

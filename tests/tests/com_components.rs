@@ -8,7 +8,7 @@ use vss_errors::com::model::{ComponentType, FileRestoreStatus};
 use vss_errors::com::{BackupComponents, BackupType};
 use vss_errors::fake::{FakeVss, WriterFault};
 use vss_errors::methods::*;
-use windows_core::GUID;
+use vss_errors::GUID;
 
 const LIMIT: Duration = Duration::from_secs(5);
 

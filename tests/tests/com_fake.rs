@@ -6,8 +6,8 @@ use std::time::Duration;
 use vss_errors::com::{AsyncError, BackupComponents, BackupType, CancelResult, Progress, Status};
 use vss_errors::fake::{FakeVss, Fault, FaultError, Phase, WriterFault};
 use vss_errors::methods::*;
+use vss_errors::GUID;
 use vss_errors::{Code, Method, MethodError, HRESULT};
-use windows_core::GUID;
 
 const LIMIT: Duration = Duration::from_secs(5);
 

@@ -13,7 +13,7 @@ use vss_errors::com::{
 use vss_errors::fake::{FakeVss, Fault, MIN_DIFF_AREA_SIZE, VOLUME_FREE_SPACE, VOLUME_TOTAL_SPACE};
 use vss_errors::methods::*;
 use vss_errors::Code;
-use windows_core::GUID;
+use vss_errors::GUID;
 
 fn storage(vss: &FakeVss) -> (SnapshotManagement, ShadowStorage) {
     let m = SnapshotManagement::from_interface(vss.snapshot_mgmt());

@@ -9,8 +9,8 @@ use std::fmt::Debug;
 use std::time::Duration;
 use vss_errors::com::{BackupComponents, BackupType, Component, WriterMetadata};
 use vss_errors::fake::FakeVss;
+use vss_errors::GUID;
 use vss_errors::{Method, SuccessOutcome, HRESULT};
-use windows_core::GUID;
 
 const LIMIT: Duration = Duration::from_secs(5);
 

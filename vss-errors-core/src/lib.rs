@@ -3,7 +3,8 @@
 //!
 //! Use it through `vss-errors` (with `default-features = false` for exactly this part): that
 //! crate re-exports everything here at the same paths and adds the COM layer. It is a crate of
-//! its own so that a build of `vss-errors` compiles it in parallel with windows-core.
+//! its own so that cargo starts on the COM layer of `vss-errors` as soon as this crate's
+//! metadata is ready, while this crate's code is still being generated.
 //!
 //! ```
 //! use vss_errors_core::{methods::DoSnapshotSetError, Code};

@@ -30,8 +30,9 @@
 // On docs.rs: a badge on every item that needs a feature or Windows.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// The catalog, codes and per-method enums live in vss-errors-core (so that a build compiles
-// them in parallel with windows-core) and are re-exported here at their own paths.
+// The catalog, codes and per-method enums live in vss-errors-core (so that cargo compiles
+// the COM layer while their code is still being generated) and are re-exported here at their
+// own paths.
 #[doc(inline)]
 pub use vss_errors_core::{catalog, code, error, methods};
 #[doc(inline)]
@@ -42,6 +43,9 @@ pub use vss_errors_core::{
 
 #[cfg(feature = "com")]
 pub mod com;
+#[cfg(feature = "com")]
+#[doc(inline)]
+pub use com::GUID;
 #[cfg(feature = "fake")]
 pub mod fake;
 #[cfg(feature = "com")]
@@ -51,6 +55,8 @@ pub mod workflow;
 mod generated {
     //! Code generated from the catalog: the COM declarations and the safe wrappers.
     pub mod com;
+    #[cfg(feature = "fake")]
+    pub mod com_impl;
     mod wrappers;
 }
 

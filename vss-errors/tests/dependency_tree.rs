@@ -1,8 +1,8 @@
 //! The cost to depend on vss-errors: `cargo tree -p vss-errors -e normal` on this host lists
-//! only the windows-result/windows-core family (the `windows-*` macros' own build-time
-//! dependencies aside, which are never linked), and `tracing` only behind its feature; without
-//! default features (no `com`) only windows-result, and no proc-macro at all; `serde` adds serde
-//! without its derive macro.
+//! only windows-result and windows-link, and no proc-macro at all, with default features (the
+//! COM layer) as without them; windows-core and its macros come only with the `windows-core`
+//! and `fake` features, `tracing` only behind its own; `serde` adds serde without its derive
+//! macro.
 
 // It runs the host's cargo, which a Windows test binary (under Wine) cannot start.
 #![cfg(not(windows))]
@@ -75,39 +75,48 @@ fn tree(features: &[&str]) -> Tree {
     t
 }
 
-const FAMILY: &[&str] = &[
+/// What the default build links: the COM layer is on windows-link, with its own IUnknown
+/// and GUID, so it needs neither windows-core nor any proc macro.
+const LEAN: &[&str] = &[
     "vss-errors",
     "vss-errors-core",
-    "windows-core",
     "windows-link",
     "windows-result",
-    "windows-strings",
 ];
-const FAMILY_MACROS: &[&str] = &["windows-implement", "windows-interface"];
 
 #[test]
-fn default_features_depend_only_on_the_windows_result_core_family() {
+fn default_features_link_windows_result_and_windows_link_alone_and_run_no_proc_macro() {
     let t = tree(&[]);
-    assert!(t.linked.iter().any(|n| n == "windows-result"), "{t:?}");
-    assert!(t.linked.iter().any(|n| n == "vss-errors"), "{t:?}");
-    let foreign: Vec<_> = t
-        .linked
-        .iter()
-        .filter(|n| !FAMILY.contains(&n.as_str()))
-        .collect();
-    assert!(
-        foreign.is_empty(),
-        "outside the windows family: {foreign:?}"
-    );
-    let macros: Vec<_> = t
-        .proc_macros
-        .iter()
-        .filter(|n| !FAMILY_MACROS.contains(&n.as_str()))
-        .collect();
-    assert!(
-        macros.is_empty(),
-        "proc-macros outside the family: {macros:?}"
-    );
+    assert_eq!(t.linked, LEAN, "{t:?}");
+    assert_eq!(t.proc_macros, Vec::<String>::new(), "{t:?}");
+}
+
+#[test]
+fn windows_core_comes_only_with_the_features_that_ask_for_it() {
+    for feature in ["windows-core", "fake"] {
+        let t = tree(&[feature]);
+        assert!(
+            t.linked.iter().any(|n| n == "windows-core"),
+            "{feature}: {t:?}"
+        );
+        let foreign: Vec<_> = t
+            .linked
+            .iter()
+            .filter(|n| {
+                !LEAN.contains(&n.as_str())
+                    && !["windows-core", "windows-strings"].contains(&n.as_str())
+            })
+            .collect();
+        assert!(
+            foreign.is_empty(),
+            "{feature}: outside the windows family: {foreign:?}"
+        );
+        assert_eq!(
+            t.proc_macros,
+            ["windows-implement", "windows-interface"],
+            "{feature}: {t:?}"
+        );
+    }
 }
 
 #[test]

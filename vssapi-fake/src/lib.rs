@@ -11,8 +11,8 @@
 use std::ffi::c_void;
 use std::sync::OnceLock;
 use vss_errors::com::types::VssSnapshotProp;
+use vss_errors::com::Interface;
 use vss_errors::fake::{FakeVss, Fault, WriterFault};
-use windows_core::Interface;
 use windows_result::HRESULT;
 
 const E_INVALIDARG: HRESULT = HRESULT(0x8007_0057_u32 as i32);

@@ -1,5 +1,9 @@
-//! Emits `com.rs`: the COM interface declarations (`#[windows_core::interface]`) of every
-//! catalog interface that records its IID and vtable, with slots in header order.
+//! Emits the COM interface declarations of every catalog interface that records its IID and
+//! vtable, slots in header order, in two forms: `com.rs`, what a requester calls through (a
+//! `#[repr(transparent)]` pointer type and a `#[repr(C)]` vtable per interface, on the crate's
+//! own `IUnknown`, no proc macro), and `com_impl.rs`, the same interfaces declared with
+//! `#[windows_core::interface]` for the fault-injecting VSS to implement, compiled only with
+//! its `fake` feature and checked slot by slot against the first.
 
 use super::{docs, ident};
 use crate::model::{Catalog, Interface};
@@ -7,12 +11,16 @@ use crate::naming::screaming_snake;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(crate) fn emit(cat: &Catalog) -> TokenStream {
-    let declared: Vec<&Interface> = cat
-        .interfaces
+/// The interfaces that get declarations: those with an IID and a vtable.
+fn declared(cat: &Catalog) -> Vec<&Interface> {
+    cat.interfaces
         .iter()
         .filter(|i| i.iid.is_some() && !i.vtable.is_empty())
-        .collect();
+        .collect()
+}
+
+/// `use crate::com::types::{…}` for the structures the declarations pass.
+fn struct_imports(declared: &[&Interface]) -> TokenStream {
     let structs = crate::ctypes::structs_used(
         declared
             .iter()
@@ -22,12 +30,43 @@ pub(crate) fn emit(cat: &Catalog) -> TokenStream {
     )
     .into_iter()
     .map(ident);
+    quote! { use crate::com::types::{ #( #structs ),* }; }
+}
+
+/// The slot's parameters as `name: Type`.
+fn params(s: &crate::model::Slot) -> Vec<TokenStream> {
+    s.params
+        .iter()
+        .map(|p| {
+            let pname = ident(&crate::naming::param_name(&p.name));
+            let ty: syn::Type = syn::parse_str(
+                &crate::ctypes::rust_type(p).unwrap_or_else(|| "*mut core::ffi::c_void".into()),
+            )
+            .unwrap_or_else(|_| syn::parse_quote!(*mut core::ffi::c_void));
+            quote! { #pname: #ty }
+        })
+        .collect()
+}
+
+/// The IID as a `u128` literal (`0x665c1d5f_c218_414d_a05d_7fef5f9d5c86`); validation
+/// guarantees the 8-4-4-4-12 hex form.
+fn iid_literal(iid: &str) -> TokenStream {
+    let lit = syn::LitInt::new(
+        &format!("0x{}", iid.to_ascii_lowercase().replace('-', "_")),
+        proc_macro2::Span::call_site(),
+    );
+    quote! { #lit }
+}
+
+pub(crate) fn emit(cat: &Catalog) -> TokenStream {
+    let declared = declared(cat);
+    let structs = struct_imports(&declared);
     let items = declared.iter().map(|i| interface(i));
     // What rustc computes for these declarations, for the ABI oracle's test to compare.
     let iids = declared.iter().map(|i| {
         let n = ident(&i.name);
         let s = &i.name;
-        quote! { (#s, <#n as windows_core::Interface>::IID) }
+        quote! { (#s, <#n as Interface>::IID) }
     });
     let slots = declared.iter().flat_map(|i| {
         let vtbl = ident(&format!("{}_Vtbl", i.name));
@@ -45,8 +84,11 @@ pub(crate) fn emit(cat: &Catalog) -> TokenStream {
     quote! {
         #![doc = " COM interface declarations in vtable order, generated from the catalog's header declarations."]
         #![allow(non_snake_case, non_camel_case_types, missing_docs, clippy::too_many_arguments)]
-        use crate::com::types::{ #( #structs ),* };
-        use windows_core::{IUnknown, IUnknown_Vtbl, GUID, HRESULT};
+        #structs
+        use crate::com::unknown::{Borrowed, IUnknown, IUnknown_Vtbl, Interface};
+        use crate::com::GUID;
+        use core::ffi::c_void;
+        use windows_result::HRESULT;
 
         /// Byte offset of own slot `n` in a vtable whose base part is `base` bytes long.
         // Used only by the anonymous consts below, which the dead-code lint of the oldest
@@ -58,7 +100,7 @@ pub(crate) fn emit(cat: &Catalog) -> TokenStream {
 
         #( #items )*
 
-        /// Every declared interface's IID, as `windows_core::Interface::IID` gives it.
+        /// Every declared interface's IID, as `Interface::IID` gives it.
         #[doc(hidden)]
         pub const IIDS: &[(&str, GUID)] = &[ #( #iids ),* ];
 
@@ -72,34 +114,39 @@ pub(crate) fn emit(cat: &Catalog) -> TokenStream {
 fn interface(i: &Interface) -> TokenStream {
     let name = ident(&i.name);
     let iid = i.iid.clone().unwrap_or_default();
+    let iid_value = iid_literal(&iid);
     // No `extends`: a C++ interface whose vtable starts with its own slots (no IUnknown).
     // Validation guarantees a base other than IUnknown has its vtable declared too.
     let parent = i.extends.as_deref().map(ident);
     let header = i.header.as_deref().unwrap_or("the SDK");
     let doc = docs(&format!(
-        "`{}` as declared in {header} (IID `{iid}`); slots in vtable order.",
-        i.name
+        "`{}` as declared in {header} (IID `{iid}`): the interface pointer; its slots are the fields of [`{}_Vtbl`].",
+        i.name, i.name
     ));
-    let methods = i.vtable.iter().map(|s| {
-        let m = ident(&s.name);
-        let params = s.params.iter().map(|p| {
-            let pname = ident(&crate::naming::param_name(&p.name));
-            let ty: syn::Type = syn::parse_str(
-                &crate::ctypes::rust_type(p).unwrap_or_else(|| "*mut core::ffi::c_void".into()),
-            )
-            .unwrap_or_else(|_| syn::parse_quote!(*mut core::ffi::c_void));
-            quote! { #pname: #ty }
-        });
-        let d = docs(&format!("`{}`", s.decl));
-        quote! { #d fn #m(&self, #( #params ),*) -> HRESULT; }
-    });
     let vtbl = ident(&format!("{}_Vtbl", i.name));
-    let base_size = match &parent {
+    let vtbl_doc = docs(&format!(
+        "`{}`'s vtable: {}its own slots in header order.",
+        i.name,
+        match &parent {
+            Some(p) => format!("`{p}`'s, then "),
+            None => String::new(),
+        }
+    ));
+    let fields = i.vtable.iter().map(|s| {
+        let m = ident(&s.name);
+        let params = params(s);
+        let d = docs(&format!("`{}`", s.decl));
+        quote! { #d pub #m: unsafe extern "system" fn(this: *mut c_void, #( #params ),*) -> HRESULT, }
+    });
+    let (base_field, base_size) = match &parent {
         Some(p) => {
             let parent_vtbl = ident(&format!("{p}_Vtbl"));
-            quote! { core::mem::size_of::<#parent_vtbl>() }
+            (
+                quote! { pub base__: #parent_vtbl, },
+                quote! { core::mem::size_of::<#parent_vtbl>() },
+            )
         }
-        None => quote! { 0 },
+        None => (quote! {}, quote! { 0 }),
     };
     let pins = i.vtable.iter().enumerate().map(|(n, s)| {
         let m = ident(&s.name);
@@ -107,7 +154,31 @@ fn interface(i: &Interface) -> TokenStream {
             assert!(core::mem::offset_of!(#vtbl, #m) == slot_offset(#base_size, #n));
         }
     });
-    let bound = parent.as_ref().map(|p| quote! { : #p });
+    // An IUnknown-based interface owns a reference; one without IUnknown is a plain pointer
+    // kept alive by whoever handed it out.
+    let (inner, into_raw) = match &parent {
+        Some(_) => (quote! { IUnknown }, quote! { self.0.into_raw() }),
+        None => (quote! { Borrowed }, quote! { self.0.as_raw() }),
+    };
+    let deref = parent.as_ref().map(|p| {
+        let body = if p == "IUnknown" {
+            quote! { &self.0 }
+        } else {
+            quote! {
+                // SAFETY: both are `#[repr(transparent)]` over the same object pointer, and
+                // this interface's vtable begins with the base interface's.
+                unsafe { &*(self as *const Self as *const #p) }
+            }
+        };
+        quote! {
+            impl core::ops::Deref for #name {
+                type Target = #p;
+                fn deref(&self) -> &#p {
+                    #body
+                }
+            }
+        }
+    });
     let slots_name = ident(&format!("{}_SLOTS", screaming_snake(&i.name)));
     let slot_names = i.vtable.iter().map(|s| &s.name);
     let slots_doc = docs(&format!(
@@ -116,16 +187,97 @@ fn interface(i: &Interface) -> TokenStream {
     ));
     quote! {
         #doc
-        #[windows_core::interface(#iid)]
-        pub unsafe trait #name #bound {
-            #( #methods )*
+        #[repr(transparent)]
+        #[derive(Clone, PartialEq, Eq, Debug)]
+        pub struct #name(#inner);
+
+        #vtbl_doc
+        #[repr(C)]
+        pub struct #vtbl {
+            #base_field
+            #( #fields )*
         }
+
+        // SAFETY: one object pointer, and the vtable is the header's (pinned below and by the
+        // ABI oracle).
+        unsafe impl Interface for #name {
+            type Vtable = #vtbl;
+            const IID: GUID = GUID::from_u128(#iid_value);
+            fn as_raw(&self) -> *mut c_void {
+                self.0.as_raw()
+            }
+            unsafe fn from_raw(raw: *mut c_void) -> Self {
+                // SAFETY: as the caller guarantees.
+                #name(unsafe { #inner::from_raw(raw) })
+            }
+            fn into_raw(self) -> *mut c_void {
+                #into_raw
+            }
+        }
+
+        #deref
 
         #slots_doc
         pub const #slots_name: &[&str] = &[ #( #slot_names ),* ];
 
         // Every slot sits at its header position: a wrong slot would call the wrong method.
         const _: () = {
+            #( #pins )*
+        };
+    }
+}
+
+/// `com_impl.rs`: the declarations with `#[windows_core::interface]`, whose `_Impl` traits
+/// and vtable constructors the fault-injecting VSS implements. Each is pinned to its `com.rs`
+/// twin (same IID, same slot offsets, same vtable size), so an object made here is called
+/// correctly through the other.
+pub(crate) fn emit_impl(cat: &Catalog) -> TokenStream {
+    let declared = declared(cat);
+    let structs = struct_imports(&declared);
+    let items = declared.iter().map(|i| impl_interface(i));
+    quote! {
+        #![doc = " The COM interfaces as the fault-injecting VSS implements them (`#[windows_core::interface]`), pinned to the declarations in `com.rs`."]
+        #![allow(non_snake_case, non_camel_case_types, missing_docs, clippy::too_many_arguments)]
+        #structs
+        use crate::com::GUID;
+        use windows_core::{IUnknown, IUnknown_Vtbl};
+        use windows_result::HRESULT;
+
+        #( #items )*
+    }
+}
+
+fn impl_interface(i: &Interface) -> TokenStream {
+    let name = ident(&i.name);
+    let iid = i.iid.clone().unwrap_or_default();
+    let parent = i.extends.as_deref().map(ident);
+    let doc = docs(&format!("`{}`, to implement.", i.name));
+    let methods = i.vtable.iter().map(|s| {
+        let m = ident(&s.name);
+        let params = params(s);
+        quote! { fn #m(&self, #( #params ),*) -> HRESULT; }
+    });
+    let vtbl = ident(&format!("{}_Vtbl", i.name));
+    let pins = i.vtable.iter().map(|s| {
+        let m = ident(&s.name);
+        quote! {
+            assert!(core::mem::offset_of!(#vtbl, #m) == core::mem::offset_of!(crate::com::#vtbl, #m));
+        }
+    });
+    let bound = parent.as_ref().map(|p| quote! { : #p });
+    quote! {
+        #doc
+        #[windows_core::interface(#iid)]
+        pub unsafe trait #name #bound {
+            #( #methods )*
+        }
+
+        const _: () = {
+            assert!(
+                <#name as windows_core::Interface>::IID.to_u128()
+                    == <crate::com::#name as crate::com::Interface>::IID.to_u128()
+            );
+            assert!(core::mem::size_of::<#vtbl>() == core::mem::size_of::<crate::com::#vtbl>());
             #( #pins )*
         };
     }

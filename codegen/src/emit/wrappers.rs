@@ -53,7 +53,8 @@ pub(crate) fn emit(cat: &Catalog) -> TokenStream {
         use crate::com::raw::marshal as m;
         use crate::com::raw::slot;
         use crate::error::MethodError;
-        use windows_core::{Interface, GUID, HRESULT};
+        use crate::com::{Interface, GUID};
+        use windows_result::HRESULT;
 
         #( #impls )*
     }
@@ -178,7 +179,7 @@ fn wrapper(
                         call.push(quote! { #n.slot() });
                         let taken = if ty.is_empty() {
                             let p: syn::Path = syn::parse_str(iface)
-                                .unwrap_or_else(|_| syn::parse_quote!(windows_core::IUnknown));
+                                .unwrap_or_else(|_| syn::parse_quote!(crate::com::IUnknown));
                             quote! { #n.take::<#p>() }
                         } else {
                             let ii = ident(iface);
@@ -192,7 +193,7 @@ fn wrapper(
                         });
                         result_types.push(if ty.is_empty() {
                             let p: syn::Path = syn::parse_str(iface)
-                                .unwrap_or_else(|_| syn::parse_quote!(windows_core::IUnknown));
+                                .unwrap_or_else(|_| syn::parse_quote!(crate::com::IUnknown));
                             quote! { #p }
                         } else {
                             let t = ident(ty);

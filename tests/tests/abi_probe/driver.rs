@@ -3,7 +3,9 @@
 
 use std::ffi::{c_char, c_void, CStr};
 use std::sync::{Mutex, MutexGuard, OnceLock};
-use windows_core::{Interface, GUID, HRESULT};
+use vss_errors::com::Interface;
+use vss_errors::GUID;
+use windows_result::HRESULT;
 
 windows_link::link!("kernel32.dll" "system" fn LoadLibraryW(name: *const u16) -> *mut c_void);
 windows_link::link!("kernel32.dll" "system" fn GetProcAddress(module: *mut c_void, name: *const u8) -> *mut c_void);

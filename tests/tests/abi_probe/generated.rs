@@ -2886,7 +2886,7 @@ fn i_vss_snapshot_mgmt2_get_min_diff_area_size() {
     let probe = Probe::get();
     let _one_at_a_time = probe.lock();
     let object = vss_errors::com::SnapshotManagement::from_interface(unsafe {
-        <vss_errors::com::IVssSnapshotMgmt as windows_core::Interface>::from_raw(
+        <vss_errors::com::IVssSnapshotMgmt as vss_errors::com::Interface>::from_raw(
             probe.raw("IVssSnapshotMgmt2"),
         )
     });

@@ -106,10 +106,10 @@ fn writer_components_are_released_through_their_iunknown() {
 #[test]
 fn shadow_storage_asks_the_software_provider_for_its_interface() {
     use vss_errors::com::management::VSS_SWPRV_PROVIDER_ID;
+    use vss_errors::com::Interface;
     use vss_errors::com::{
         IVssDifferentialSoftwareSnapshotMgmt, IVssSnapshotMgmt, SnapshotManagement,
     };
-    use windows_core::Interface;
     let probe = Probe::get();
     let _one_at_a_time = probe.lock();
     let m =
@@ -117,7 +117,7 @@ fn shadow_storage_asks_the_software_provider_for_its_interface() {
     let before = probe.counts();
     probe.clear();
     let s = m.shadow_storage().expect("the probe returns S_OK");
-    let guid = |g: windows_core::GUID| format!("{{{g:?}}}").to_lowercase();
+    let guid = |g: vss_errors::GUID| format!("{{{g:?}}}").to_lowercase();
     assert_eq!(
         probe.log().to_lowercase(),
         format!(

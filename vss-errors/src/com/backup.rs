@@ -5,9 +5,9 @@
 use super::async_op::{Cancellable, NotCancellable, VssAsync};
 use super::raw::{self, AsyncStart};
 use super::{IVssBackupComponents, IVssEnumObject, IVssExamineWriterMetadata};
+use crate::com::GUID;
 use crate::error::MethodError;
 use crate::methods::*;
-use windows_core::GUID;
 use windows_result::HRESULT;
 
 pub use raw::SnapshotProps as SnapshotProperties;

@@ -5,9 +5,9 @@
 
 use super::objects::{MgmtObjectEnum, ObjectEnum, ShadowStorage, SnapshotManagement};
 use super::raw;
+use crate::com::GUID;
 use crate::error::MethodError;
 use crate::methods::*;
-use windows_core::GUID;
 
 /// `CLSID_VSSCoordinator` (vsadmin.h): the object that hands out `IVssSnapshotMgmt`.
 pub const CLSID_VSS_COORDINATOR: GUID = GUID::from_u128(0xe579ab5f_1cc4_44b4_bed9_de0991ff0623);
@@ -189,7 +189,7 @@ pub struct VolumeProtection {
 pub enum CreateManagementError {
     /// `CoCreateInstance` of the VSS coordinator failed (with its HRESULT): COM not
     /// initialized, not elevated, or the service missing.
-    Activate(windows_core::HRESULT),
+    Activate(windows_result::HRESULT),
     /// `GetProviderMgmtInterface` failed.
     Provider(GetProviderMgmtInterfaceError),
 }

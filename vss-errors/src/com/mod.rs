@@ -3,6 +3,7 @@
 
 pub mod async_op;
 pub mod backup;
+pub mod guid;
 #[cfg(windows)]
 pub mod init;
 pub mod management;
@@ -10,6 +11,7 @@ pub mod model;
 pub mod objects;
 pub(crate) mod raw;
 pub mod types;
+pub mod unknown;
 
 pub use crate::generated::com::*;
 pub use async_op::{
@@ -19,6 +21,7 @@ pub use backup::{
     BackupComponents, BackupType, QuerySnapshotsError, SnapshotProperties, WriterIdentity,
     WriterMetadata, WriterStatus, WriterStatusesError,
 };
+pub use guid::{ParseGuidError, GUID};
 pub use management::{
     CreateManagementError, DeltaBitmap, MgmtObject, ProtectionFault, ProtectionLevel,
     VolumeProtection,
@@ -28,3 +31,4 @@ pub use objects::{
     WmComponent, WmDependency, WmFiledesc, WriterComponents,
 };
 pub use raw::mem;
+pub use unknown::{IUnknown, IUnknown_Vtbl, Interface};

@@ -8,8 +8,8 @@
 //! at the first failure, which names its method.
 
 use super::{Component, WmComponent, WmDependency, WmFiledesc, WriterComponents, WriterMetadata};
+use crate::com::GUID;
 use crate::error::{AnyError, MethodError};
-use windows_core::GUID;
 use windows_result::HRESULT;
 
 /// `E_NOINTERFACE`: the object lacks an Ex interface (an older Windows).

@@ -65,11 +65,11 @@ owned_interface! {
 pub struct WriterComponents {
     pub(crate) inner: IVssWriterComponents,
     /// The object's IUnknown (its second vtable pointer), whose reference is released on drop.
-    _owner: windows_core::IUnknown,
+    _owner: crate::com::IUnknown,
 }
 
 impl WriterComponents {
-    pub(crate) fn from_parts(inner: IVssWriterComponents, owner: windows_core::IUnknown) -> Self {
+    pub(crate) fn from_parts(inner: IVssWriterComponents, owner: crate::com::IUnknown) -> Self {
         WriterComponents {
             inner,
             _owner: owner,

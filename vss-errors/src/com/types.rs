@@ -1,7 +1,7 @@
 //! C structures of vss.h, vsbackup.h and vsmgmt.h that the COM interfaces pass, laid out as in
 //! the headers, and their layout as rustc computes it (for the ABI oracle).
 
-use windows_core::GUID;
+use crate::com::GUID;
 
 /// `VSS_SNAPSHOT_PROP`: the properties of one shadow copy.
 #[repr(C)]

@@ -12,14 +12,15 @@ use super::system::{
 };
 use crate::com::mem;
 use crate::com::types::FileTime;
-use crate::com::{
+use crate::com::{IUnknown_Vtbl, IVssWriterComponents_Vtbl, GUID};
+use crate::generated::com_impl::{
     IVssComponent, IVssComponentEx2, IVssComponentEx2_Impl, IVssComponentEx_Impl,
-    IVssComponent_Impl, IVssWMFiledesc, IVssWriterComponents_Vtbl,
+    IVssComponent_Impl, IVssWMFiledesc,
 };
 use core::ffi::c_void;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
-use windows_core::{implement, IUnknown, IUnknown_Vtbl, Interface, GUID};
+use windows_core::{implement, Interface};
 use windows_result::HRESULT;
 
 const S_FALSE: HRESULT = HRESULT(1);
@@ -675,7 +676,7 @@ unsafe extern "system" fn wc_query(
         return E_INVALIDARG;
     }
     // SAFETY: checked non-null; `iid` is the caller's GUID.
-    if unsafe { *iid } == IUnknown::IID {
+    if unsafe { *iid } == <crate::com::IUnknown as crate::com::Interface>::IID {
         // SAFETY: called through the IUnknown vtable, `this` is that view of the object.
         unsafe {
             wc_add_ref(this);

@@ -15,7 +15,8 @@ use crate::com::types::{
     VssVolumeProtectionInfo, VSS_MGMT_OBJECT_DIFF_AREA, VSS_MGMT_OBJECT_DIFF_VOLUME,
     VSS_MGMT_OBJECT_VOLUME,
 };
-use crate::com::{
+use crate::com::GUID;
+use crate::generated::com_impl::{
     IVssDifferentialSoftwareSnapshotMgmt, IVssDifferentialSoftwareSnapshotMgmt2,
     IVssDifferentialSoftwareSnapshotMgmt2_Impl, IVssDifferentialSoftwareSnapshotMgmt3,
     IVssDifferentialSoftwareSnapshotMgmt3_Impl, IVssDifferentialSoftwareSnapshotMgmt_Impl,
@@ -24,7 +25,7 @@ use crate::com::{
 };
 use core::ffi::c_void;
 use std::sync::{Arc, Mutex};
-use windows_core::{implement, Interface, GUID};
+use windows_core::{implement, Interface};
 use windows_result::HRESULT;
 
 const E_NOINTERFACE: HRESULT = HRESULT(0x8000_4002_u32 as i32);
@@ -140,13 +141,13 @@ impl IVssSnapshotMgmt_Impl for FakeSnapshotMgmt_Impl {
                     system: self.system.clone(),
                 }
                 .into();
-                let p = if iid == IVssDifferentialSoftwareSnapshotMgmt::IID {
+                let p = if iid.to_u128() == IVssDifferentialSoftwareSnapshotMgmt::IID.to_u128() {
                     let i: &IVssDifferentialSoftwareSnapshotMgmt = &storage;
                     i.clone().into_raw()
-                } else if iid == IVssDifferentialSoftwareSnapshotMgmt2::IID {
+                } else if iid.to_u128() == IVssDifferentialSoftwareSnapshotMgmt2::IID.to_u128() {
                     let i: &IVssDifferentialSoftwareSnapshotMgmt2 = &storage;
                     i.clone().into_raw()
-                } else if iid == IVssDifferentialSoftwareSnapshotMgmt3::IID {
+                } else if iid.to_u128() == IVssDifferentialSoftwareSnapshotMgmt3::IID.to_u128() {
                     storage.into_raw()
                 } else {
                     return E_NOINTERFACE;

@@ -10,14 +10,15 @@ use super::system::{
 };
 use crate::com::mem;
 use crate::com::types::VssComponentInfo;
-use crate::com::{
+use crate::com::GUID;
+use crate::generated::com_impl::{
     IVssExamineWriterMetadata, IVssExamineWriterMetadataEx2, IVssExamineWriterMetadataEx2_Impl,
     IVssExamineWriterMetadataEx_Impl, IVssExamineWriterMetadata_Impl, IVssWMComponent,
     IVssWMComponent_Impl, IVssWMDependency, IVssWMDependency_Impl, IVssWMFiledesc,
     IVssWMFiledesc_Impl,
 };
 use core::ffi::c_void;
-use windows_core::{implement, Interface, GUID};
+use windows_core::{implement, Interface};
 use windows_result::HRESULT;
 
 const S_FALSE: HRESULT = HRESULT(1);

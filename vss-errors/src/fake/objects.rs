@@ -9,18 +9,19 @@ use super::faults::Phase;
 use super::system::*;
 use crate::com::mem;
 use crate::com::types::{VssObjectProp, VssSnapshotProp};
-use crate::com::{
+use crate::com::GUID;
+use crate::generated::com_impl::{
     IVssAsync, IVssAsync_Impl, IVssBackupComponents, IVssBackupComponents_Impl, IVssEnumObject,
     IVssEnumObject_Impl, IVssExamineWriterMetadata,
 };
-use crate::com::{
+use crate::generated::com_impl::{
     IVssBackupComponentsEx2_Impl, IVssBackupComponentsEx3_Impl, IVssBackupComponentsEx4,
     IVssBackupComponentsEx4_Impl, IVssBackupComponentsEx_Impl,
 };
 use core::ffi::c_void;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use windows_core::{implement, Interface, GUID};
+use windows_core::{implement, Interface};
 use windows_result::HRESULT;
 
 const VSS_S_ASYNC_PENDING: HRESULT = HRESULT(0x0004_2309);

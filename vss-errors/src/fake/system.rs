@@ -3,8 +3,8 @@
 
 use super::faults::{Fault, Phase};
 use crate::code::Code;
+use crate::com::GUID;
 use std::sync::{Arc, Mutex};
-use windows_core::GUID;
 use windows_result::HRESULT;
 
 pub(crate) const S_OK: HRESULT = HRESULT(0);

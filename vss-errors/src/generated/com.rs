@@ -5,21 +5,55 @@ use crate::com::types::{
     FileTime, VssComponentInfo, VssMgmtObjectProp, VssObjectProp, VssSnapshotProp,
     VssVolumeProtectionInfo,
 };
-use windows_core::{IUnknown, IUnknown_Vtbl, GUID, HRESULT};
+use crate::com::unknown::{Borrowed, IUnknown, IUnknown_Vtbl, Interface};
+use crate::com::GUID;
+use core::ffi::c_void;
+use windows_result::HRESULT;
 /// Byte offset of own slot `n` in a vtable whose base part is `base` bytes long.
 #[allow(dead_code)]
 const fn slot_offset(base: usize, n: usize) -> usize {
     base + n * core::mem::size_of::<usize>()
 }
-/// `IVssAsync` as declared in vss.h (IID `507c37b4-cf5b-4e95-b0af-14eb9767467e`); slots in vtable order.
-#[windows_core::interface("507c37b4-cf5b-4e95-b0af-14eb9767467e")]
-pub unsafe trait IVssAsync: IUnknown {
+/// `IVssAsync` as declared in vss.h (IID `507c37b4-cf5b-4e95-b0af-14eb9767467e`): the interface pointer; its slots are the fields of [`IVssAsync_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssAsync(IUnknown);
+/// `IVssAsync`'s vtable: `IUnknown`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssAsync_Vtbl {
+    pub base__: IUnknown_Vtbl,
     /// `Cancel()`
-    fn Cancel(&self) -> HRESULT;
+    pub Cancel: unsafe extern "system" fn(this: *mut c_void) -> HRESULT,
     /// `Wait(DWORD dwMilliseconds)`
-    fn Wait(&self, dw_milliseconds: u32) -> HRESULT;
+    pub Wait: unsafe extern "system" fn(
+        this: *mut c_void,
+        dw_milliseconds: u32,
+    ) -> HRESULT,
     /// `QueryStatus(HRESULT *pHrResult, INT *pReserved)`
-    fn QueryStatus(&self, p_hr_result: *mut HRESULT, p_reserved: *mut i32) -> HRESULT;
+    pub QueryStatus: unsafe extern "system" fn(
+        this: *mut c_void,
+        p_hr_result: *mut HRESULT,
+        p_reserved: *mut i32,
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssAsync {
+    type Vtable = IVssAsync_Vtbl;
+    const IID: GUID = GUID::from_u128(0x507c37b4_cf5b_4e95_b0af_14eb9767467e);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssAsync(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssAsync {
+    type Target = IUnknown;
+    fn deref(&self) -> &IUnknown {
+        &self.0
+    }
 }
 /// The names of `IVssAsync`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_ASYNC_SLOTS: &[&str] = &["Cancel", "Wait", "QueryStatus"];
@@ -37,135 +71,173 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 2usize)
     );
 };
-/// `IVssBackupComponents` as declared in vsbackup.h (IID `665c1d5f-c218-414d-a05d-7fef5f9d5c86`); slots in vtable order.
-#[windows_core::interface("665c1d5f-c218-414d-a05d-7fef5f9d5c86")]
-pub unsafe trait IVssBackupComponents: IUnknown {
+/// `IVssBackupComponents` as declared in vsbackup.h (IID `665c1d5f-c218-414d-a05d-7fef5f9d5c86`): the interface pointer; its slots are the fields of [`IVssBackupComponents_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssBackupComponents(IUnknown);
+/// `IVssBackupComponents`'s vtable: `IUnknown`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssBackupComponents_Vtbl {
+    pub base__: IUnknown_Vtbl,
     /// `GetWriterComponentsCount(UINT *pcComponents)`
-    fn GetWriterComponentsCount(&self, pc_components: *mut u32) -> HRESULT;
+    pub GetWriterComponentsCount: unsafe extern "system" fn(
+        this: *mut c_void,
+        pc_components: *mut u32,
+    ) -> HRESULT,
     /// `GetWriterComponents(UINT iWriter, IVssWriterComponentsExt **ppWriter)`
-    fn GetWriterComponents(
-        &self,
+    pub GetWriterComponents: unsafe extern "system" fn(
+        this: *mut c_void,
         i_writer: u32,
         pp_writer: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `InitializeForBackup(BSTR bstrXML)`
-    fn InitializeForBackup(&self, bstr_xml: *mut u16) -> HRESULT;
+    pub InitializeForBackup: unsafe extern "system" fn(
+        this: *mut c_void,
+        bstr_xml: *mut u16,
+    ) -> HRESULT,
     /// `SetBackupState(boolean bSelectComponents, boolean bBackupBootableSystemState, VSS_BACKUP_TYPE backupType, boolean bPartialFileSupport)`
-    fn SetBackupState(
-        &self,
+    pub SetBackupState: unsafe extern "system" fn(
+        this: *mut c_void,
         b_select_components: u8,
         b_backup_bootable_system_state: u8,
         backup_type: i32,
         b_partial_file_support: u8,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `InitializeForRestore(BSTR bstrXML)`
-    fn InitializeForRestore(&self, bstr_xml: *mut u16) -> HRESULT;
+    pub InitializeForRestore: unsafe extern "system" fn(
+        this: *mut c_void,
+        bstr_xml: *mut u16,
+    ) -> HRESULT,
     /// `SetRestoreState(VSS_RESTORE_TYPE restoreType)`
-    fn SetRestoreState(&self, restore_type: i32) -> HRESULT;
+    pub SetRestoreState: unsafe extern "system" fn(
+        this: *mut c_void,
+        restore_type: i32,
+    ) -> HRESULT,
     /// `GatherWriterMetadata(IVssAsync **pAsync)`
-    fn GatherWriterMetadata(&self, p_async: *mut *mut core::ffi::c_void) -> HRESULT;
+    pub GatherWriterMetadata: unsafe extern "system" fn(
+        this: *mut c_void,
+        p_async: *mut *mut core::ffi::c_void,
+    ) -> HRESULT,
     /// `GetWriterMetadataCount(UINT *pcWriters)`
-    fn GetWriterMetadataCount(&self, pc_writers: *mut u32) -> HRESULT;
+    pub GetWriterMetadataCount: unsafe extern "system" fn(
+        this: *mut c_void,
+        pc_writers: *mut u32,
+    ) -> HRESULT,
     /// `GetWriterMetadata(UINT iWriter, VSS_ID *pidInstance, IVssExamineWriterMetadata **ppMetadata)`
-    fn GetWriterMetadata(
-        &self,
+    pub GetWriterMetadata: unsafe extern "system" fn(
+        this: *mut c_void,
         i_writer: u32,
         pid_instance: *mut GUID,
         pp_metadata: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `FreeWriterMetadata()`
-    fn FreeWriterMetadata(&self) -> HRESULT;
+    pub FreeWriterMetadata: unsafe extern "system" fn(this: *mut c_void) -> HRESULT,
     /// `AddComponent(VSS_ID instanceId, VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName)`
-    fn AddComponent(
-        &self,
+    pub AddComponent: unsafe extern "system" fn(
+        this: *mut c_void,
         instance_id: GUID,
         writer_id: GUID,
         ct: i32,
         wsz_logical_path: *const u16,
         wsz_component_name: *const u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `PrepareForBackup(IVssAsync **ppAsync)`
-    fn PrepareForBackup(&self, pp_async: *mut *mut core::ffi::c_void) -> HRESULT;
+    pub PrepareForBackup: unsafe extern "system" fn(
+        this: *mut c_void,
+        pp_async: *mut *mut core::ffi::c_void,
+    ) -> HRESULT,
     /// `AbortBackup()`
-    fn AbortBackup(&self) -> HRESULT;
+    pub AbortBackup: unsafe extern "system" fn(this: *mut c_void) -> HRESULT,
     /// `GatherWriterStatus(IVssAsync **pAsync)`
-    fn GatherWriterStatus(&self, p_async: *mut *mut core::ffi::c_void) -> HRESULT;
+    pub GatherWriterStatus: unsafe extern "system" fn(
+        this: *mut c_void,
+        p_async: *mut *mut core::ffi::c_void,
+    ) -> HRESULT,
     /// `GetWriterStatusCount(UINT *pcWriters)`
-    fn GetWriterStatusCount(&self, pc_writers: *mut u32) -> HRESULT;
+    pub GetWriterStatusCount: unsafe extern "system" fn(
+        this: *mut c_void,
+        pc_writers: *mut u32,
+    ) -> HRESULT,
     /// `FreeWriterStatus()`
-    fn FreeWriterStatus(&self) -> HRESULT;
+    pub FreeWriterStatus: unsafe extern "system" fn(this: *mut c_void) -> HRESULT,
     /// `GetWriterStatus(UINT iWriter, VSS_ID *pidInstance, VSS_ID *pidWriter, BSTR *pbstrWriter, VSS_WRITER_STATE *pnStatus, HRESULT *phResultFailure)`
-    fn GetWriterStatus(
-        &self,
+    pub GetWriterStatus: unsafe extern "system" fn(
+        this: *mut c_void,
         i_writer: u32,
         pid_instance: *mut GUID,
         pid_writer: *mut GUID,
         pbstr_writer: *mut *mut u16,
         pn_status: *mut i32,
         ph_result_failure: *mut HRESULT,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SetBackupSucceeded(VSS_ID instanceId, VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, boolean bSucceded)`
-    fn SetBackupSucceeded(
-        &self,
+    pub SetBackupSucceeded: unsafe extern "system" fn(
+        this: *mut c_void,
         instance_id: GUID,
         writer_id: GUID,
         ct: i32,
         wsz_logical_path: *const u16,
         wsz_component_name: *const u16,
         b_succeded: u8,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SetBackupOptions(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, LPCWSTR wszBackupOptions)`
-    fn SetBackupOptions(
-        &self,
+    pub SetBackupOptions: unsafe extern "system" fn(
+        this: *mut c_void,
         writer_id: GUID,
         ct: i32,
         wsz_logical_path: *const u16,
         wsz_component_name: *const u16,
         wsz_backup_options: *const u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SetSelectedForRestore(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, boolean bSelectedForRestore)`
-    fn SetSelectedForRestore(
-        &self,
+    pub SetSelectedForRestore: unsafe extern "system" fn(
+        this: *mut c_void,
         writer_id: GUID,
         ct: i32,
         wsz_logical_path: *const u16,
         wsz_component_name: *const u16,
         b_selected_for_restore: u8,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SetRestoreOptions(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, LPCWSTR wszRestoreOptions)`
-    fn SetRestoreOptions(
-        &self,
+    pub SetRestoreOptions: unsafe extern "system" fn(
+        this: *mut c_void,
         writer_id: GUID,
         ct: i32,
         wsz_logical_path: *const u16,
         wsz_component_name: *const u16,
         wsz_restore_options: *const u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SetAdditionalRestores(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, boolean bAdditionalRestores)`
-    fn SetAdditionalRestores(
-        &self,
+    pub SetAdditionalRestores: unsafe extern "system" fn(
+        this: *mut c_void,
         writer_id: GUID,
         ct: i32,
         wsz_logical_path: *const u16,
         wsz_component_name: *const u16,
         b_additional_restores: u8,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SetPreviousBackupStamp(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, LPCWSTR wszPreviousBackupStamp)`
-    fn SetPreviousBackupStamp(
-        &self,
+    pub SetPreviousBackupStamp: unsafe extern "system" fn(
+        this: *mut c_void,
         writer_id: GUID,
         ct: i32,
         wsz_logical_path: *const u16,
         wsz_component_name: *const u16,
         wsz_previous_backup_stamp: *const u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SaveAsXML(BSTR *pbstrXML)`
-    fn SaveAsXML(&self, pbstr_xml: *mut *mut u16) -> HRESULT;
+    pub SaveAsXML: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_xml: *mut *mut u16,
+    ) -> HRESULT,
     /// `BackupComplete(IVssAsync **ppAsync)`
-    fn BackupComplete(&self, pp_async: *mut *mut core::ffi::c_void) -> HRESULT;
+    pub BackupComplete: unsafe extern "system" fn(
+        this: *mut c_void,
+        pp_async: *mut *mut core::ffi::c_void,
+    ) -> HRESULT,
     /// `AddAlternativeLocationMapping(VSS_ID writerId, VSS_COMPONENT_TYPE componentType, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, LPCWSTR wszPath, LPCWSTR wszFilespec, boolean bRecursive, LPCWSTR wszDestination)`
-    fn AddAlternativeLocationMapping(
-        &self,
+    pub AddAlternativeLocationMapping: unsafe extern "system" fn(
+        this: *mut c_void,
         writer_id: GUID,
         component_type: i32,
         wsz_logical_path: *const u16,
@@ -174,10 +246,10 @@ pub unsafe trait IVssBackupComponents: IUnknown {
         wsz_filespec: *const u16,
         b_recursive: u8,
         wsz_destination: *const u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `AddRestoreSubcomponent(VSS_ID writerId, VSS_COMPONENT_TYPE componentType, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, LPCWSTR wszSubComponentLogicalPath, LPCWSTR wszSubComponentName, boolean bRepair)`
-    fn AddRestoreSubcomponent(
-        &self,
+    pub AddRestoreSubcomponent: unsafe extern "system" fn(
+        this: *mut c_void,
         writer_id: GUID,
         component_type: i32,
         wsz_logical_path: *const u16,
@@ -185,19 +257,19 @@ pub unsafe trait IVssBackupComponents: IUnknown {
         wsz_sub_component_logical_path: *const u16,
         wsz_sub_component_name: *const u16,
         b_repair: u8,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SetFileRestoreStatus(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, VSS_FILE_RESTORE_STATUS status)`
-    fn SetFileRestoreStatus(
-        &self,
+    pub SetFileRestoreStatus: unsafe extern "system" fn(
+        this: *mut c_void,
         writer_id: GUID,
         ct: i32,
         wsz_logical_path: *const u16,
         wsz_component_name: *const u16,
         status: i32,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `AddNewTarget(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, LPCWSTR wszPath, LPCWSTR wszFileName, boolean bRecursive, LPCWSTR wszAlternatePath)`
-    fn AddNewTarget(
-        &self,
+    pub AddNewTarget: unsafe extern "system" fn(
+        this: *mut c_void,
         writer_id: GUID,
         ct: i32,
         wsz_logical_path: *const u16,
@@ -206,103 +278,147 @@ pub unsafe trait IVssBackupComponents: IUnknown {
         wsz_file_name: *const u16,
         b_recursive: u8,
         wsz_alternate_path: *const u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SetRangesFilePath(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, UINT iPartialFile, LPCWSTR wszRangesFile)`
-    fn SetRangesFilePath(
-        &self,
+    pub SetRangesFilePath: unsafe extern "system" fn(
+        this: *mut c_void,
         writer_id: GUID,
         ct: i32,
         wsz_logical_path: *const u16,
         wsz_component_name: *const u16,
         i_partial_file: u32,
         wsz_ranges_file: *const u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `PreRestore(IVssAsync **ppAsync)`
-    fn PreRestore(&self, pp_async: *mut *mut core::ffi::c_void) -> HRESULT;
+    pub PreRestore: unsafe extern "system" fn(
+        this: *mut c_void,
+        pp_async: *mut *mut core::ffi::c_void,
+    ) -> HRESULT,
     /// `PostRestore(IVssAsync **ppAsync)`
-    fn PostRestore(&self, pp_async: *mut *mut core::ffi::c_void) -> HRESULT;
+    pub PostRestore: unsafe extern "system" fn(
+        this: *mut c_void,
+        pp_async: *mut *mut core::ffi::c_void,
+    ) -> HRESULT,
     /// `SetContext(LONG lContext)`
-    fn SetContext(&self, l_context: i32) -> HRESULT;
+    pub SetContext: unsafe extern "system" fn(
+        this: *mut c_void,
+        l_context: i32,
+    ) -> HRESULT,
     /// `StartSnapshotSet(VSS_ID *pSnapshotSetId)`
-    fn StartSnapshotSet(&self, p_snapshot_set_id: *mut GUID) -> HRESULT;
+    pub StartSnapshotSet: unsafe extern "system" fn(
+        this: *mut c_void,
+        p_snapshot_set_id: *mut GUID,
+    ) -> HRESULT,
     /// `AddToSnapshotSet(VSS_PWSZ pwszVolumeName, VSS_ID ProviderId, VSS_ID *pidSnapshot)`
-    fn AddToSnapshotSet(
-        &self,
+    pub AddToSnapshotSet: unsafe extern "system" fn(
+        this: *mut c_void,
         pwsz_volume_name: *mut u16,
         provider_id: GUID,
         pid_snapshot: *mut GUID,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `DoSnapshotSet(IVssAsync **ppAsync)`
-    fn DoSnapshotSet(&self, pp_async: *mut *mut core::ffi::c_void) -> HRESULT;
+    pub DoSnapshotSet: unsafe extern "system" fn(
+        this: *mut c_void,
+        pp_async: *mut *mut core::ffi::c_void,
+    ) -> HRESULT,
     /// `DeleteSnapshots(VSS_ID SourceObjectId, VSS_OBJECT_TYPE eSourceObjectType, WINBOOL bForceDelete, LONG *plDeletedSnapshots, VSS_ID *pNondeletedSnapshotID)`
-    fn DeleteSnapshots(
-        &self,
+    pub DeleteSnapshots: unsafe extern "system" fn(
+        this: *mut c_void,
         source_object_id: GUID,
         e_source_object_type: i32,
         b_force_delete: i32,
         pl_deleted_snapshots: *mut i32,
         p_nondeleted_snapshot_id: *mut GUID,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `ImportSnapshots(IVssAsync **ppAsync)`
-    fn ImportSnapshots(&self, pp_async: *mut *mut core::ffi::c_void) -> HRESULT;
+    pub ImportSnapshots: unsafe extern "system" fn(
+        this: *mut c_void,
+        pp_async: *mut *mut core::ffi::c_void,
+    ) -> HRESULT,
     /// `BreakSnapshotSet(VSS_ID SnapshotSetId)`
-    fn BreakSnapshotSet(&self, snapshot_set_id: GUID) -> HRESULT;
+    pub BreakSnapshotSet: unsafe extern "system" fn(
+        this: *mut c_void,
+        snapshot_set_id: GUID,
+    ) -> HRESULT,
     /// `GetSnapshotProperties(VSS_ID SnapshotId, VSS_SNAPSHOT_PROP *pProp)`
-    fn GetSnapshotProperties(
-        &self,
+    pub GetSnapshotProperties: unsafe extern "system" fn(
+        this: *mut c_void,
         snapshot_id: GUID,
         p_prop: *mut VssSnapshotProp,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `Query(VSS_ID QueriedObjectId, VSS_OBJECT_TYPE eQueriedObjectType, VSS_OBJECT_TYPE eReturnedObjectsType, IVssEnumObject **ppEnum)`
-    fn Query(
-        &self,
+    pub Query: unsafe extern "system" fn(
+        this: *mut c_void,
         queried_object_id: GUID,
         e_queried_object_type: i32,
         e_returned_objects_type: i32,
         pp_enum: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `IsVolumeSupported(VSS_ID ProviderId, VSS_PWSZ pwszVolumeName, WINBOOL *pbSupportedByThisProvider)`
-    fn IsVolumeSupported(
-        &self,
+    pub IsVolumeSupported: unsafe extern "system" fn(
+        this: *mut c_void,
         provider_id: GUID,
         pwsz_volume_name: *mut u16,
         pb_supported_by_this_provider: *mut i32,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `DisableWriterClasses(const VSS_ID *rgWriterClassId, UINT cClassId)`
-    fn DisableWriterClasses(
-        &self,
+    pub DisableWriterClasses: unsafe extern "system" fn(
+        this: *mut c_void,
         rg_writer_class_id: *const GUID,
         c_class_id: u32,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `EnableWriterClasses(const VSS_ID *rgWriterClassId, UINT cClassId)`
-    fn EnableWriterClasses(
-        &self,
+    pub EnableWriterClasses: unsafe extern "system" fn(
+        this: *mut c_void,
         rg_writer_class_id: *const GUID,
         c_class_id: u32,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `DisableWriterInstances(const VSS_ID *rgWriterInstanceId, UINT cInstanceId)`
-    fn DisableWriterInstances(
-        &self,
+    pub DisableWriterInstances: unsafe extern "system" fn(
+        this: *mut c_void,
         rg_writer_instance_id: *const GUID,
         c_instance_id: u32,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `ExposeSnapshot(VSS_ID SnapshotId, VSS_PWSZ wszPathFromRoot, LONG lAttributes, VSS_PWSZ wszExpose, VSS_PWSZ *pwszExposed)`
-    fn ExposeSnapshot(
-        &self,
+    pub ExposeSnapshot: unsafe extern "system" fn(
+        this: *mut c_void,
         snapshot_id: GUID,
         wsz_path_from_root: *mut u16,
         l_attributes: i32,
         wsz_expose: *mut u16,
         pwsz_exposed: *mut *mut u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `RevertToSnapshot(VSS_ID SnapshotId, WINBOOL bForceDismount)`
-    fn RevertToSnapshot(&self, snapshot_id: GUID, b_force_dismount: i32) -> HRESULT;
+    pub RevertToSnapshot: unsafe extern "system" fn(
+        this: *mut c_void,
+        snapshot_id: GUID,
+        b_force_dismount: i32,
+    ) -> HRESULT,
     /// `QueryRevertStatus(VSS_PWSZ pwszVolume, IVssAsync **ppAsync)`
-    fn QueryRevertStatus(
-        &self,
+    pub QueryRevertStatus: unsafe extern "system" fn(
+        this: *mut c_void,
         pwsz_volume: *mut u16,
         pp_async: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssBackupComponents {
+    type Vtable = IVssBackupComponents_Vtbl;
+    const IID: GUID = GUID::from_u128(0x665c1d5f_c218_414d_a05d_7fef5f9d5c86);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssBackupComponents(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssBackupComponents {
+    type Target = IUnknown;
+    fn deref(&self) -> &IUnknown {
+        &self.0
+    }
 }
 /// The names of `IVssBackupComponents`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_BACKUP_COMPONENTS_SLOTS: &[&str] = &[
@@ -549,26 +665,50 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 47usize)
     );
 };
-/// `IVssBackupComponentsEx` as declared in vsbackup.h (IID `963f03ad-9e4c-4a34-ac15-e4b6174e5036`); slots in vtable order.
-#[windows_core::interface("963f03ad-9e4c-4a34-ac15-e4b6174e5036")]
-pub unsafe trait IVssBackupComponentsEx: IVssBackupComponents {
+/// `IVssBackupComponentsEx` as declared in vsbackup.h (IID `963f03ad-9e4c-4a34-ac15-e4b6174e5036`): the interface pointer; its slots are the fields of [`IVssBackupComponentsEx_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssBackupComponentsEx(IUnknown);
+/// `IVssBackupComponentsEx`'s vtable: `IVssBackupComponents`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssBackupComponentsEx_Vtbl {
+    pub base__: IVssBackupComponents_Vtbl,
     /// `GetWriterMetadataEx(UINT iWriter, VSS_ID *pidInstance, IVssExamineWriterMetadataEx **ppMetadata)`
-    fn GetWriterMetadataEx(
-        &self,
+    pub GetWriterMetadataEx: unsafe extern "system" fn(
+        this: *mut c_void,
         i_writer: u32,
         pid_instance: *mut GUID,
         pp_metadata: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SetSelectedForRestoreEx(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, boolean bSelectedForRestore, VSS_ID instanceId)`
-    fn SetSelectedForRestoreEx(
-        &self,
+    pub SetSelectedForRestoreEx: unsafe extern "system" fn(
+        this: *mut c_void,
         writer_id: GUID,
         ct: i32,
         wsz_logical_path: *const u16,
         wsz_component_name: *const u16,
         b_selected_for_restore: u8,
         instance_id: GUID,
-    ) -> HRESULT;
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssBackupComponentsEx {
+    type Vtable = IVssBackupComponentsEx_Vtbl;
+    const IID: GUID = GUID::from_u128(0x963f03ad_9e4c_4a34_ac15_e4b6174e5036);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssBackupComponentsEx(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssBackupComponentsEx {
+    type Target = IVssBackupComponents;
+    fn deref(&self) -> &IVssBackupComponents {
+        unsafe { &*(self as *const Self as *const IVssBackupComponents) }
+    }
 }
 /// The names of `IVssBackupComponentsEx`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_BACKUP_COMPONENTS_EX_SLOTS: &[&str] = &[
@@ -585,60 +725,87 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IVssBackupComponents_Vtbl > (), 1usize)
     );
 };
-/// `IVssBackupComponentsEx2` as declared in vsbackup.h (IID `acfe2b3a-22c9-4ef8-bd03-2f9ca230084e`); slots in vtable order.
-#[windows_core::interface("acfe2b3a-22c9-4ef8-bd03-2f9ca230084e")]
-pub unsafe trait IVssBackupComponentsEx2: IVssBackupComponentsEx {
+/// `IVssBackupComponentsEx2` as declared in vsbackup.h (IID `acfe2b3a-22c9-4ef8-bd03-2f9ca230084e`): the interface pointer; its slots are the fields of [`IVssBackupComponentsEx2_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssBackupComponentsEx2(IUnknown);
+/// `IVssBackupComponentsEx2`'s vtable: `IVssBackupComponentsEx`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssBackupComponentsEx2_Vtbl {
+    pub base__: IVssBackupComponentsEx_Vtbl,
     /// `UnexposeSnapshot(VSS_ID snapshotId)`
-    fn UnexposeSnapshot(&self, snapshot_id: GUID) -> HRESULT;
+    pub UnexposeSnapshot: unsafe extern "system" fn(
+        this: *mut c_void,
+        snapshot_id: GUID,
+    ) -> HRESULT,
     /// `SetAuthoritativeRestore(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, boolean bAuth)`
-    fn SetAuthoritativeRestore(
-        &self,
+    pub SetAuthoritativeRestore: unsafe extern "system" fn(
+        this: *mut c_void,
         writer_id: GUID,
         ct: i32,
         wsz_logical_path: *const u16,
         wsz_component_name: *const u16,
         b_auth: u8,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SetRollForward(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, VSS_ROLLFORWARD_TYPE rollType, LPCWSTR wszRollForwardPoint)`
-    fn SetRollForward(
-        &self,
+    pub SetRollForward: unsafe extern "system" fn(
+        this: *mut c_void,
         writer_id: GUID,
         ct: i32,
         wsz_logical_path: *const u16,
         wsz_component_name: *const u16,
         roll_type: i32,
         wsz_roll_forward_point: *const u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SetRestoreName(VSS_ID writerId, VSS_COMPONENT_TYPE ct, LPCWSTR wszLogicalPath, LPCWSTR wszComponentName, LPCWSTR wszRestoreName)`
-    fn SetRestoreName(
-        &self,
+    pub SetRestoreName: unsafe extern "system" fn(
+        this: *mut c_void,
         writer_id: GUID,
         ct: i32,
         wsz_logical_path: *const u16,
         wsz_component_name: *const u16,
         wsz_restore_name: *const u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `BreakSnapshotSetEx(VSS_ID SnapshotSetID, DWORD dwBreakFlags, IVssAsync **ppAsync)`
-    fn BreakSnapshotSetEx(
-        &self,
+    pub BreakSnapshotSetEx: unsafe extern "system" fn(
+        this: *mut c_void,
         snapshot_set_id: GUID,
         dw_break_flags: u32,
         pp_async: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `PreFastRecovery(VSS_ID SnapshotSetID, DWORD dwPreFastRecoveryFlags, IVssAsync **ppAsync)`
-    fn PreFastRecovery(
-        &self,
+    pub PreFastRecovery: unsafe extern "system" fn(
+        this: *mut c_void,
         snapshot_set_id: GUID,
         dw_pre_fast_recovery_flags: u32,
         pp_async: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `FastRecovery(VSS_ID SnapshotSetID, DWORD dwFastRecoveryFlags, IVssAsync **ppAsync)`
-    fn FastRecovery(
-        &self,
+    pub FastRecovery: unsafe extern "system" fn(
+        this: *mut c_void,
         snapshot_set_id: GUID,
         dw_fast_recovery_flags: u32,
         pp_async: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssBackupComponentsEx2 {
+    type Vtable = IVssBackupComponentsEx2_Vtbl;
+    const IID: GUID = GUID::from_u128(0xacfe2b3a_22c9_4ef8_bd03_2f9ca230084e);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssBackupComponentsEx2(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssBackupComponentsEx2 {
+    type Target = IVssBackupComponentsEx;
+    fn deref(&self) -> &IVssBackupComponentsEx {
+        unsafe { &*(self as *const Self as *const IVssBackupComponentsEx) }
+    }
 }
 /// The names of `IVssBackupComponentsEx2`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_BACKUP_COMPONENTS_EX2_SLOTS: &[&str] = &[
@@ -680,12 +847,17 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IVssBackupComponentsEx_Vtbl > (), 6usize)
     );
 };
-/// `IVssBackupComponentsEx3` as declared in vsbackup.h (IID `c191bfbc-b602-4675-8bd1-67d642f529d5`); slots in vtable order.
-#[windows_core::interface("c191bfbc-b602-4675-8bd1-67d642f529d5")]
-pub unsafe trait IVssBackupComponentsEx3: IVssBackupComponentsEx2 {
+/// `IVssBackupComponentsEx3` as declared in vsbackup.h (IID `c191bfbc-b602-4675-8bd1-67d642f529d5`): the interface pointer; its slots are the fields of [`IVssBackupComponentsEx3_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssBackupComponentsEx3(IUnknown);
+/// `IVssBackupComponentsEx3`'s vtable: `IVssBackupComponentsEx2`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssBackupComponentsEx3_Vtbl {
+    pub base__: IVssBackupComponentsEx2_Vtbl,
     /// `GetWriterStatusEx(UINT iWriter, VSS_ID *pidInstance, VSS_ID *pidWriter, BSTR *pbstrWriter, VSS_WRITER_STATE *pnStatus, HRESULT *phrFailureWriter, HRESULT *phrApplication, BSTR *pbstrApplicationMessage)`
-    fn GetWriterStatusEx(
-        &self,
+    pub GetWriterStatusEx: unsafe extern "system" fn(
+        this: *mut c_void,
         i_writer: u32,
         pid_instance: *mut GUID,
         pid_writer: *mut GUID,
@@ -694,22 +866,44 @@ pub unsafe trait IVssBackupComponentsEx3: IVssBackupComponentsEx2 {
         phr_failure_writer: *mut HRESULT,
         phr_application: *mut HRESULT,
         pbstr_application_message: *mut *mut u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `AddSnapshotToRecoverySet(VSS_ID snapshotId, DWORD dwFlags, VSS_PWSZ pwszDestinationVolume)`
-    fn AddSnapshotToRecoverySet(
-        &self,
+    pub AddSnapshotToRecoverySet: unsafe extern "system" fn(
+        this: *mut c_void,
         snapshot_id: GUID,
         dw_flags: u32,
         pwsz_destination_volume: *mut u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `RecoverSet(DWORD dwFlags, IVssAsync **ppAsync)`
-    fn RecoverSet(
-        &self,
+    pub RecoverSet: unsafe extern "system" fn(
+        this: *mut c_void,
         dw_flags: u32,
         pp_async: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetSessionId(VSS_ID *idSession)`
-    fn GetSessionId(&self, id_session: *mut GUID) -> HRESULT;
+    pub GetSessionId: unsafe extern "system" fn(
+        this: *mut c_void,
+        id_session: *mut GUID,
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssBackupComponentsEx3 {
+    type Vtable = IVssBackupComponentsEx3_Vtbl;
+    const IID: GUID = GUID::from_u128(0xc191bfbc_b602_4675_8bd1_67d642f529d5);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssBackupComponentsEx3(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssBackupComponentsEx3 {
+    type Target = IVssBackupComponentsEx2;
+    fn deref(&self) -> &IVssBackupComponentsEx2 {
+        unsafe { &*(self as *const Self as *const IVssBackupComponentsEx2) }
+    }
 }
 /// The names of `IVssBackupComponentsEx3`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_BACKUP_COMPONENTS_EX3_SLOTS: &[&str] = &[
@@ -736,17 +930,41 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IVssBackupComponentsEx2_Vtbl > (), 3usize)
     );
 };
-/// `IVssBackupComponentsEx4` as declared in vsbackup.h (IID `f434c2fd-b553-4961-a9f9-a8e90b673e53`); slots in vtable order.
-#[windows_core::interface("f434c2fd-b553-4961-a9f9-a8e90b673e53")]
-pub unsafe trait IVssBackupComponentsEx4: IVssBackupComponentsEx3 {
+/// `IVssBackupComponentsEx4` as declared in vsbackup.h (IID `f434c2fd-b553-4961-a9f9-a8e90b673e53`): the interface pointer; its slots are the fields of [`IVssBackupComponentsEx4_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssBackupComponentsEx4(IUnknown);
+/// `IVssBackupComponentsEx4`'s vtable: `IVssBackupComponentsEx3`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssBackupComponentsEx4_Vtbl {
+    pub base__: IVssBackupComponentsEx3_Vtbl,
     /// `GetRootAndLogicalPrefixPaths(VSS_PWSZ pwszFilePath, VSS_PWSZ *ppwszRootPath, VSS_PWSZ *ppwszLogicalPrefix, WINBOOL bNormalizeFQDNforRootPath)`
-    fn GetRootAndLogicalPrefixPaths(
-        &self,
+    pub GetRootAndLogicalPrefixPaths: unsafe extern "system" fn(
+        this: *mut c_void,
         pwsz_file_path: *mut u16,
         ppwsz_root_path: *mut *mut u16,
         ppwsz_logical_prefix: *mut *mut u16,
         b_normalize_fqd_nfor_root_path: i32,
-    ) -> HRESULT;
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssBackupComponentsEx4 {
+    type Vtable = IVssBackupComponentsEx4_Vtbl;
+    const IID: GUID = GUID::from_u128(0xf434c2fd_b553_4961_a9f9_a8e90b673e53);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssBackupComponentsEx4(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssBackupComponentsEx4 {
+    type Target = IVssBackupComponentsEx3;
+    fn deref(&self) -> &IVssBackupComponentsEx3 {
+        unsafe { &*(self as *const Self as *const IVssBackupComponentsEx3) }
+    }
 }
 /// The names of `IVssBackupComponentsEx4`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_BACKUP_COMPONENTS_EX4_SLOTS: &[&str] = &["GetRootAndLogicalPrefixPaths"];
@@ -756,75 +974,116 @@ const _: () = {
         == slot_offset(core::mem::size_of:: < IVssBackupComponentsEx3_Vtbl > (), 0usize)
     );
 };
-/// `IVssComponent` as declared in vswriter.h (IID `d2c72c96-c121-4518-b627-e5a93d010ead`); slots in vtable order.
-#[windows_core::interface("d2c72c96-c121-4518-b627-e5a93d010ead")]
-pub unsafe trait IVssComponent: IUnknown {
+/// `IVssComponent` as declared in vswriter.h (IID `d2c72c96-c121-4518-b627-e5a93d010ead`): the interface pointer; its slots are the fields of [`IVssComponent_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssComponent(IUnknown);
+/// `IVssComponent`'s vtable: `IUnknown`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssComponent_Vtbl {
+    pub base__: IUnknown_Vtbl,
     /// `GetLogicalPath(BSTR *pbstrPath)`
-    fn GetLogicalPath(&self, pbstr_path: *mut *mut u16) -> HRESULT;
+    pub GetLogicalPath: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_path: *mut *mut u16,
+    ) -> HRESULT,
     /// `GetComponentType(VSS_COMPONENT_TYPE *pct)`
-    fn GetComponentType(&self, pct: *mut i32) -> HRESULT;
+    pub GetComponentType: unsafe extern "system" fn(
+        this: *mut c_void,
+        pct: *mut i32,
+    ) -> HRESULT,
     /// `GetComponentName(BSTR *pbstrName)`
-    fn GetComponentName(&self, pbstr_name: *mut *mut u16) -> HRESULT;
+    pub GetComponentName: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_name: *mut *mut u16,
+    ) -> HRESULT,
     /// `GetBackupSucceeded(boolean *pbSucceeded)`
-    fn GetBackupSucceeded(&self, pb_succeeded: *mut u8) -> HRESULT;
+    pub GetBackupSucceeded: unsafe extern "system" fn(
+        this: *mut c_void,
+        pb_succeeded: *mut u8,
+    ) -> HRESULT,
     /// `GetAlternateLocationMappingCount(UINT *pcMappings)`
-    fn GetAlternateLocationMappingCount(&self, pc_mappings: *mut u32) -> HRESULT;
+    pub GetAlternateLocationMappingCount: unsafe extern "system" fn(
+        this: *mut c_void,
+        pc_mappings: *mut u32,
+    ) -> HRESULT,
     /// `GetAlternateLocationMapping(UINT iMapping, IVssWMFiledesc **ppFiledesc)`
-    fn GetAlternateLocationMapping(
-        &self,
+    pub GetAlternateLocationMapping: unsafe extern "system" fn(
+        this: *mut c_void,
         i_mapping: u32,
         pp_filedesc: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SetBackupMetadata(LPCWSTR wszData)`
-    fn SetBackupMetadata(&self, wsz_data: *const u16) -> HRESULT;
+    pub SetBackupMetadata: unsafe extern "system" fn(
+        this: *mut c_void,
+        wsz_data: *const u16,
+    ) -> HRESULT,
     /// `GetBackupMetadata(BSTR *pbstrData)`
-    fn GetBackupMetadata(&self, pbstr_data: *mut *mut u16) -> HRESULT;
+    pub GetBackupMetadata: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_data: *mut *mut u16,
+    ) -> HRESULT,
     /// `AddPartialFile(LPCWSTR wszPath, LPCWSTR wszFilename, LPCWSTR wszRanges, LPCWSTR wszMetadata)`
-    fn AddPartialFile(
-        &self,
+    pub AddPartialFile: unsafe extern "system" fn(
+        this: *mut c_void,
         wsz_path: *const u16,
         wsz_filename: *const u16,
         wsz_ranges: *const u16,
         wsz_metadata: *const u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetPartialFileCount(UINT *pcPartialFiles)`
-    fn GetPartialFileCount(&self, pc_partial_files: *mut u32) -> HRESULT;
+    pub GetPartialFileCount: unsafe extern "system" fn(
+        this: *mut c_void,
+        pc_partial_files: *mut u32,
+    ) -> HRESULT,
     /// `GetPartialFile(UINT iPartialFile, BSTR *pbstrPath, BSTR *pbstrFilename, BSTR *pbstrRange, BSTR *pbstrMetadata)`
-    fn GetPartialFile(
-        &self,
+    pub GetPartialFile: unsafe extern "system" fn(
+        this: *mut c_void,
         i_partial_file: u32,
         pbstr_path: *mut *mut u16,
         pbstr_filename: *mut *mut u16,
         pbstr_range: *mut *mut u16,
         pbstr_metadata: *mut *mut u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `IsSelectedForRestore(boolean *pbSelectedForRestore)`
-    fn IsSelectedForRestore(&self, pb_selected_for_restore: *mut u8) -> HRESULT;
+    pub IsSelectedForRestore: unsafe extern "system" fn(
+        this: *mut c_void,
+        pb_selected_for_restore: *mut u8,
+    ) -> HRESULT,
     /// `GetAdditionalRestores(boolean *pbAdditionalRestores)`
-    fn GetAdditionalRestores(&self, pb_additional_restores: *mut u8) -> HRESULT;
+    pub GetAdditionalRestores: unsafe extern "system" fn(
+        this: *mut c_void,
+        pb_additional_restores: *mut u8,
+    ) -> HRESULT,
     /// `GetNewTargetCount(UINT *pcNewTarget)`
-    fn GetNewTargetCount(&self, pc_new_target: *mut u32) -> HRESULT;
+    pub GetNewTargetCount: unsafe extern "system" fn(
+        this: *mut c_void,
+        pc_new_target: *mut u32,
+    ) -> HRESULT,
     /// `GetNewTarget(UINT iNewTarget, IVssWMFiledesc **ppFiledesc)`
-    fn GetNewTarget(
-        &self,
+    pub GetNewTarget: unsafe extern "system" fn(
+        this: *mut c_void,
         i_new_target: u32,
         pp_filedesc: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `AddDirectedTarget(LPCWSTR wszSourcePath, LPCWSTR wszSourceFilename, LPCWSTR wszSourceRangeList, LPCWSTR wszDestinationPath, LPCWSTR wszDestinationFilename, LPCWSTR wszDestinationRangeList)`
-    fn AddDirectedTarget(
-        &self,
+    pub AddDirectedTarget: unsafe extern "system" fn(
+        this: *mut c_void,
         wsz_source_path: *const u16,
         wsz_source_filename: *const u16,
         wsz_source_range_list: *const u16,
         wsz_destination_path: *const u16,
         wsz_destination_filename: *const u16,
         wsz_destination_range_list: *const u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetDirectedTargetCount(UINT *pcDirectedTarget)`
-    fn GetDirectedTargetCount(&self, pc_directed_target: *mut u32) -> HRESULT;
+    pub GetDirectedTargetCount: unsafe extern "system" fn(
+        this: *mut c_void,
+        pc_directed_target: *mut u32,
+    ) -> HRESULT,
     /// `GetDirectedTarget(UINT iDirectedTarget, BSTR *pbstrSourcePath, BSTR *pbstrSourceFileName, BSTR *pbstrSourceRangeList, BSTR *pbstrDestinationPath, BSTR *pbstrDestinationFilename, BSTR *pbstrDestinationRangeList)`
-    fn GetDirectedTarget(
-        &self,
+    pub GetDirectedTarget: unsafe extern "system" fn(
+        this: *mut c_void,
         i_directed_target: u32,
         pbstr_source_path: *mut *mut u16,
         pbstr_source_file_name: *mut *mut u16,
@@ -832,85 +1091,140 @@ pub unsafe trait IVssComponent: IUnknown {
         pbstr_destination_path: *mut *mut u16,
         pbstr_destination_filename: *mut *mut u16,
         pbstr_destination_range_list: *mut *mut u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SetRestoreMetadata(LPCWSTR wszRestoreMetadata)`
-    fn SetRestoreMetadata(&self, wsz_restore_metadata: *const u16) -> HRESULT;
+    pub SetRestoreMetadata: unsafe extern "system" fn(
+        this: *mut c_void,
+        wsz_restore_metadata: *const u16,
+    ) -> HRESULT,
     /// `GetRestoreMetadata(BSTR *pbstrRestoreMetadata)`
-    fn GetRestoreMetadata(&self, pbstr_restore_metadata: *mut *mut u16) -> HRESULT;
+    pub GetRestoreMetadata: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_restore_metadata: *mut *mut u16,
+    ) -> HRESULT,
     /// `SetRestoreTarget(VSS_RESTORE_TARGET target)`
-    fn SetRestoreTarget(&self, target: i32) -> HRESULT;
+    pub SetRestoreTarget: unsafe extern "system" fn(
+        this: *mut c_void,
+        target: i32,
+    ) -> HRESULT,
     /// `GetRestoreTarget(VSS_RESTORE_TARGET *pTarget)`
-    fn GetRestoreTarget(&self, p_target: *mut i32) -> HRESULT;
+    pub GetRestoreTarget: unsafe extern "system" fn(
+        this: *mut c_void,
+        p_target: *mut i32,
+    ) -> HRESULT,
     /// `SetPreRestoreFailureMsg(LPCWSTR wszPreRestoreFailureMsg)`
-    fn SetPreRestoreFailureMsg(
-        &self,
+    pub SetPreRestoreFailureMsg: unsafe extern "system" fn(
+        this: *mut c_void,
         wsz_pre_restore_failure_msg: *const u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetPreRestoreFailureMsg(BSTR *pbstrPreRestoreFailureMsg)`
-    fn GetPreRestoreFailureMsg(
-        &self,
+    pub GetPreRestoreFailureMsg: unsafe extern "system" fn(
+        this: *mut c_void,
         pbstr_pre_restore_failure_msg: *mut *mut u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SetPostRestoreFailureMsg(LPCWSTR wszPostRestoreFailureMsg)`
-    fn SetPostRestoreFailureMsg(
-        &self,
+    pub SetPostRestoreFailureMsg: unsafe extern "system" fn(
+        this: *mut c_void,
         wsz_post_restore_failure_msg: *const u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetPostRestoreFailureMsg(BSTR *pbstrPostRestoreFailureMsg)`
-    fn GetPostRestoreFailureMsg(
-        &self,
+    pub GetPostRestoreFailureMsg: unsafe extern "system" fn(
+        this: *mut c_void,
         pbstr_post_restore_failure_msg: *mut *mut u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SetBackupStamp(LPCWSTR wszBackupStamp)`
-    fn SetBackupStamp(&self, wsz_backup_stamp: *const u16) -> HRESULT;
+    pub SetBackupStamp: unsafe extern "system" fn(
+        this: *mut c_void,
+        wsz_backup_stamp: *const u16,
+    ) -> HRESULT,
     /// `GetBackupStamp(BSTR *pbstrBackupStamp)`
-    fn GetBackupStamp(&self, pbstr_backup_stamp: *mut *mut u16) -> HRESULT;
+    pub GetBackupStamp: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_backup_stamp: *mut *mut u16,
+    ) -> HRESULT,
     /// `GetPreviousBackupStamp(BSTR *pbstrBackupStamp)`
-    fn GetPreviousBackupStamp(&self, pbstr_backup_stamp: *mut *mut u16) -> HRESULT;
+    pub GetPreviousBackupStamp: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_backup_stamp: *mut *mut u16,
+    ) -> HRESULT,
     /// `GetBackupOptions(BSTR *pbstrBackupOptions)`
-    fn GetBackupOptions(&self, pbstr_backup_options: *mut *mut u16) -> HRESULT;
+    pub GetBackupOptions: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_backup_options: *mut *mut u16,
+    ) -> HRESULT,
     /// `GetRestoreOptions(BSTR *pbstrRestoreOptions)`
-    fn GetRestoreOptions(&self, pbstr_restore_options: *mut *mut u16) -> HRESULT;
+    pub GetRestoreOptions: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_restore_options: *mut *mut u16,
+    ) -> HRESULT,
     /// `GetRestoreSubcomponentCount(UINT *pcRestoreSubcomponent)`
-    fn GetRestoreSubcomponentCount(&self, pc_restore_subcomponent: *mut u32) -> HRESULT;
+    pub GetRestoreSubcomponentCount: unsafe extern "system" fn(
+        this: *mut c_void,
+        pc_restore_subcomponent: *mut u32,
+    ) -> HRESULT,
     /// `GetRestoreSubcomponent(UINT iComponent, BSTR *pbstrLogicalPath, BSTR *pbstrComponentName, boolean *pbRepair)`
-    fn GetRestoreSubcomponent(
-        &self,
+    pub GetRestoreSubcomponent: unsafe extern "system" fn(
+        this: *mut c_void,
         i_component: u32,
         pbstr_logical_path: *mut *mut u16,
         pbstr_component_name: *mut *mut u16,
         pb_repair: *mut u8,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetFileRestoreStatus(VSS_FILE_RESTORE_STATUS *pStatus)`
-    fn GetFileRestoreStatus(&self, p_status: *mut i32) -> HRESULT;
+    pub GetFileRestoreStatus: unsafe extern "system" fn(
+        this: *mut c_void,
+        p_status: *mut i32,
+    ) -> HRESULT,
     /// `AddDifferencedFilesByLastModifyTime(LPCWSTR wszPath, LPCWSTR wszFilespec, WINBOOL bRecursive, FILETIME ftLastModifyTime)`
-    fn AddDifferencedFilesByLastModifyTime(
-        &self,
+    pub AddDifferencedFilesByLastModifyTime: unsafe extern "system" fn(
+        this: *mut c_void,
         wsz_path: *const u16,
         wsz_filespec: *const u16,
         b_recursive: i32,
         ft_last_modify_time: FileTime,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `AddDifferencedFilesByLastModifyLSN(LPCWSTR wszPath, LPCWSTR wszFilespec, WINBOOL bRecursive, BSTR bstrLsnString)`
-    fn AddDifferencedFilesByLastModifyLSN(
-        &self,
+    pub AddDifferencedFilesByLastModifyLSN: unsafe extern "system" fn(
+        this: *mut c_void,
         wsz_path: *const u16,
         wsz_filespec: *const u16,
         b_recursive: i32,
         bstr_lsn_string: *mut u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetDifferencedFilesCount(UINT *pcDifferencedFiles)`
-    fn GetDifferencedFilesCount(&self, pc_differenced_files: *mut u32) -> HRESULT;
+    pub GetDifferencedFilesCount: unsafe extern "system" fn(
+        this: *mut c_void,
+        pc_differenced_files: *mut u32,
+    ) -> HRESULT,
     /// `GetDifferencedFile(UINT iDifferencedFile, BSTR *pbstrPath, BSTR *pbstrFilespec, WINBOOL *pbRecursive, BSTR *pbstrLsnString, FILETIME *pftLastModifyTime)`
-    fn GetDifferencedFile(
-        &self,
+    pub GetDifferencedFile: unsafe extern "system" fn(
+        this: *mut c_void,
         i_differenced_file: u32,
         pbstr_path: *mut *mut u16,
         pbstr_filespec: *mut *mut u16,
         pb_recursive: *mut i32,
         pbstr_lsn_string: *mut *mut u16,
         pft_last_modify_time: *mut FileTime,
-    ) -> HRESULT;
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssComponent {
+    type Vtable = IVssComponent_Vtbl;
+    const IID: GUID = GUID::from_u128(0xd2c72c96_c121_4518_b627_e5a93d010ead);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssComponent(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssComponent {
+    type Target = IUnknown;
+    fn deref(&self) -> &IUnknown {
+        &self.0
+    }
 }
 /// The names of `IVssComponent`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_COMPONENT_SLOTS: &[&str] = &[
@@ -1107,27 +1421,69 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 37usize)
     );
 };
-/// `IVssComponentEx` as declared in vswriter.h (IID `156c8b5e-f131-4bd7-9c97-d1923be7e1fa`); slots in vtable order.
-#[windows_core::interface("156c8b5e-f131-4bd7-9c97-d1923be7e1fa")]
-pub unsafe trait IVssComponentEx: IVssComponent {
+/// `IVssComponentEx` as declared in vswriter.h (IID `156c8b5e-f131-4bd7-9c97-d1923be7e1fa`): the interface pointer; its slots are the fields of [`IVssComponentEx_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssComponentEx(IUnknown);
+/// `IVssComponentEx`'s vtable: `IVssComponent`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssComponentEx_Vtbl {
+    pub base__: IVssComponent_Vtbl,
     /// `SetPrepareForBackupFailureMsg(LPCWSTR wszFailureMsg)`
-    fn SetPrepareForBackupFailureMsg(&self, wsz_failure_msg: *const u16) -> HRESULT;
+    pub SetPrepareForBackupFailureMsg: unsafe extern "system" fn(
+        this: *mut c_void,
+        wsz_failure_msg: *const u16,
+    ) -> HRESULT,
     /// `SetPostSnapshotFailureMsg(LPCWSTR wszFailureMsg)`
-    fn SetPostSnapshotFailureMsg(&self, wsz_failure_msg: *const u16) -> HRESULT;
+    pub SetPostSnapshotFailureMsg: unsafe extern "system" fn(
+        this: *mut c_void,
+        wsz_failure_msg: *const u16,
+    ) -> HRESULT,
     /// `GetPrepareForBackupFailureMsg(BSTR *pbstrFailureMsg)`
-    fn GetPrepareForBackupFailureMsg(&self, pbstr_failure_msg: *mut *mut u16) -> HRESULT;
+    pub GetPrepareForBackupFailureMsg: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_failure_msg: *mut *mut u16,
+    ) -> HRESULT,
     /// `GetPostSnapshotFailureMsg(BSTR *pbstrFailureMsg)`
-    fn GetPostSnapshotFailureMsg(&self, pbstr_failure_msg: *mut *mut u16) -> HRESULT;
+    pub GetPostSnapshotFailureMsg: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_failure_msg: *mut *mut u16,
+    ) -> HRESULT,
     /// `GetAuthoritativeRestore(boolean *pbAuth)`
-    fn GetAuthoritativeRestore(&self, pb_auth: *mut u8) -> HRESULT;
+    pub GetAuthoritativeRestore: unsafe extern "system" fn(
+        this: *mut c_void,
+        pb_auth: *mut u8,
+    ) -> HRESULT,
     /// `GetRollForward(VSS_ROLLFORWARD_TYPE *pRollType, BSTR *pbstrPoint)`
-    fn GetRollForward(
-        &self,
+    pub GetRollForward: unsafe extern "system" fn(
+        this: *mut c_void,
         p_roll_type: *mut i32,
         pbstr_point: *mut *mut u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetRestoreName(BSTR *pbstrName)`
-    fn GetRestoreName(&self, pbstr_name: *mut *mut u16) -> HRESULT;
+    pub GetRestoreName: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_name: *mut *mut u16,
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssComponentEx {
+    type Vtable = IVssComponentEx_Vtbl;
+    const IID: GUID = GUID::from_u128(0x156c8b5e_f131_4bd7_9c97_d1923be7e1fa);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssComponentEx(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssComponentEx {
+    type Target = IVssComponent;
+    fn deref(&self) -> &IVssComponent {
+        unsafe { &*(self as *const Self as *const IVssComponent) }
+    }
 }
 /// The names of `IVssComponentEx`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_COMPONENT_EX_SLOTS: &[&str] = &[
@@ -1169,25 +1525,49 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IVssComponent_Vtbl > (), 6usize)
     );
 };
-/// `IVssComponentEx2` as declared in vswriter.h (IID `3b5be0f2-07a9-4e4b-bdd3-cfdc8e2c0d2d`); slots in vtable order.
-#[windows_core::interface("3b5be0f2-07a9-4e4b-bdd3-cfdc8e2c0d2d")]
-pub unsafe trait IVssComponentEx2: IVssComponentEx {
+/// `IVssComponentEx2` as declared in vswriter.h (IID `3b5be0f2-07a9-4e4b-bdd3-cfdc8e2c0d2d`): the interface pointer; its slots are the fields of [`IVssComponentEx2_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssComponentEx2(IUnknown);
+/// `IVssComponentEx2`'s vtable: `IVssComponentEx`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssComponentEx2_Vtbl {
+    pub base__: IVssComponentEx_Vtbl,
     /// `SetFailure(HRESULT hr, HRESULT hrApplication, LPCWSTR wszApplicationMessage, DWORD dwReserved)`
-    fn SetFailure(
-        &self,
+    pub SetFailure: unsafe extern "system" fn(
+        this: *mut c_void,
         hr: HRESULT,
         hr_application: HRESULT,
         wsz_application_message: *const u16,
         dw_reserved: u32,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetFailure(HRESULT *phr, HRESULT *phrApplication, BSTR *pbstrApplicationMessage, DWORD *pdwReserved)`
-    fn GetFailure(
-        &self,
+    pub GetFailure: unsafe extern "system" fn(
+        this: *mut c_void,
         phr: *mut HRESULT,
         phr_application: *mut HRESULT,
         pbstr_application_message: *mut *mut u16,
         pdw_reserved: *mut u32,
-    ) -> HRESULT;
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssComponentEx2 {
+    type Vtable = IVssComponentEx2_Vtbl;
+    const IID: GUID = GUID::from_u128(0x3b5be0f2_07a9_4e4b_bdd3_cfdc8e2c0d2d);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssComponentEx2(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssComponentEx2 {
+    type Target = IVssComponentEx;
+    fn deref(&self) -> &IVssComponentEx {
+        unsafe { &*(self as *const Self as *const IVssComponentEx) }
+    }
 }
 /// The names of `IVssComponentEx2`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_COMPONENT_EX2_SLOTS: &[&str] = &["SetFailure", "GetFailure"];
@@ -1201,47 +1581,71 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IVssComponentEx_Vtbl > (), 1usize)
     );
 };
-/// `IVssDifferentialSoftwareSnapshotMgmt` as declared in vsmgmt.h (IID `214a0f28-b737-4026-b847-4f9e37d79529`); slots in vtable order.
-#[windows_core::interface("214a0f28-b737-4026-b847-4f9e37d79529")]
-pub unsafe trait IVssDifferentialSoftwareSnapshotMgmt: IUnknown {
+/// `IVssDifferentialSoftwareSnapshotMgmt` as declared in vsmgmt.h (IID `214a0f28-b737-4026-b847-4f9e37d79529`): the interface pointer; its slots are the fields of [`IVssDifferentialSoftwareSnapshotMgmt_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssDifferentialSoftwareSnapshotMgmt(IUnknown);
+/// `IVssDifferentialSoftwareSnapshotMgmt`'s vtable: `IUnknown`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssDifferentialSoftwareSnapshotMgmt_Vtbl {
+    pub base__: IUnknown_Vtbl,
     /// `AddDiffArea(VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, LONGLONG llMaximumDiffSpace)`
-    fn AddDiffArea(
-        &self,
+    pub AddDiffArea: unsafe extern "system" fn(
+        this: *mut c_void,
         pwsz_volume_name: *mut u16,
         pwsz_diff_area_volume_name: *mut u16,
         ll_maximum_diff_space: i64,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `ChangeDiffAreaMaximumSize(VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, LONGLONG llMaximumDiffSpace)`
-    fn ChangeDiffAreaMaximumSize(
-        &self,
+    pub ChangeDiffAreaMaximumSize: unsafe extern "system" fn(
+        this: *mut c_void,
         pwsz_volume_name: *mut u16,
         pwsz_diff_area_volume_name: *mut u16,
         ll_maximum_diff_space: i64,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `QueryVolumesSupportedForDiffAreas(VSS_PWSZ pwszOriginalVolumeName, IVssEnumMgmtObject **ppEnum)`
-    fn QueryVolumesSupportedForDiffAreas(
-        &self,
+    pub QueryVolumesSupportedForDiffAreas: unsafe extern "system" fn(
+        this: *mut c_void,
         pwsz_original_volume_name: *mut u16,
         pp_enum: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `QueryDiffAreasForVolume(VSS_PWSZ pwszVolumeName, IVssEnumMgmtObject **ppEnum)`
-    fn QueryDiffAreasForVolume(
-        &self,
+    pub QueryDiffAreasForVolume: unsafe extern "system" fn(
+        this: *mut c_void,
         pwsz_volume_name: *mut u16,
         pp_enum: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `QueryDiffAreasOnVolume(VSS_PWSZ pwszVolumeName, IVssEnumMgmtObject **ppEnum)`
-    fn QueryDiffAreasOnVolume(
-        &self,
+    pub QueryDiffAreasOnVolume: unsafe extern "system" fn(
+        this: *mut c_void,
         pwsz_volume_name: *mut u16,
         pp_enum: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `QueryDiffAreasForSnapshot(VSS_ID SnapshotId, IVssEnumMgmtObject **ppEnum)`
-    fn QueryDiffAreasForSnapshot(
-        &self,
+    pub QueryDiffAreasForSnapshot: unsafe extern "system" fn(
+        this: *mut c_void,
         snapshot_id: GUID,
         pp_enum: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssDifferentialSoftwareSnapshotMgmt {
+    type Vtable = IVssDifferentialSoftwareSnapshotMgmt_Vtbl;
+    const IID: GUID = GUID::from_u128(0x214a0f28_b737_4026_b847_4f9e37d79529);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssDifferentialSoftwareSnapshotMgmt(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssDifferentialSoftwareSnapshotMgmt {
+    type Target = IUnknown;
+    fn deref(&self) -> &IUnknown {
+        &self.0
+    }
 }
 /// The names of `IVssDifferentialSoftwareSnapshotMgmt`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_DIFFERENTIAL_SOFTWARE_SNAPSHOT_MGMT_SLOTS: &[&str] = &[
@@ -1283,33 +1687,61 @@ const _: () = {
         (), 5usize)
     );
 };
-/// `IVssDifferentialSoftwareSnapshotMgmt2` as declared in vsmgmt.h (IID `949d7353-675f-4275-8969-f044c6277815`); slots in vtable order.
-#[windows_core::interface("949d7353-675f-4275-8969-f044c6277815")]
-pub unsafe trait IVssDifferentialSoftwareSnapshotMgmt2: IVssDifferentialSoftwareSnapshotMgmt {
+/// `IVssDifferentialSoftwareSnapshotMgmt2` as declared in vsmgmt.h (IID `949d7353-675f-4275-8969-f044c6277815`): the interface pointer; its slots are the fields of [`IVssDifferentialSoftwareSnapshotMgmt2_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssDifferentialSoftwareSnapshotMgmt2(IUnknown);
+/// `IVssDifferentialSoftwareSnapshotMgmt2`'s vtable: `IVssDifferentialSoftwareSnapshotMgmt`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssDifferentialSoftwareSnapshotMgmt2_Vtbl {
+    pub base__: IVssDifferentialSoftwareSnapshotMgmt_Vtbl,
     /// `ChangeDiffAreaMaximumSizeEx(VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, LONGLONG llMaximumDiffSpace, WINBOOL bVolatile)`
-    fn ChangeDiffAreaMaximumSizeEx(
-        &self,
+    pub ChangeDiffAreaMaximumSizeEx: unsafe extern "system" fn(
+        this: *mut c_void,
         pwsz_volume_name: *mut u16,
         pwsz_diff_area_volume_name: *mut u16,
         ll_maximum_diff_space: i64,
         b_volatile: i32,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `MigrateDiffAreas(VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, VSS_PWSZ pwszNewDiffAreaVolumeName)`
-    fn MigrateDiffAreas(
-        &self,
+    pub MigrateDiffAreas: unsafe extern "system" fn(
+        this: *mut c_void,
         pwsz_volume_name: *mut u16,
         pwsz_diff_area_volume_name: *mut u16,
         pwsz_new_diff_area_volume_name: *mut u16,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `QueryMigrationStatus(VSS_PWSZ pwszVolumeName, VSS_PWSZ pwszDiffAreaVolumeName, IVssAsync **ppAsync)`
-    fn QueryMigrationStatus(
-        &self,
+    pub QueryMigrationStatus: unsafe extern "system" fn(
+        this: *mut c_void,
         pwsz_volume_name: *mut u16,
         pwsz_diff_area_volume_name: *mut u16,
         pp_async: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `SetSnapshotPriority(VSS_ID idSnapshot, BYTE priority)`
-    fn SetSnapshotPriority(&self, id_snapshot: GUID, priority: u8) -> HRESULT;
+    pub SetSnapshotPriority: unsafe extern "system" fn(
+        this: *mut c_void,
+        id_snapshot: GUID,
+        priority: u8,
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssDifferentialSoftwareSnapshotMgmt2 {
+    type Vtable = IVssDifferentialSoftwareSnapshotMgmt2_Vtbl;
+    const IID: GUID = GUID::from_u128(0x949d7353_675f_4275_8969_f044c6277815);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssDifferentialSoftwareSnapshotMgmt2(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssDifferentialSoftwareSnapshotMgmt2 {
+    type Target = IVssDifferentialSoftwareSnapshotMgmt;
+    fn deref(&self) -> &IVssDifferentialSoftwareSnapshotMgmt {
+        unsafe { &*(self as *const Self as *const IVssDifferentialSoftwareSnapshotMgmt) }
+    }
 }
 /// The names of `IVssDifferentialSoftwareSnapshotMgmt2`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_DIFFERENTIAL_SOFTWARE_SNAPSHOT_MGMT2_SLOTS: &[&str] = &[
@@ -1340,34 +1772,66 @@ const _: () = {
         IVssDifferentialSoftwareSnapshotMgmt_Vtbl > (), 3usize)
     );
 };
-/// `IVssDifferentialSoftwareSnapshotMgmt3` as declared in vsmgmt.h (IID `383f7e71-a4c5-401f-b27f-f826289f8458`); slots in vtable order.
-#[windows_core::interface("383f7e71-a4c5-401f-b27f-f826289f8458")]
-pub unsafe trait IVssDifferentialSoftwareSnapshotMgmt3: IVssDifferentialSoftwareSnapshotMgmt2 {
+/// `IVssDifferentialSoftwareSnapshotMgmt3` as declared in vsmgmt.h (IID `383f7e71-a4c5-401f-b27f-f826289f8458`): the interface pointer; its slots are the fields of [`IVssDifferentialSoftwareSnapshotMgmt3_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssDifferentialSoftwareSnapshotMgmt3(IUnknown);
+/// `IVssDifferentialSoftwareSnapshotMgmt3`'s vtable: `IVssDifferentialSoftwareSnapshotMgmt2`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssDifferentialSoftwareSnapshotMgmt3_Vtbl {
+    pub base__: IVssDifferentialSoftwareSnapshotMgmt2_Vtbl,
     /// `SetVolumeProtectLevel(VSS_PWSZ pwszVolumeName, VSS_PROTECTION_LEVEL protectionLevel)`
-    fn SetVolumeProtectLevel(
-        &self,
+    pub SetVolumeProtectLevel: unsafe extern "system" fn(
+        this: *mut c_void,
         pwsz_volume_name: *mut u16,
         protection_level: i32,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetVolumeProtectLevel(VSS_PWSZ pwszVolumeName, VSS_VOLUME_PROTECTION_INFO *protectionLevel)`
-    fn GetVolumeProtectLevel(
-        &self,
+    pub GetVolumeProtectLevel: unsafe extern "system" fn(
+        this: *mut c_void,
         pwsz_volume_name: *mut u16,
         protection_level: *mut VssVolumeProtectionInfo,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `ClearVolumeProtectFault(VSS_PWSZ pwszVolumeName)`
-    fn ClearVolumeProtectFault(&self, pwsz_volume_name: *mut u16) -> HRESULT;
+    pub ClearVolumeProtectFault: unsafe extern "system" fn(
+        this: *mut c_void,
+        pwsz_volume_name: *mut u16,
+    ) -> HRESULT,
     /// `DeleteUnusedDiffAreas(VSS_PWSZ pwszDiffAreaVolumeName)`
-    fn DeleteUnusedDiffAreas(&self, pwsz_diff_area_volume_name: *mut u16) -> HRESULT;
+    pub DeleteUnusedDiffAreas: unsafe extern "system" fn(
+        this: *mut c_void,
+        pwsz_diff_area_volume_name: *mut u16,
+    ) -> HRESULT,
     /// `QuerySnapshotDeltaBitmap(VSS_ID idSnapshotOlder, VSS_ID idSnapshotYounger, ULONG *pcBlockSizePerBit, ULONG *pcBitmapLength, BYTE **ppbBitmap)`
-    fn QuerySnapshotDeltaBitmap(
-        &self,
+    pub QuerySnapshotDeltaBitmap: unsafe extern "system" fn(
+        this: *mut c_void,
         id_snapshot_older: GUID,
         id_snapshot_younger: GUID,
         pc_block_size_per_bit: *mut u32,
         pc_bitmap_length: *mut u32,
         ppb_bitmap: *mut *mut u8,
-    ) -> HRESULT;
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssDifferentialSoftwareSnapshotMgmt3 {
+    type Vtable = IVssDifferentialSoftwareSnapshotMgmt3_Vtbl;
+    const IID: GUID = GUID::from_u128(0x383f7e71_a4c5_401f_b27f_f826289f8458);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssDifferentialSoftwareSnapshotMgmt3(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssDifferentialSoftwareSnapshotMgmt3 {
+    type Target = IVssDifferentialSoftwareSnapshotMgmt2;
+    fn deref(&self) -> &IVssDifferentialSoftwareSnapshotMgmt2 {
+        unsafe {
+            &*(self as *const Self as *const IVssDifferentialSoftwareSnapshotMgmt2)
+        }
+    }
 }
 /// The names of `IVssDifferentialSoftwareSnapshotMgmt3`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_DIFFERENTIAL_SOFTWARE_SNAPSHOT_MGMT3_SLOTS: &[&str] = &[
@@ -1404,22 +1868,49 @@ const _: () = {
         IVssDifferentialSoftwareSnapshotMgmt2_Vtbl > (), 4usize)
     );
 };
-/// `IVssEnumMgmtObject` as declared in vsmgmt.h (IID `01954e6b-9254-4e6e-808c-c9e05d007696`); slots in vtable order.
-#[windows_core::interface("01954e6b-9254-4e6e-808c-c9e05d007696")]
-pub unsafe trait IVssEnumMgmtObject: IUnknown {
+/// `IVssEnumMgmtObject` as declared in vsmgmt.h (IID `01954e6b-9254-4e6e-808c-c9e05d007696`): the interface pointer; its slots are the fields of [`IVssEnumMgmtObject_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssEnumMgmtObject(IUnknown);
+/// `IVssEnumMgmtObject`'s vtable: `IUnknown`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssEnumMgmtObject_Vtbl {
+    pub base__: IUnknown_Vtbl,
     /// `Next(ULONG celt, VSS_MGMT_OBJECT_PROP *rgelt, ULONG *pceltFetched)`
-    fn Next(
-        &self,
+    pub Next: unsafe extern "system" fn(
+        this: *mut c_void,
         celt: u32,
         rgelt: *mut VssMgmtObjectProp,
         pcelt_fetched: *mut u32,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `Skip(ULONG celt)`
-    fn Skip(&self, celt: u32) -> HRESULT;
+    pub Skip: unsafe extern "system" fn(this: *mut c_void, celt: u32) -> HRESULT,
     /// `Reset()`
-    fn Reset(&self) -> HRESULT;
+    pub Reset: unsafe extern "system" fn(this: *mut c_void) -> HRESULT,
     /// `Clone(IVssEnumMgmtObject **ppenum)`
-    fn Clone(&self, ppenum: *mut *mut core::ffi::c_void) -> HRESULT;
+    pub Clone: unsafe extern "system" fn(
+        this: *mut c_void,
+        ppenum: *mut *mut core::ffi::c_void,
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssEnumMgmtObject {
+    type Vtable = IVssEnumMgmtObject_Vtbl;
+    const IID: GUID = GUID::from_u128(0x01954e6b_9254_4e6e_808c_c9e05d007696);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssEnumMgmtObject(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssEnumMgmtObject {
+    type Target = IUnknown;
+    fn deref(&self) -> &IUnknown {
+        &self.0
+    }
 }
 /// The names of `IVssEnumMgmtObject`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_ENUM_MGMT_OBJECT_SLOTS: &[&str] = &["Next", "Skip", "Reset", "Clone"];
@@ -1441,22 +1932,49 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 3usize)
     );
 };
-/// `IVssEnumObject` as declared in vss.h (IID `ae1c7110-2f60-11d3-8a39-00c04f72d8e3`); slots in vtable order.
-#[windows_core::interface("ae1c7110-2f60-11d3-8a39-00c04f72d8e3")]
-pub unsafe trait IVssEnumObject: IUnknown {
+/// `IVssEnumObject` as declared in vss.h (IID `ae1c7110-2f60-11d3-8a39-00c04f72d8e3`): the interface pointer; its slots are the fields of [`IVssEnumObject_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssEnumObject(IUnknown);
+/// `IVssEnumObject`'s vtable: `IUnknown`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssEnumObject_Vtbl {
+    pub base__: IUnknown_Vtbl,
     /// `Next(ULONG celt, VSS_OBJECT_PROP *rgelt, ULONG *pceltFetched)`
-    fn Next(
-        &self,
+    pub Next: unsafe extern "system" fn(
+        this: *mut c_void,
         celt: u32,
         rgelt: *mut VssObjectProp,
         pcelt_fetched: *mut u32,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `Skip(ULONG celt)`
-    fn Skip(&self, celt: u32) -> HRESULT;
+    pub Skip: unsafe extern "system" fn(this: *mut c_void, celt: u32) -> HRESULT,
     /// `Reset()`
-    fn Reset(&self) -> HRESULT;
+    pub Reset: unsafe extern "system" fn(this: *mut c_void) -> HRESULT,
     /// `Clone(IVssEnumObject **ppenum)`
-    fn Clone(&self, ppenum: *mut *mut core::ffi::c_void) -> HRESULT;
+    pub Clone: unsafe extern "system" fn(
+        this: *mut c_void,
+        ppenum: *mut *mut core::ffi::c_void,
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssEnumObject {
+    type Vtable = IVssEnumObject_Vtbl;
+    const IID: GUID = GUID::from_u128(0xae1c7110_2f60_11d3_8a39_00c04f72d8e3);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssEnumObject(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssEnumObject {
+    type Target = IUnknown;
+    fn deref(&self) -> &IUnknown {
+        &self.0
+    }
 }
 /// The names of `IVssEnumObject`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_ENUM_OBJECT_SLOTS: &[&str] = &["Next", "Skip", "Reset", "Clone"];
@@ -1478,67 +1996,103 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 3usize)
     );
 };
-/// `IVssExamineWriterMetadata` as declared in vsbackup.h (IID `902fcf7f-b7fd-42f8-81f1-b2e400b1e5bd`); slots in vtable order.
-#[windows_core::interface("902fcf7f-b7fd-42f8-81f1-b2e400b1e5bd")]
-pub unsafe trait IVssExamineWriterMetadata: IUnknown {
+/// `IVssExamineWriterMetadata` as declared in vsbackup.h (IID `902fcf7f-b7fd-42f8-81f1-b2e400b1e5bd`): the interface pointer; its slots are the fields of [`IVssExamineWriterMetadata_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssExamineWriterMetadata(IUnknown);
+/// `IVssExamineWriterMetadata`'s vtable: `IUnknown`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssExamineWriterMetadata_Vtbl {
+    pub base__: IUnknown_Vtbl,
     /// `GetIdentity(VSS_ID *pidInstance, VSS_ID *pidWriter, BSTR *pbstrWriterName, VSS_USAGE_TYPE *pUsage, VSS_SOURCE_TYPE *pSource)`
-    fn GetIdentity(
-        &self,
+    pub GetIdentity: unsafe extern "system" fn(
+        this: *mut c_void,
         pid_instance: *mut GUID,
         pid_writer: *mut GUID,
         pbstr_writer_name: *mut *mut u16,
         p_usage: *mut i32,
         p_source: *mut i32,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetFileCounts(UINT *pcIncludeFiles, UINT *pcExcludeFiles, UINT *pcComponents)`
-    fn GetFileCounts(
-        &self,
+    pub GetFileCounts: unsafe extern "system" fn(
+        this: *mut c_void,
         pc_include_files: *mut u32,
         pc_exclude_files: *mut u32,
         pc_components: *mut u32,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetIncludeFile(UINT iFile, IVssWMFiledesc **ppFiledesc)`
-    fn GetIncludeFile(
-        &self,
+    pub GetIncludeFile: unsafe extern "system" fn(
+        this: *mut c_void,
         i_file: u32,
         pp_filedesc: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetExcludeFile(UINT iFile, IVssWMFiledesc **ppFiledesc)`
-    fn GetExcludeFile(
-        &self,
+    pub GetExcludeFile: unsafe extern "system" fn(
+        this: *mut c_void,
         i_file: u32,
         pp_filedesc: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetComponent(UINT iComponent, IVssWMComponent **ppComponent)`
-    fn GetComponent(
-        &self,
+    pub GetComponent: unsafe extern "system" fn(
+        this: *mut c_void,
         i_component: u32,
         pp_component: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetRestoreMethod(VSS_RESTOREMETHOD_ENUM *pMethod, BSTR *pbstrService, BSTR *pbstrUserProcedure, VSS_WRITERRESTORE_ENUM *pwriterRestore, boolean *pbRebootRequired, UINT *pcMappings)`
-    fn GetRestoreMethod(
-        &self,
+    pub GetRestoreMethod: unsafe extern "system" fn(
+        this: *mut c_void,
         p_method: *mut i32,
         pbstr_service: *mut *mut u16,
         pbstr_user_procedure: *mut *mut u16,
         pwriter_restore: *mut i32,
         pb_reboot_required: *mut u8,
         pc_mappings: *mut u32,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetAlternateLocationMapping(UINT iMapping, IVssWMFiledesc **ppFiledesc)`
-    fn GetAlternateLocationMapping(
-        &self,
+    pub GetAlternateLocationMapping: unsafe extern "system" fn(
+        this: *mut c_void,
         i_mapping: u32,
         pp_filedesc: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetBackupSchema(DWORD *pdwSchemaMask)`
-    fn GetBackupSchema(&self, pdw_schema_mask: *mut u32) -> HRESULT;
+    pub GetBackupSchema: unsafe extern "system" fn(
+        this: *mut c_void,
+        pdw_schema_mask: *mut u32,
+    ) -> HRESULT,
     /// `GetDocument(IXMLDOMDocument **pDoc)`
-    fn GetDocument(&self, p_doc: *mut *mut core::ffi::c_void) -> HRESULT;
+    pub GetDocument: unsafe extern "system" fn(
+        this: *mut c_void,
+        p_doc: *mut *mut core::ffi::c_void,
+    ) -> HRESULT,
     /// `SaveAsXML(BSTR *pbstrXML)`
-    fn SaveAsXML(&self, pbstr_xml: *mut *mut u16) -> HRESULT;
+    pub SaveAsXML: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_xml: *mut *mut u16,
+    ) -> HRESULT,
     /// `LoadFromXML(BSTR bstrXML)`
-    fn LoadFromXML(&self, bstr_xml: *mut u16) -> HRESULT;
+    pub LoadFromXML: unsafe extern "system" fn(
+        this: *mut c_void,
+        bstr_xml: *mut u16,
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssExamineWriterMetadata {
+    type Vtable = IVssExamineWriterMetadata_Vtbl;
+    const IID: GUID = GUID::from_u128(0x902fcf7f_b7fd_42f8_81f1_b2e400b1e5bd);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssExamineWriterMetadata(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssExamineWriterMetadata {
+    type Target = IUnknown;
+    fn deref(&self) -> &IUnknown {
+        &self.0
+    }
 }
 /// The names of `IVssExamineWriterMetadata`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_EXAMINE_WRITER_METADATA_SLOTS: &[&str] = &[
@@ -1601,19 +2155,43 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 10usize)
     );
 };
-/// `IVssExamineWriterMetadataEx` as declared in vsbackup.h (IID `0c0e5ec0-ca44-472b-b702-e652db1c0451`); slots in vtable order.
-#[windows_core::interface("0c0e5ec0-ca44-472b-b702-e652db1c0451")]
-pub unsafe trait IVssExamineWriterMetadataEx: IVssExamineWriterMetadata {
+/// `IVssExamineWriterMetadataEx` as declared in vsbackup.h (IID `0c0e5ec0-ca44-472b-b702-e652db1c0451`): the interface pointer; its slots are the fields of [`IVssExamineWriterMetadataEx_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssExamineWriterMetadataEx(IUnknown);
+/// `IVssExamineWriterMetadataEx`'s vtable: `IVssExamineWriterMetadata`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssExamineWriterMetadataEx_Vtbl {
+    pub base__: IVssExamineWriterMetadata_Vtbl,
     /// `GetIdentityEx(VSS_ID *pidInstance, VSS_ID *pidWriter, BSTR *pbstrWriterName, BSTR *pbstrInstanceName, VSS_USAGE_TYPE *pUsage, VSS_SOURCE_TYPE *pSource)`
-    fn GetIdentityEx(
-        &self,
+    pub GetIdentityEx: unsafe extern "system" fn(
+        this: *mut c_void,
         pid_instance: *mut GUID,
         pid_writer: *mut GUID,
         pbstr_writer_name: *mut *mut u16,
         pbstr_instance_name: *mut *mut u16,
         p_usage: *mut i32,
         p_source: *mut i32,
-    ) -> HRESULT;
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssExamineWriterMetadataEx {
+    type Vtable = IVssExamineWriterMetadataEx_Vtbl;
+    const IID: GUID = GUID::from_u128(0x0c0e5ec0_ca44_472b_b702_e652db1c0451);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssExamineWriterMetadataEx(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssExamineWriterMetadataEx {
+    type Target = IVssExamineWriterMetadata;
+    fn deref(&self) -> &IVssExamineWriterMetadata {
+        unsafe { &*(self as *const Self as *const IVssExamineWriterMetadata) }
+    }
 }
 /// The names of `IVssExamineWriterMetadataEx`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_EXAMINE_WRITER_METADATA_EX_SLOTS: &[&str] = &["GetIdentityEx"];
@@ -1623,26 +2201,50 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IVssExamineWriterMetadata_Vtbl > (), 0usize)
     );
 };
-/// `IVssExamineWriterMetadataEx2` as declared in vsbackup.h (IID `ce115780-a611-431b-b57f-c38303ab6aee`); slots in vtable order.
-#[windows_core::interface("ce115780-a611-431b-b57f-c38303ab6aee")]
-pub unsafe trait IVssExamineWriterMetadataEx2: IVssExamineWriterMetadataEx {
+/// `IVssExamineWriterMetadataEx2` as declared in vsbackup.h (IID `ce115780-a611-431b-b57f-c38303ab6aee`): the interface pointer; its slots are the fields of [`IVssExamineWriterMetadataEx2_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssExamineWriterMetadataEx2(IUnknown);
+/// `IVssExamineWriterMetadataEx2`'s vtable: `IVssExamineWriterMetadataEx`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssExamineWriterMetadataEx2_Vtbl {
+    pub base__: IVssExamineWriterMetadataEx_Vtbl,
     /// `GetVersion(DWORD *pdwMajorVersion, DWORD *pdwMinorVersion)`
-    fn GetVersion(
-        &self,
+    pub GetVersion: unsafe extern "system" fn(
+        this: *mut c_void,
         pdw_major_version: *mut u32,
         pdw_minor_version: *mut u32,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetExcludeFromSnapshotCount(UINT *pcExcludedFromSnapshot)`
-    fn GetExcludeFromSnapshotCount(
-        &self,
+    pub GetExcludeFromSnapshotCount: unsafe extern "system" fn(
+        this: *mut c_void,
         pc_excluded_from_snapshot: *mut u32,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetExcludeFromSnapshotFile(UINT iFile, IVssWMFiledesc **ppFiledesc)`
-    fn GetExcludeFromSnapshotFile(
-        &self,
+    pub GetExcludeFromSnapshotFile: unsafe extern "system" fn(
+        this: *mut c_void,
         i_file: u32,
         pp_filedesc: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssExamineWriterMetadataEx2 {
+    type Vtable = IVssExamineWriterMetadataEx2_Vtbl;
+    const IID: GUID = GUID::from_u128(0xce115780_a611_431b_b57f_c38303ab6aee);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssExamineWriterMetadataEx2(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssExamineWriterMetadataEx2 {
+    type Target = IVssExamineWriterMetadataEx;
+    fn deref(&self) -> &IVssExamineWriterMetadataEx {
+        unsafe { &*(self as *const Self as *const IVssExamineWriterMetadataEx) }
+    }
 }
 /// The names of `IVssExamineWriterMetadataEx2`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_EXAMINE_WRITER_METADATA_EX2_SLOTS: &[&str] = &[
@@ -1666,30 +2268,54 @@ const _: () = {
         IVssExamineWriterMetadataEx_Vtbl > (), 2usize)
     );
 };
-/// `IVssSnapshotMgmt` as declared in vsmgmt.h (IID `fa7df749-66e7-4986-a27f-e2f04ae53772`); slots in vtable order.
-#[windows_core::interface("fa7df749-66e7-4986-a27f-e2f04ae53772")]
-pub unsafe trait IVssSnapshotMgmt: IUnknown {
+/// `IVssSnapshotMgmt` as declared in vsmgmt.h (IID `fa7df749-66e7-4986-a27f-e2f04ae53772`): the interface pointer; its slots are the fields of [`IVssSnapshotMgmt_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssSnapshotMgmt(IUnknown);
+/// `IVssSnapshotMgmt`'s vtable: `IUnknown`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssSnapshotMgmt_Vtbl {
+    pub base__: IUnknown_Vtbl,
     /// `GetProviderMgmtInterface(VSS_ID ProviderId, REFIID InterfaceId, IUnknown **ppItf)`
-    fn GetProviderMgmtInterface(
-        &self,
+    pub GetProviderMgmtInterface: unsafe extern "system" fn(
+        this: *mut c_void,
         provider_id: GUID,
         interface_id: *const GUID,
         pp_itf: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `QueryVolumesSupportedForSnapshots(VSS_ID ProviderId, LONG lContext, IVssEnumMgmtObject **ppEnum)`
-    fn QueryVolumesSupportedForSnapshots(
-        &self,
+    pub QueryVolumesSupportedForSnapshots: unsafe extern "system" fn(
+        this: *mut c_void,
         provider_id: GUID,
         l_context: i32,
         pp_enum: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `QuerySnapshotsByVolume(VSS_PWSZ pwszVolumeName, VSS_ID ProviderId, IVssEnumObject **ppEnum)`
-    fn QuerySnapshotsByVolume(
-        &self,
+    pub QuerySnapshotsByVolume: unsafe extern "system" fn(
+        this: *mut c_void,
         pwsz_volume_name: *mut u16,
         provider_id: GUID,
         pp_enum: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssSnapshotMgmt {
+    type Vtable = IVssSnapshotMgmt_Vtbl;
+    const IID: GUID = GUID::from_u128(0xfa7df749_66e7_4986_a27f_e2f04ae53772);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssSnapshotMgmt(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssSnapshotMgmt {
+    type Target = IUnknown;
+    fn deref(&self) -> &IUnknown {
+        &self.0
+    }
 }
 /// The names of `IVssSnapshotMgmt`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_SNAPSHOT_MGMT_SLOTS: &[&str] = &[
@@ -1711,11 +2337,38 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 2usize)
     );
 };
-/// `IVssSnapshotMgmt2` as declared in vsmgmt.h (IID `0f61ec39-fe82-45f2-a3f0-768b5d427102`); slots in vtable order.
-#[windows_core::interface("0f61ec39-fe82-45f2-a3f0-768b5d427102")]
-pub unsafe trait IVssSnapshotMgmt2: IUnknown {
+/// `IVssSnapshotMgmt2` as declared in vsmgmt.h (IID `0f61ec39-fe82-45f2-a3f0-768b5d427102`): the interface pointer; its slots are the fields of [`IVssSnapshotMgmt2_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssSnapshotMgmt2(IUnknown);
+/// `IVssSnapshotMgmt2`'s vtable: `IUnknown`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssSnapshotMgmt2_Vtbl {
+    pub base__: IUnknown_Vtbl,
     /// `GetMinDiffAreaSize(LONGLONG *pllMinDiffAreaSize)`
-    fn GetMinDiffAreaSize(&self, pll_min_diff_area_size: *mut i64) -> HRESULT;
+    pub GetMinDiffAreaSize: unsafe extern "system" fn(
+        this: *mut c_void,
+        pll_min_diff_area_size: *mut i64,
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssSnapshotMgmt2 {
+    type Vtable = IVssSnapshotMgmt2_Vtbl;
+    const IID: GUID = GUID::from_u128(0x0f61ec39_fe82_45f2_a3f0_768b5d427102);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssSnapshotMgmt2(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssSnapshotMgmt2 {
+    type Target = IUnknown;
+    fn deref(&self) -> &IUnknown {
+        &self.0
+    }
 }
 /// The names of `IVssSnapshotMgmt2`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_SNAPSHOT_MGMT2_SLOTS: &[&str] = &["GetMinDiffAreaSize"];
@@ -1725,33 +2378,67 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 0usize)
     );
 };
-/// `IVssWMComponent` as declared in vsbackup.h (IID `00000000-0000-0000-0000-000000000000`); slots in vtable order.
-#[windows_core::interface("00000000-0000-0000-0000-000000000000")]
-pub unsafe trait IVssWMComponent: IUnknown {
+/// `IVssWMComponent` as declared in vsbackup.h (IID `00000000-0000-0000-0000-000000000000`): the interface pointer; its slots are the fields of [`IVssWMComponent_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssWMComponent(IUnknown);
+/// `IVssWMComponent`'s vtable: `IUnknown`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssWMComponent_Vtbl {
+    pub base__: IUnknown_Vtbl,
     /// `GetComponentInfo(PVSSCOMPONENTINFO *ppInfo)`
-    fn GetComponentInfo(&self, pp_info: *mut *const VssComponentInfo) -> HRESULT;
+    pub GetComponentInfo: unsafe extern "system" fn(
+        this: *mut c_void,
+        pp_info: *mut *const VssComponentInfo,
+    ) -> HRESULT,
     /// `FreeComponentInfo(PVSSCOMPONENTINFO pInfo)`
-    fn FreeComponentInfo(&self, p_info: *const VssComponentInfo) -> HRESULT;
+    pub FreeComponentInfo: unsafe extern "system" fn(
+        this: *mut c_void,
+        p_info: *const VssComponentInfo,
+    ) -> HRESULT,
     /// `GetFile(UINT iFile, IVssWMFiledesc **ppFiledesc)`
-    fn GetFile(&self, i_file: u32, pp_filedesc: *mut *mut core::ffi::c_void) -> HRESULT;
+    pub GetFile: unsafe extern "system" fn(
+        this: *mut c_void,
+        i_file: u32,
+        pp_filedesc: *mut *mut core::ffi::c_void,
+    ) -> HRESULT,
     /// `GetDatabaseFile(UINT iDBFile, IVssWMFiledesc **ppFiledesc)`
-    fn GetDatabaseFile(
-        &self,
+    pub GetDatabaseFile: unsafe extern "system" fn(
+        this: *mut c_void,
         i_db_file: u32,
         pp_filedesc: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetDatabaseLogFile(UINT iDbLogFile, IVssWMFiledesc **ppFiledesc)`
-    fn GetDatabaseLogFile(
-        &self,
+    pub GetDatabaseLogFile: unsafe extern "system" fn(
+        this: *mut c_void,
         i_db_log_file: u32,
         pp_filedesc: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
     /// `GetDependency(UINT iDependency, IVssWMDependency **ppDependency)`
-    fn GetDependency(
-        &self,
+    pub GetDependency: unsafe extern "system" fn(
+        this: *mut c_void,
         i_dependency: u32,
         pp_dependency: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssWMComponent {
+    type Vtable = IVssWMComponent_Vtbl;
+    const IID: GUID = GUID::from_u128(0x00000000_0000_0000_0000_000000000000);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssWMComponent(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssWMComponent {
+    type Target = IUnknown;
+    fn deref(&self) -> &IUnknown {
+        &self.0
+    }
 }
 /// The names of `IVssWMComponent`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_WM_COMPONENT_SLOTS: &[&str] = &[
@@ -1788,15 +2475,48 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 5usize)
     );
 };
-/// `IVssWMDependency` as declared in vswriter.h (IID `00000000-0000-0000-0000-000000000000`); slots in vtable order.
-#[windows_core::interface("00000000-0000-0000-0000-000000000000")]
-pub unsafe trait IVssWMDependency: IUnknown {
+/// `IVssWMDependency` as declared in vswriter.h (IID `00000000-0000-0000-0000-000000000000`): the interface pointer; its slots are the fields of [`IVssWMDependency_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssWMDependency(IUnknown);
+/// `IVssWMDependency`'s vtable: `IUnknown`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssWMDependency_Vtbl {
+    pub base__: IUnknown_Vtbl,
     /// `GetWriterId(VSS_ID *pWriterId)`
-    fn GetWriterId(&self, p_writer_id: *mut GUID) -> HRESULT;
+    pub GetWriterId: unsafe extern "system" fn(
+        this: *mut c_void,
+        p_writer_id: *mut GUID,
+    ) -> HRESULT,
     /// `GetLogicalPath(BSTR *pbstrLogicalPath)`
-    fn GetLogicalPath(&self, pbstr_logical_path: *mut *mut u16) -> HRESULT;
+    pub GetLogicalPath: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_logical_path: *mut *mut u16,
+    ) -> HRESULT,
     /// `GetComponentName(BSTR *pbstrComponentName)`
-    fn GetComponentName(&self, pbstr_component_name: *mut *mut u16) -> HRESULT;
+    pub GetComponentName: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_component_name: *mut *mut u16,
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssWMDependency {
+    type Vtable = IVssWMDependency_Vtbl;
+    const IID: GUID = GUID::from_u128(0x00000000_0000_0000_0000_000000000000);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssWMDependency(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssWMDependency {
+    type Target = IUnknown;
+    fn deref(&self) -> &IUnknown {
+        &self.0
+    }
 }
 /// The names of `IVssWMDependency`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_WM_DEPENDENCY_SLOTS: &[&str] = &[
@@ -1818,19 +2538,58 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 2usize)
     );
 };
-/// `IVssWMFiledesc` as declared in vswriter.h (IID `00000000-0000-0000-0000-000000000000`); slots in vtable order.
-#[windows_core::interface("00000000-0000-0000-0000-000000000000")]
-pub unsafe trait IVssWMFiledesc: IUnknown {
+/// `IVssWMFiledesc` as declared in vswriter.h (IID `00000000-0000-0000-0000-000000000000`): the interface pointer; its slots are the fields of [`IVssWMFiledesc_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssWMFiledesc(IUnknown);
+/// `IVssWMFiledesc`'s vtable: `IUnknown`'s, then its own slots in header order.
+#[repr(C)]
+pub struct IVssWMFiledesc_Vtbl {
+    pub base__: IUnknown_Vtbl,
     /// `GetPath(BSTR *pbstrPath)`
-    fn GetPath(&self, pbstr_path: *mut *mut u16) -> HRESULT;
+    pub GetPath: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_path: *mut *mut u16,
+    ) -> HRESULT,
     /// `GetFilespec(BSTR *pbstrFilespec)`
-    fn GetFilespec(&self, pbstr_filespec: *mut *mut u16) -> HRESULT;
+    pub GetFilespec: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_filespec: *mut *mut u16,
+    ) -> HRESULT,
     /// `GetRecursive(boolean *pbRecursive)`
-    fn GetRecursive(&self, pb_recursive: *mut u8) -> HRESULT;
+    pub GetRecursive: unsafe extern "system" fn(
+        this: *mut c_void,
+        pb_recursive: *mut u8,
+    ) -> HRESULT,
     /// `GetAlternateLocation(BSTR *pbstrAlternateLocation)`
-    fn GetAlternateLocation(&self, pbstr_alternate_location: *mut *mut u16) -> HRESULT;
+    pub GetAlternateLocation: unsafe extern "system" fn(
+        this: *mut c_void,
+        pbstr_alternate_location: *mut *mut u16,
+    ) -> HRESULT,
     /// `GetBackupTypeMask(DWORD *pdwTypeMask)`
-    fn GetBackupTypeMask(&self, pdw_type_mask: *mut u32) -> HRESULT;
+    pub GetBackupTypeMask: unsafe extern "system" fn(
+        this: *mut c_void,
+        pdw_type_mask: *mut u32,
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssWMFiledesc {
+    type Vtable = IVssWMFiledesc_Vtbl;
+    const IID: GUID = GUID::from_u128(0x00000000_0000_0000_0000_000000000000);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssWMFiledesc(unsafe { IUnknown::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.into_raw()
+    }
+}
+impl core::ops::Deref for IVssWMFiledesc {
+    type Target = IUnknown;
+    fn deref(&self) -> &IUnknown {
+        &self.0
+    }
 }
 /// The names of `IVssWMFiledesc`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_WM_FILEDESC_SLOTS: &[&str] = &[
@@ -1862,19 +2621,43 @@ const _: () = {
         slot_offset(core::mem::size_of:: < IUnknown_Vtbl > (), 4usize)
     );
 };
-/// `IVssWriterComponents` as declared in vswriter.h (IID `00000000-0000-0000-0000-000000000000`); slots in vtable order.
-#[windows_core::interface("00000000-0000-0000-0000-000000000000")]
-pub unsafe trait IVssWriterComponents {
+/// `IVssWriterComponents` as declared in vswriter.h (IID `00000000-0000-0000-0000-000000000000`): the interface pointer; its slots are the fields of [`IVssWriterComponents_Vtbl`].
+#[repr(transparent)]
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct IVssWriterComponents(Borrowed);
+/// `IVssWriterComponents`'s vtable: its own slots in header order.
+#[repr(C)]
+pub struct IVssWriterComponents_Vtbl {
     /// `GetComponentCount(UINT *pcComponents)`
-    fn GetComponentCount(&self, pc_components: *mut u32) -> HRESULT;
+    pub GetComponentCount: unsafe extern "system" fn(
+        this: *mut c_void,
+        pc_components: *mut u32,
+    ) -> HRESULT,
     /// `GetWriterInfo(VSS_ID *pidInstance, VSS_ID *pidWriter)`
-    fn GetWriterInfo(&self, pid_instance: *mut GUID, pid_writer: *mut GUID) -> HRESULT;
+    pub GetWriterInfo: unsafe extern "system" fn(
+        this: *mut c_void,
+        pid_instance: *mut GUID,
+        pid_writer: *mut GUID,
+    ) -> HRESULT,
     /// `GetComponent(UINT iComponent, IVssComponent **ppComponent)`
-    fn GetComponent(
-        &self,
+    pub GetComponent: unsafe extern "system" fn(
+        this: *mut c_void,
         i_component: u32,
         pp_component: *mut *mut core::ffi::c_void,
-    ) -> HRESULT;
+    ) -> HRESULT,
+}
+unsafe impl Interface for IVssWriterComponents {
+    type Vtable = IVssWriterComponents_Vtbl;
+    const IID: GUID = GUID::from_u128(0x00000000_0000_0000_0000_000000000000);
+    fn as_raw(&self) -> *mut c_void {
+        self.0.as_raw()
+    }
+    unsafe fn from_raw(raw: *mut c_void) -> Self {
+        IVssWriterComponents(unsafe { Borrowed::from_raw(raw) })
+    }
+    fn into_raw(self) -> *mut c_void {
+        self.0.as_raw()
+    }
 }
 /// The names of `IVssWriterComponents`'s own slots in vtable order (after its base interface's).
 pub const I_VSS_WRITER_COMPONENTS_SLOTS: &[&str] = &[
@@ -1896,59 +2679,41 @@ const _: () = {
         2usize)
     );
 };
-/// Every declared interface's IID, as `windows_core::Interface::IID` gives it.
+/// Every declared interface's IID, as `Interface::IID` gives it.
 #[doc(hidden)]
 pub const IIDS: &[(&str, GUID)] = &[
-    ("IVssAsync", <IVssAsync as windows_core::Interface>::IID),
-    ("IVssBackupComponents", <IVssBackupComponents as windows_core::Interface>::IID),
-    ("IVssBackupComponentsEx", <IVssBackupComponentsEx as windows_core::Interface>::IID),
-    (
-        "IVssBackupComponentsEx2",
-        <IVssBackupComponentsEx2 as windows_core::Interface>::IID,
-    ),
-    (
-        "IVssBackupComponentsEx3",
-        <IVssBackupComponentsEx3 as windows_core::Interface>::IID,
-    ),
-    (
-        "IVssBackupComponentsEx4",
-        <IVssBackupComponentsEx4 as windows_core::Interface>::IID,
-    ),
-    ("IVssComponent", <IVssComponent as windows_core::Interface>::IID),
-    ("IVssComponentEx", <IVssComponentEx as windows_core::Interface>::IID),
-    ("IVssComponentEx2", <IVssComponentEx2 as windows_core::Interface>::IID),
+    ("IVssAsync", <IVssAsync as Interface>::IID),
+    ("IVssBackupComponents", <IVssBackupComponents as Interface>::IID),
+    ("IVssBackupComponentsEx", <IVssBackupComponentsEx as Interface>::IID),
+    ("IVssBackupComponentsEx2", <IVssBackupComponentsEx2 as Interface>::IID),
+    ("IVssBackupComponentsEx3", <IVssBackupComponentsEx3 as Interface>::IID),
+    ("IVssBackupComponentsEx4", <IVssBackupComponentsEx4 as Interface>::IID),
+    ("IVssComponent", <IVssComponent as Interface>::IID),
+    ("IVssComponentEx", <IVssComponentEx as Interface>::IID),
+    ("IVssComponentEx2", <IVssComponentEx2 as Interface>::IID),
     (
         "IVssDifferentialSoftwareSnapshotMgmt",
-        <IVssDifferentialSoftwareSnapshotMgmt as windows_core::Interface>::IID,
+        <IVssDifferentialSoftwareSnapshotMgmt as Interface>::IID,
     ),
     (
         "IVssDifferentialSoftwareSnapshotMgmt2",
-        <IVssDifferentialSoftwareSnapshotMgmt2 as windows_core::Interface>::IID,
+        <IVssDifferentialSoftwareSnapshotMgmt2 as Interface>::IID,
     ),
     (
         "IVssDifferentialSoftwareSnapshotMgmt3",
-        <IVssDifferentialSoftwareSnapshotMgmt3 as windows_core::Interface>::IID,
+        <IVssDifferentialSoftwareSnapshotMgmt3 as Interface>::IID,
     ),
-    ("IVssEnumMgmtObject", <IVssEnumMgmtObject as windows_core::Interface>::IID),
-    ("IVssEnumObject", <IVssEnumObject as windows_core::Interface>::IID),
-    (
-        "IVssExamineWriterMetadata",
-        <IVssExamineWriterMetadata as windows_core::Interface>::IID,
-    ),
-    (
-        "IVssExamineWriterMetadataEx",
-        <IVssExamineWriterMetadataEx as windows_core::Interface>::IID,
-    ),
-    (
-        "IVssExamineWriterMetadataEx2",
-        <IVssExamineWriterMetadataEx2 as windows_core::Interface>::IID,
-    ),
-    ("IVssSnapshotMgmt", <IVssSnapshotMgmt as windows_core::Interface>::IID),
-    ("IVssSnapshotMgmt2", <IVssSnapshotMgmt2 as windows_core::Interface>::IID),
-    ("IVssWMComponent", <IVssWMComponent as windows_core::Interface>::IID),
-    ("IVssWMDependency", <IVssWMDependency as windows_core::Interface>::IID),
-    ("IVssWMFiledesc", <IVssWMFiledesc as windows_core::Interface>::IID),
-    ("IVssWriterComponents", <IVssWriterComponents as windows_core::Interface>::IID),
+    ("IVssEnumMgmtObject", <IVssEnumMgmtObject as Interface>::IID),
+    ("IVssEnumObject", <IVssEnumObject as Interface>::IID),
+    ("IVssExamineWriterMetadata", <IVssExamineWriterMetadata as Interface>::IID),
+    ("IVssExamineWriterMetadataEx", <IVssExamineWriterMetadataEx as Interface>::IID),
+    ("IVssExamineWriterMetadataEx2", <IVssExamineWriterMetadataEx2 as Interface>::IID),
+    ("IVssSnapshotMgmt", <IVssSnapshotMgmt as Interface>::IID),
+    ("IVssSnapshotMgmt2", <IVssSnapshotMgmt2 as Interface>::IID),
+    ("IVssWMComponent", <IVssWMComponent as Interface>::IID),
+    ("IVssWMDependency", <IVssWMDependency as Interface>::IID),
+    ("IVssWMFiledesc", <IVssWMFiledesc as Interface>::IID),
+    ("IVssWriterComponents", <IVssWriterComponents as Interface>::IID),
 ];
 /// `(interface, slot, byte offset)` for every slot, and `(interface, "", vtable size)`,
 /// as rustc lays out these declarations.

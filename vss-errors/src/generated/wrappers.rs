@@ -8,7 +8,8 @@
 use crate::com::raw::marshal as m;
 use crate::com::raw::slot;
 use crate::error::MethodError;
-use windows_core::{Interface, GUID, HRESULT};
+use crate::com::{Interface, GUID};
+use windows_result::HRESULT;
 impl crate::com::BackupComponents {
     /// `IVssBackupComponents::GetWriterComponentsCount`: `GetWriterComponentsCount(UINT *pcComponents)`.
     ///
@@ -2684,14 +2685,14 @@ impl crate::com::WriterMetadata {
     #[inline]
     pub fn document(
         &self,
-    ) -> Result<windows_core::IUnknown, crate::methods::GetDocumentError> {
+    ) -> Result<crate::com::IUnknown, crate::methods::GetDocumentError> {
         let iface = &self.inner;
         let mut doc = m::InterfaceOut::new();
         let hr = slot!(iface, GetDocument, doc.slot());
         let _ = <crate::methods::GetDocumentError as MethodError>::classify(hr)?;
         Ok(
             doc
-                .take::<windows_core::IUnknown>()
+                .take::<crate::com::IUnknown>()
                 .ok_or_else(|| crate::methods::GetDocumentError::from_failure(
                     m::E_POINTER,
                 ))?,

@@ -9,8 +9,8 @@ use super::session::stage::{MetadataGathered, Snapshotted};
 use super::session::{BackupSession, SessionError, StepError};
 use crate::com::model::{ComponentType, FileSet, WriterInfo};
 use crate::com::BackupComponents;
+use crate::com::GUID;
 use crate::error::AnyError;
-use windows_core::GUID;
 
 /// A component as the calls name it: its writer, type, logical path and name.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -313,7 +313,7 @@ impl RestoreSession<Loaded> {
     pub fn select_for_instance(
         &mut self,
         key: &ComponentKey,
-        instance_id: windows_core::GUID,
+        instance_id: crate::com::GUID,
     ) -> Result<(), RestoreError> {
         let i = &mut self.inner;
         i.backup

@@ -9,6 +9,7 @@ use super::retry::{Advised, RetryDriver, RetryError};
 use crate::catalog::{Method, Retry};
 use crate::code::Code;
 use crate::com::backup::VSS_OBJECT_SNAPSHOT_SET;
+use crate::com::GUID;
 use crate::com::{
     AsyncError, BackupComponents, BackupType, SnapshotProperties, WriterStatus, WriterStatusesError,
 };
@@ -17,7 +18,6 @@ use crate::methods::*;
 use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
-use windows_core::GUID;
 
 /// `VSS_CTX_BACKUP`: snapshots released with the object that made them.
 pub const CONTEXT_BACKUP: i32 = 0;

@@ -3,9 +3,10 @@
 //! over exactly once (on `take`, or on drop when the call failed).
 
 use super::mem::{self, Bstr};
+use crate::com::{Interface, GUID};
 use crate::error::MethodError;
 use core::ffi::c_void;
-use windows_core::{Interface, GUID, HRESULT};
+use windows_result::HRESULT;
 
 /// `E_POINTER`: a success that left a required out-pointer NULL breaks the contract.
 pub const E_POINTER: HRESULT = HRESULT(0x8000_4003_u32 as i32);
@@ -154,7 +155,7 @@ impl Default for InterfaceOut {
 impl Drop for InterfaceOut {
     fn drop(&mut self) {
         // A pointer written by a failed call is still a reference the caller owns.
-        drop(super::adopt::<windows_core::IUnknown>(self.0));
+        drop(super::adopt::<crate::com::IUnknown>(self.0));
     }
 }
 
@@ -173,6 +174,6 @@ pub fn guid_slice<E: MethodError>(ids: &[GUID]) -> Result<(*const GUID, u32), E>
 
 /// `QueryInterface` for an Ex interface; its failure (`E_NOINTERFACE` on systems that lack
 /// it) becomes the method's error.
-pub fn cast<I: Interface, E: MethodError>(from: &impl Interface) -> Result<I, E> {
-    from.cast::<I>().map_err(|e| E::from_failure(e.code()))
+pub fn cast<I: Interface, E: MethodError>(from: &crate::com::IUnknown) -> Result<I, E> {
+    from.cast::<I>().map_err(E::from_failure)
 }

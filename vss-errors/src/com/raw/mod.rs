@@ -12,8 +12,9 @@ use super::types::{VssComponentInfo, VssObjectProp, VssSnapshotProp};
 use super::{IVssAsync, IVssBackupComponents, IVssEnumObject, IVssExamineWriterMetadata};
 use super::{IVssDifferentialSoftwareSnapshotMgmt3, IVssEnumMgmtObject, IVssSnapshotMgmt};
 use super::{IVssWMComponent, IVssWriterComponents};
+use crate::com::{Interface, GUID};
 use core::ffi::c_void;
-use windows_core::{Interface, GUID, HRESULT};
+use windows_result::HRESULT;
 
 /// Adopts an interface pointer returned through an out-parameter (already AddRef'd).
 pub(crate) fn adopt<I: Interface>(p: *mut c_void) -> Option<I> {
@@ -616,7 +617,7 @@ impl crate::com::WriterComponents {
             let unknown = (p as *mut *mut c_void).add(1) as *mut c_void;
             (
                 IVssWriterComponents::from_raw(p),
-                windows_core::IUnknown::from_raw(unknown),
+                crate::com::IUnknown::from_raw(unknown),
             )
         };
         Some(crate::com::WriterComponents::from_parts(inner, owner))

@@ -1,14 +1,14 @@
 //! Windows DLL imports: vssapi.dll's exports and the COM runtime calls a requester needs.
 
 use core::ffi::c_void;
-use windows_core::HRESULT;
+use windows_result::HRESULT;
 
 windows_link::link!("vssapi.dll" "system" fn CreateVssBackupComponentsInternal(backup: *mut *mut c_void) -> HRESULT);
 windows_link::link!("ole32.dll" "system" fn CoCreateInstance(
-    clsid: *const windows_core::GUID,
+    clsid: *const crate::com::GUID,
     outer: *mut c_void,
     context: u32,
-    iid: *const windows_core::GUID,
+    iid: *const crate::com::GUID,
     out: *mut *mut c_void
 ) -> HRESULT);
 windows_link::link!("ole32.dll" "system" fn CoInitializeEx(reserved: *const c_void, coinit: u32) -> HRESULT);
