@@ -230,7 +230,7 @@ fn interface(i: &Interface) -> TokenStream {
 /// `com_impl.rs`: the declarations with `#[windows_core::interface]`, whose `_Impl` traits
 /// and vtable constructors the fault-injecting VSS implements. Each is pinned to its `com.rs`
 /// twin (same IID, same slot offsets, same vtable size), so an object made here is called
-/// correctly through the other.
+/// correctly through the other, and converts into it with `From`.
 pub(crate) fn emit_impl(cat: &Catalog) -> TokenStream {
     let declared = declared(cat);
     let structs = struct_imports(&declared);
@@ -280,5 +280,18 @@ fn impl_interface(i: &Interface) -> TokenStream {
             assert!(core::mem::size_of::<#vtbl>() == core::mem::size_of::<crate::com::#vtbl>());
             #( #pins )*
         };
+
+        /// The object as requesters call it, with its one reference.
+        impl From<#name> for crate::com::#name {
+            fn from(object: #name) -> Self {
+                // SAFETY: one live object pointer and the reference it holds pass over to the
+                // same interface's other declaration, pinned above to this one's layout.
+                unsafe {
+                    <crate::com::#name as crate::com::Interface>::from_raw(
+                        windows_core::Interface::into_raw(object),
+                    )
+                }
+            }
+        }
     }
 }

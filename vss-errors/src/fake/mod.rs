@@ -41,17 +41,6 @@ use crate::com::IVssBackupComponents;
 use std::sync::{Arc, Mutex, MutexGuard};
 use system::System;
 
-/// An object the fake implements (a `com_impl` interface) as the same interface of `com`,
-/// which requesters call through, with its one reference.
-///
-/// Only for the two declarations of one interface: `com_impl.rs` pins each to its `com.rs`
-/// twin (same IID, slot offsets and vtable size) at compile time.
-fn hand_over<T: crate::com::Interface>(object: impl windows_core::Interface) -> T {
-    // SAFETY: `into_raw` gives a live object pointer with one reference, whose vtable is laid
-    // out as `T`'s (the pins above); `from_raw` takes that reference over.
-    unsafe { T::from_raw(object.into_raw()) }
-}
-
 /// A simulated machine: its volumes, writers, shadow copies and pending faults. Every
 /// backup components object made from it shares that state, like the real service.
 #[derive(Clone, Debug)]
@@ -170,13 +159,13 @@ impl FakeVss {
 
     /// A new backup components object (what `CreateVssBackupComponents` returns).
     pub fn backup_components(&self) -> IVssBackupComponents {
-        hand_over(objects::new_backup(self.system.clone()))
+        objects::new_backup(self.system.clone()).into()
     }
 
     /// The coordinator's management object (`IVssSnapshotMgmt`, and `IVssSnapshotMgmt2`
     /// through `QueryInterface`), over this machine's volumes, snapshots and diff areas.
     pub fn snapshot_mgmt(&self) -> crate::com::IVssSnapshotMgmt {
-        hand_over(management::new_snapshot_mgmt(self.system.clone()))
+        management::new_snapshot_mgmt(self.system.clone()).into()
     }
 
     /// The machine's shadow-storage associations (`C:\` on itself, unlimited, at first).

@@ -37,6 +37,16 @@ const _: () = {
         ::com::IVssAsync_Vtbl, QueryStatus)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssAsync> for crate::com::IVssAsync {
+    fn from(object: IVssAsync) -> Self {
+        unsafe {
+            <crate::com::IVssAsync as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssBackupComponents`, to implement.
 #[windows_core::interface("665c1d5f-c218-414d-a05d-7fef5f9d5c86")]
 pub unsafe trait IVssBackupComponents: IUnknown {
@@ -475,6 +485,16 @@ const _: () = {
         core::mem::offset_of!(crate ::com::IVssBackupComponents_Vtbl, QueryRevertStatus)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssBackupComponents> for crate::com::IVssBackupComponents {
+    fn from(object: IVssBackupComponents) -> Self {
+        unsafe {
+            <crate::com::IVssBackupComponents as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssBackupComponentsEx`, to implement.
 #[windows_core::interface("963f03ad-9e4c-4a34-ac15-e4b6174e5036")]
 pub unsafe trait IVssBackupComponentsEx: IVssBackupComponents {
@@ -514,6 +534,16 @@ const _: () = {
         SetSelectedForRestoreEx)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssBackupComponentsEx> for crate::com::IVssBackupComponentsEx {
+    fn from(object: IVssBackupComponentsEx) -> Self {
+        unsafe {
+            <crate::com::IVssBackupComponentsEx as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssBackupComponentsEx2`, to implement.
 #[windows_core::interface("acfe2b3a-22c9-4ef8-bd03-2f9ca230084e")]
 pub unsafe trait IVssBackupComponentsEx2: IVssBackupComponentsEx {
@@ -603,6 +633,16 @@ const _: () = {
         core::mem::offset_of!(crate ::com::IVssBackupComponentsEx2_Vtbl, FastRecovery)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssBackupComponentsEx2> for crate::com::IVssBackupComponentsEx2 {
+    fn from(object: IVssBackupComponentsEx2) -> Self {
+        unsafe {
+            <crate::com::IVssBackupComponentsEx2 as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssBackupComponentsEx3`, to implement.
 #[windows_core::interface("c191bfbc-b602-4675-8bd1-67d642f529d5")]
 pub unsafe trait IVssBackupComponentsEx3: IVssBackupComponentsEx2 {
@@ -658,6 +698,16 @@ const _: () = {
         core::mem::offset_of!(crate ::com::IVssBackupComponentsEx3_Vtbl, GetSessionId)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssBackupComponentsEx3> for crate::com::IVssBackupComponentsEx3 {
+    fn from(object: IVssBackupComponentsEx3) -> Self {
+        unsafe {
+            <crate::com::IVssBackupComponentsEx3 as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssBackupComponentsEx4`, to implement.
 #[windows_core::interface("f434c2fd-b553-4961-a9f9-a8e90b673e53")]
 pub unsafe trait IVssBackupComponentsEx4: IVssBackupComponentsEx3 {
@@ -684,6 +734,16 @@ const _: () = {
         GetRootAndLogicalPrefixPaths)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssBackupComponentsEx4> for crate::com::IVssBackupComponentsEx4 {
+    fn from(object: IVssBackupComponentsEx4) -> Self {
+        unsafe {
+            <crate::com::IVssBackupComponentsEx4 as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssComponent`, to implement.
 #[windows_core::interface("d2c72c96-c121-4518-b627-e5a93d010ead")]
 pub unsafe trait IVssComponent: IUnknown {
@@ -969,6 +1029,16 @@ const _: () = {
         core::mem::offset_of!(crate ::com::IVssComponent_Vtbl, GetDifferencedFile)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssComponent> for crate::com::IVssComponent {
+    fn from(object: IVssComponent) -> Self {
+        unsafe {
+            <crate::com::IVssComponent as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssComponentEx`, to implement.
 #[windows_core::interface("156c8b5e-f131-4bd7-9c97-d1923be7e1fa")]
 pub unsafe trait IVssComponentEx: IVssComponent {
@@ -1026,6 +1096,16 @@ const _: () = {
         core::mem::offset_of!(crate ::com::IVssComponentEx_Vtbl, GetRestoreName)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssComponentEx> for crate::com::IVssComponentEx {
+    fn from(object: IVssComponentEx) -> Self {
+        unsafe {
+            <crate::com::IVssComponentEx as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssComponentEx2`, to implement.
 #[windows_core::interface("3b5be0f2-07a9-4e4b-bdd3-cfdc8e2c0d2d")]
 pub unsafe trait IVssComponentEx2: IVssComponentEx {
@@ -1062,6 +1142,16 @@ const _: () = {
         core::mem::offset_of!(crate ::com::IVssComponentEx2_Vtbl, GetFailure)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssComponentEx2> for crate::com::IVssComponentEx2 {
+    fn from(object: IVssComponentEx2) -> Self {
+        unsafe {
+            <crate::com::IVssComponentEx2 as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssDifferentialSoftwareSnapshotMgmt`, to implement.
 #[windows_core::interface("214a0f28-b737-4026-b847-4f9e37d79529")]
 pub unsafe trait IVssDifferentialSoftwareSnapshotMgmt: IUnknown {
@@ -1141,6 +1231,17 @@ const _: () = {
         ::com::IVssDifferentialSoftwareSnapshotMgmt_Vtbl, QueryDiffAreasForSnapshot)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssDifferentialSoftwareSnapshotMgmt>
+for crate::com::IVssDifferentialSoftwareSnapshotMgmt {
+    fn from(object: IVssDifferentialSoftwareSnapshotMgmt) -> Self {
+        unsafe {
+            <crate::com::IVssDifferentialSoftwareSnapshotMgmt as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssDifferentialSoftwareSnapshotMgmt2`, to implement.
 #[windows_core::interface("949d7353-675f-4275-8969-f044c6277815")]
 pub unsafe trait IVssDifferentialSoftwareSnapshotMgmt2: IVssDifferentialSoftwareSnapshotMgmt {
@@ -1197,6 +1298,17 @@ const _: () = {
         ::com::IVssDifferentialSoftwareSnapshotMgmt2_Vtbl, SetSnapshotPriority)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssDifferentialSoftwareSnapshotMgmt2>
+for crate::com::IVssDifferentialSoftwareSnapshotMgmt2 {
+    fn from(object: IVssDifferentialSoftwareSnapshotMgmt2) -> Self {
+        unsafe {
+            <crate::com::IVssDifferentialSoftwareSnapshotMgmt2 as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssDifferentialSoftwareSnapshotMgmt3`, to implement.
 #[windows_core::interface("383f7e71-a4c5-401f-b27f-f826289f8458")]
 pub unsafe trait IVssDifferentialSoftwareSnapshotMgmt3: IVssDifferentialSoftwareSnapshotMgmt2 {
@@ -1258,6 +1370,17 @@ const _: () = {
         ::com::IVssDifferentialSoftwareSnapshotMgmt3_Vtbl, QuerySnapshotDeltaBitmap)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssDifferentialSoftwareSnapshotMgmt3>
+for crate::com::IVssDifferentialSoftwareSnapshotMgmt3 {
+    fn from(object: IVssDifferentialSoftwareSnapshotMgmt3) -> Self {
+        unsafe {
+            <crate::com::IVssDifferentialSoftwareSnapshotMgmt3 as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssEnumMgmtObject`, to implement.
 #[windows_core::interface("01954e6b-9254-4e6e-808c-c9e05d007696")]
 pub unsafe trait IVssEnumMgmtObject: IUnknown {
@@ -1297,6 +1420,16 @@ const _: () = {
         core::mem::offset_of!(crate ::com::IVssEnumMgmtObject_Vtbl, Clone)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssEnumMgmtObject> for crate::com::IVssEnumMgmtObject {
+    fn from(object: IVssEnumMgmtObject) -> Self {
+        unsafe {
+            <crate::com::IVssEnumMgmtObject as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssEnumObject`, to implement.
 #[windows_core::interface("ae1c7110-2f60-11d3-8a39-00c04f72d8e3")]
 pub unsafe trait IVssEnumObject: IUnknown {
@@ -1336,6 +1469,16 @@ const _: () = {
         ::com::IVssEnumObject_Vtbl, Clone)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssEnumObject> for crate::com::IVssEnumObject {
+    fn from(object: IVssEnumObject) -> Self {
+        unsafe {
+            <crate::com::IVssEnumObject as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssExamineWriterMetadata`, to implement.
 #[windows_core::interface("902fcf7f-b7fd-42f8-81f1-b2e400b1e5bd")]
 pub unsafe trait IVssExamineWriterMetadata: IUnknown {
@@ -1447,6 +1590,16 @@ const _: () = {
         core::mem::offset_of!(crate ::com::IVssExamineWriterMetadata_Vtbl, LoadFromXML)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssExamineWriterMetadata> for crate::com::IVssExamineWriterMetadata {
+    fn from(object: IVssExamineWriterMetadata) -> Self {
+        unsafe {
+            <crate::com::IVssExamineWriterMetadata as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssExamineWriterMetadataEx`, to implement.
 #[windows_core::interface("0c0e5ec0-ca44-472b-b702-e652db1c0451")]
 pub unsafe trait IVssExamineWriterMetadataEx: IVssExamineWriterMetadata {
@@ -1476,6 +1629,16 @@ const _: () = {
         GetIdentityEx)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssExamineWriterMetadataEx> for crate::com::IVssExamineWriterMetadataEx {
+    fn from(object: IVssExamineWriterMetadataEx) -> Self {
+        unsafe {
+            <crate::com::IVssExamineWriterMetadataEx as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssExamineWriterMetadataEx2`, to implement.
 #[windows_core::interface("ce115780-a611-431b-b57f-c38303ab6aee")]
 pub unsafe trait IVssExamineWriterMetadataEx2: IVssExamineWriterMetadataEx {
@@ -1519,6 +1682,16 @@ const _: () = {
         ::com::IVssExamineWriterMetadataEx2_Vtbl, GetExcludeFromSnapshotFile)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssExamineWriterMetadataEx2> for crate::com::IVssExamineWriterMetadataEx2 {
+    fn from(object: IVssExamineWriterMetadataEx2) -> Self {
+        unsafe {
+            <crate::com::IVssExamineWriterMetadataEx2 as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssSnapshotMgmt`, to implement.
 #[windows_core::interface("fa7df749-66e7-4986-a27f-e2f04ae53772")]
 pub unsafe trait IVssSnapshotMgmt: IUnknown {
@@ -1565,6 +1738,16 @@ const _: () = {
         core::mem::offset_of!(crate ::com::IVssSnapshotMgmt_Vtbl, QuerySnapshotsByVolume)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssSnapshotMgmt> for crate::com::IVssSnapshotMgmt {
+    fn from(object: IVssSnapshotMgmt) -> Self {
+        unsafe {
+            <crate::com::IVssSnapshotMgmt as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssSnapshotMgmt2`, to implement.
 #[windows_core::interface("0f61ec39-fe82-45f2-a3f0-768b5d427102")]
 pub unsafe trait IVssSnapshotMgmt2: IUnknown {
@@ -1584,6 +1767,16 @@ const _: () = {
         core::mem::offset_of!(crate ::com::IVssSnapshotMgmt2_Vtbl, GetMinDiffAreaSize)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssSnapshotMgmt2> for crate::com::IVssSnapshotMgmt2 {
+    fn from(object: IVssSnapshotMgmt2) -> Self {
+        unsafe {
+            <crate::com::IVssSnapshotMgmt2 as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssWMComponent`, to implement.
 #[windows_core::interface("00000000-0000-0000-0000-000000000000")]
 pub unsafe trait IVssWMComponent: IUnknown {
@@ -1640,6 +1833,16 @@ const _: () = {
         core::mem::offset_of!(crate ::com::IVssWMComponent_Vtbl, GetDependency)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssWMComponent> for crate::com::IVssWMComponent {
+    fn from(object: IVssWMComponent) -> Self {
+        unsafe {
+            <crate::com::IVssWMComponent as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssWMDependency`, to implement.
 #[windows_core::interface("00000000-0000-0000-0000-000000000000")]
 pub unsafe trait IVssWMDependency: IUnknown {
@@ -1669,6 +1872,16 @@ const _: () = {
         core::mem::offset_of!(crate ::com::IVssWMDependency_Vtbl, GetComponentName)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssWMDependency> for crate::com::IVssWMDependency {
+    fn from(object: IVssWMDependency) -> Self {
+        unsafe {
+            <crate::com::IVssWMDependency as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssWMFiledesc`, to implement.
 #[windows_core::interface("00000000-0000-0000-0000-000000000000")]
 pub unsafe trait IVssWMFiledesc: IUnknown {
@@ -1708,6 +1921,16 @@ const _: () = {
         core::mem::offset_of!(crate ::com::IVssWMFiledesc_Vtbl, GetBackupTypeMask)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssWMFiledesc> for crate::com::IVssWMFiledesc {
+    fn from(object: IVssWMFiledesc) -> Self {
+        unsafe {
+            <crate::com::IVssWMFiledesc as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
 /// `IVssWriterComponents`, to implement.
 #[windows_core::interface("00000000-0000-0000-0000-000000000000")]
 pub unsafe trait IVssWriterComponents {
@@ -1741,3 +1964,13 @@ const _: () = {
         core::mem::offset_of!(crate ::com::IVssWriterComponents_Vtbl, GetComponent)
     );
 };
+/// The object as requesters call it, with its one reference.
+impl From<IVssWriterComponents> for crate::com::IVssWriterComponents {
+    fn from(object: IVssWriterComponents) -> Self {
+        unsafe {
+            <crate::com::IVssWriterComponents as crate::com::Interface>::from_raw(
+                windows_core::Interface::into_raw(object),
+            )
+        }
+    }
+}
