@@ -9,6 +9,17 @@ use core::fmt;
 /// `{:?}` prints it as `00000000-0000-0000-C000-000000000046` (the form `windows_core::GUID`
 /// uses); `{}` as `vssadmin` and the registry do, lowercase in braces. It parses from either,
 /// with or without braces.
+///
+/// ```
+/// use vss_errors::GUID;
+///
+/// // The software provider's id, as `vssadmin list providers` prints it.
+/// let id: GUID = "{b5946137-7b9f-4925-af80-51abd60b20d5}".parse().unwrap();
+/// assert_eq!(id, GUID::from_u128(0xb5946137_7b9f_4925_af80_51abd60b20d5));
+/// assert_eq!(id.to_string(), "{b5946137-7b9f-4925-af80-51abd60b20d5}");
+/// assert_eq!(format!("{id:?}"), "B5946137-7B9F-4925-AF80-51ABD60B20D5");
+/// assert!("b5946137-7b9f".parse::<GUID>().is_err());
+/// ```
 #[repr(C)]
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct GUID {
