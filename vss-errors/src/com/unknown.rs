@@ -128,6 +128,24 @@ unsafe impl Interface for IUnknown {
     }
 }
 
+/// The same reference as windows-rs holds it, for programs that also use the `windows` crates
+/// (`cast` there reaches interfaces this crate does not declare).
+#[cfg(feature = "windows-core")]
+impl From<IUnknown> for windows_core::IUnknown {
+    fn from(unknown: IUnknown) -> Self {
+        // SAFETY: one live IUnknown pointer and its reference pass over.
+        unsafe { windows_core::Interface::from_raw(unknown.into_raw()) }
+    }
+}
+
+#[cfg(feature = "windows-core")]
+impl From<windows_core::IUnknown> for IUnknown {
+    fn from(unknown: windows_core::IUnknown) -> Self {
+        // SAFETY: one live IUnknown pointer and its reference pass over.
+        unsafe { IUnknown::from_raw(windows_core::Interface::into_raw(unknown)) }
+    }
+}
+
 /// A pointer to an object whose vtable does not start with IUnknown (IVssWriterComponents):
 /// it holds no reference; whoever handed it out keeps the object alive.
 #[repr(transparent)]
@@ -239,7 +257,16 @@ mod tests {
         let handed = unknown.into_raw();
         assert_eq!((handed, refs()), (raw, 1), "into_raw keeps the reference");
         // SAFETY: takes back the reference `into_raw` gave up.
-        drop(unsafe { IUnknown::from_raw(handed) });
+        let unknown = unsafe { IUnknown::from_raw(handed) };
+        #[cfg(feature = "windows-core")]
+        let unknown = {
+            // Through windows-rs and back: the one reference travels, none is added or lost.
+            let theirs = windows_core::IUnknown::from(unknown);
+            assert_eq!((windows_core::Interface::as_raw(&theirs), refs()), (raw, 1));
+            IUnknown::from(theirs)
+        };
+        assert_eq!((unknown.as_raw(), refs()), (raw, 1));
+        drop(unknown);
         assert_eq!(refs(), 0);
     }
 }
