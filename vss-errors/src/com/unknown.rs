@@ -130,6 +130,17 @@ unsafe impl Interface for IUnknown {
 
 /// The same reference as windows-rs holds it, for programs that also use the `windows` crates
 /// (`cast` there reaches interfaces this crate does not declare).
+///
+/// ```
+/// use vss_errors::com::{BackupComponents, IUnknown, Interface};
+/// use vss_errors::fake::FakeVss;
+///
+/// let backup = BackupComponents::from_interface(FakeVss::new().backup_components());
+/// // Any of the crate's interfaces dereferences to its IUnknown; the clone is a reference of
+/// // its own, which windows-core releases when `theirs` drops.
+/// let theirs: windows_core::IUnknown = IUnknown::clone(backup.as_interface()).into();
+/// assert_eq!(windows_core::Interface::as_raw(&theirs), backup.as_interface().as_raw());
+/// ```
 #[cfg(feature = "windows-core")]
 impl From<IUnknown> for windows_core::IUnknown {
     fn from(unknown: IUnknown) -> Self {
