@@ -8,7 +8,8 @@
 
 use super::metadata::{bstr_or_false, nullable_bstr};
 use super::system::{
-    FakeFileSet, Faults, COMPONENT, E_INVALIDARG, S_OK, VSS_E_BAD_STATE, WRITER_COMPONENTS,
+    asks_for, FakeFileSet, Faults, COMPONENT, E_INVALIDARG, S_OK, VSS_E_BAD_STATE,
+    WRITER_COMPONENTS,
 };
 use crate::com::mem;
 use crate::com::types::FileTime;
@@ -676,7 +677,7 @@ unsafe extern "system" fn wc_query(
         return E_INVALIDARG;
     }
     // SAFETY: checked non-null; `iid` is the caller's GUID.
-    if unsafe { *iid } == <crate::com::IUnknown as crate::com::Interface>::IID {
+    if asks_for::<crate::com::IUnknown>(unsafe { &*iid }) {
         // SAFETY: called through the IUnknown vtable, `this` is that view of the object.
         unsafe {
             wc_add_ref(this);

@@ -141,13 +141,13 @@ impl IVssSnapshotMgmt_Impl for FakeSnapshotMgmt_Impl {
                     system: self.system.clone(),
                 }
                 .into();
-                let p = if iid.to_u128() == IVssDifferentialSoftwareSnapshotMgmt::IID.to_u128() {
+                let p = if asks_for::<crate::com::IVssDifferentialSoftwareSnapshotMgmt>(&iid) {
                     let i: &IVssDifferentialSoftwareSnapshotMgmt = &storage;
                     i.clone().into_raw()
-                } else if iid.to_u128() == IVssDifferentialSoftwareSnapshotMgmt2::IID.to_u128() {
+                } else if asks_for::<crate::com::IVssDifferentialSoftwareSnapshotMgmt2>(&iid) {
                     let i: &IVssDifferentialSoftwareSnapshotMgmt2 = &storage;
                     i.clone().into_raw()
-                } else if iid.to_u128() == IVssDifferentialSoftwareSnapshotMgmt3::IID.to_u128() {
+                } else if asks_for::<crate::com::IVssDifferentialSoftwareSnapshotMgmt3>(&iid) {
                     storage.into_raw()
                 } else {
                     return E_NOINTERFACE;

@@ -11,6 +11,12 @@ pub(crate) const S_OK: HRESULT = HRESULT(0);
 pub(crate) const E_INVALIDARG: HRESULT = HRESULT(0x8007_0057_u32 as i32);
 pub(crate) const E_NOTIMPL: HRESULT = HRESULT(0x8000_4001_u32 as i32);
 pub(crate) const E_POINTER: HRESULT = HRESULT(0x8000_4003_u32 as i32);
+
+/// Whether a `QueryInterface`-style request (an IID as requesters pass it) asks for `I`, one
+/// of the interfaces requesters call through.
+pub(crate) fn asks_for<I: crate::com::Interface>(iid: &GUID) -> bool {
+    *iid == I::IID
+}
 pub(crate) const VSS_E_BAD_STATE: HRESULT = HRESULT(0x8004_2301_u32 as i32);
 pub(crate) const VSS_E_OBJECT_ALREADY_EXISTS: HRESULT = HRESULT(0x8004_230D_u32 as i32);
 pub(crate) const VSS_E_INVALID_XML_DOCUMENT: HRESULT = HRESULT(0x8004_2311_u32 as i32);
